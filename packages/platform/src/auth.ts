@@ -1,0 +1,266 @@
+/**
+ * Bearer-token verification against the users service's JWKS (00-conventions §4): keys cached and
+ * refreshed, refetched on an unknown `kid` at most once per cooldown, issuer/audience/expiry checked,
+ * algorithms pinned; `request.user`, `requireAuth({ roles })` and the must_change_password gate.
+ */
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { errors, isAppError } from './errors.ts';
+import { normalizeRole, type Role } from './roles.ts';
+import type { App } from './server.ts';
+
+export interface AuthUser {
+  sub: string;
+  role: Role;
+  email?: string;
+  name?: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  must_change_password: boolean;
+  group_id?: string;
+  group_number?: string;
+  /** The raw bearer token, to forward on calls made on the user's behalf. Never logged. */
+  token: string;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<AuthUser>;
+  /** True once at least one key is held. */
+  hasKeys(): boolean;
+  /** Loads keys now (used at start-up and by readiness). */
+  refresh(): Promise<boolean>;
+  keyIds(): string[];
+}
+
+export const ACCEPTED_ALGORITHMS = ['EdDSA', 'RS256'];
+
+export interface VerifierOptions {
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds?: number;
+  now?: () => number;
+}
+
+interface KeySource {
+  /** Returns the current key set, or undefined when none could ever be loaded. */
+  current(): JSONWebKeySet | undefined;
+  /** Asks for fresh keys; resolves whether the set changed or loaded. */
+  reload(reason: 'unknown_kid' | 'periodic' | 'initial'): Promise<boolean>;
+}
+
+function payloadToUser(payload: JWTPayload, token: string): AuthUser {
+  const role = typeof payload.role === 'string' ? normalizeRole(payload.role) : undefined;
+  if (!role || typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.iat !== 'number' || typeof payload.exp !== 'number') {
+    throw errors.invalidToken();
+  }
+  const user: AuthUser = {
+    sub: payload.sub,
+    role,
+    jti: payload.jti,
+    iat: payload.iat,
+    exp: payload.exp,
+    must_change_password: payload.must_change_password === true,
+    token,
+  };
+  if (typeof payload.email === 'string') user.email = payload.email;
+  if (typeof payload.name === 'string') user.name = payload.name;
+  if (typeof payload.group_id === 'string') user.group_id = payload.group_id;
+  if (typeof payload.group_number === 'string') user.group_number = payload.group_number;
+  return user;
+}
+
+function createVerifier(source: KeySource, opts: VerifierOptions): TokenVerifier {
+  const tolerance = opts.clockToleranceSeconds ?? 30;
+  let cachedSet: JSONWebKeySet | undefined;
+  let resolver: ReturnType<typeof createLocalJWKSet> | undefined;
+  const getResolver = () => {
+    const set = source.current();
+    if (!set) return undefined;
+    if (set !== cachedSet) {
+      cachedSet = set;
+      resolver = createLocalJWKSet(set);
+    }
+    return resolver;
+  };
+
+  async function verifyWith(token: string, keys: ReturnType<typeof createLocalJWKSet>) {
+    const { payload } = await jwtVerify(token, keys, {
+      issuer: opts.issuer,
+      audience: opts.audience,
+      algorithms: ACCEPTED_ALGORITHMS,
+      clockTolerance: tolerance,
+      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+      ...(opts.now ? { currentDate: new Date(opts.now()) } : {}),
+    });
+    return payload;
+  }
+
+  return {
+    hasKeys: () => source.current() !== undefined && (source.current()?.keys.length ?? 0) > 0,
+    keyIds: () => (source.current()?.keys ?? []).map((k) => String(k.kid ?? '')),
+    refresh: () => source.reload('initial'),
+    async verify(token: string) {
+      let header;
+      try {
+        header = decodeProtectedHeader(token);
+      } catch {
+        throw errors.invalidToken();
+      }
+      if (typeof header.kid !== 'string' || !header.alg || !ACCEPTED_ALGORITHMS.includes(header.alg)) {
+        throw errors.invalidToken();
+      }
+      let keys = getResolver();
+      if (!keys) {
+        await source.reload('initial');
+        keys = getResolver();
+        if (!keys) throw errors.unavailable({ reason: 'auth_keys_unavailable' }, 'Las claves de verificación no están disponibles');
+      }
+      try {
+        return payloadToUser(await verifyWith(token, keys), token);
+      } catch (err) {
+        if (err instanceof joseErrors.JWKSNoMatchingKey) {
+          // A new signing key after a rotation: one refetch (rate-limited by the source), then retry once.
+          const changed = await source.reload('unknown_kid');
+          const fresh = getResolver();
+          if (changed && fresh) {
+            try {
+              return payloadToUser(await verifyWith(token, fresh), token);
+            } catch (again) {
+              throw mapJoseError(again);
+            }
+          }
+        }
+        throw mapJoseError(err);
+      }
+    },
+  };
+}
+
+function mapJoseError(err: unknown) {
+  if (err instanceof joseErrors.JWTExpired) return errors.tokenExpired();
+  if (isAppError(err)) return err;
+  return errors.invalidToken();
+}
+
+/** Verifier over a fixed key set (tests, or a process that holds the keys itself). */
+export function createLocalVerifier(jwks: JSONWebKeySet | (() => JSONWebKeySet), opts: VerifierOptions): TokenVerifier {
+  const get = typeof jwks === 'function' ? jwks : () => jwks;
+  return createVerifier({ current: get, reload: async () => true }, opts);
+}
+
+export interface RemoteVerifierOptions extends VerifierOptions {
+  jwksUrl: string;
+  /** Minimum time between two refetches caused by unknown `kid`s. */
+  cooldownMs?: number;
+  /** Background refresh period. */
+  refreshMs?: number;
+  fetchTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Verifier against a remote JWKS. Its own fetcher feeds jose's `createLocalJWKSet`, so a failed refresh
+ * keeps the last good keys instead of failing every verification.
+ */
+export function createRemoteVerifier(opts: RemoteVerifierOptions): TokenVerifier {
+  const cooldown = opts.cooldownMs ?? 30_000;
+  const refreshEvery = opts.refreshMs ?? 300_000;
+  const now = opts.now ?? Date.now;
+  const doFetch = opts.fetch ?? fetch;
+  let keys: JSONWebKeySet | undefined;
+  let fetchedAt = 0;
+  let lastAttempt = -Infinity;
+  let inflight: Promise<boolean> | undefined;
+
+  async function load(): Promise<boolean> {
+    lastAttempt = now();
+    try {
+      const res = await doFetch(opts.jwksUrl, { signal: AbortSignal.timeout(opts.fetchTimeoutMs ?? 2000) });
+      if (!res.ok) return false;
+      const body = (await res.json()) as JSONWebKeySet;
+      if (!body || !Array.isArray(body.keys)) return false;
+      const changed = JSON.stringify(body.keys) !== JSON.stringify(keys?.keys);
+      keys = { keys: body.keys };
+      fetchedAt = now();
+      return changed;
+    } catch {
+      return false;
+    }
+  }
+
+  const source: KeySource = {
+    current() {
+      if (keys && now() - fetchedAt > refreshEvery && !inflight) {
+        inflight = load().finally(() => (inflight = undefined));
+      }
+      return keys;
+    },
+    async reload(reason) {
+      if (inflight) return inflight;
+      if (reason === 'unknown_kid' && now() - lastAttempt < cooldown) return false;
+      if (reason === 'initial' && keys && now() - lastAttempt < cooldown) return false;
+      inflight = load().finally(() => (inflight = undefined));
+      return inflight;
+    },
+  };
+  return createVerifier(source, opts);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokenVerifier: TokenVerifier;
+  }
+  interface FastifyRequest {
+    user: AuthUser | null;
+  }
+}
+
+/** Wires a verifier into an app: `request.user` and a `jwks` readiness check. */
+export function registerAuth(app: App, verifier: TokenVerifier, opts: { readiness?: boolean } = {}): void {
+  app.decorate('tokenVerifier', verifier);
+  app.decorateRequest('user', null);
+  if (opts.readiness !== false) {
+    app.health.add('jwks', { required: true, run: async () => verifier.hasKeys() || (await verifier.refresh(), verifier.hasKeys()) });
+  }
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match || match[1].length > 8192) return undefined;
+  return match[1];
+}
+
+export async function authenticate(request: FastifyRequest): Promise<AuthUser> {
+  if (request.user) return request.user;
+  const token = bearerToken(request);
+  if (!token) throw errors.unauthenticated();
+  const user = await request.server.tokenVerifier.verify(token);
+  request.user = user;
+  return user;
+}
+
+export interface RequireAuthOptions {
+  roles?: readonly Role[];
+  /** Routes a user who must change the password can still use (change-password, logout, own profile). */
+  allowPasswordChange?: boolean;
+}
+
+/** preHandler: a valid token, the password-change gate, then the role check. */
+export function requireAuth(opts: RequireAuthOptions = {}): preHandlerAsyncHookHandler {
+  return async function (this: unknown, request: FastifyRequest, _reply: FastifyReply) {
+    const user = await authenticate(request);
+    if (user.must_change_password && !opts.allowPasswordChange) throw errors.passwordChangeRequired();
+    if (opts.roles && !opts.roles.includes(user.role)) {
+      throw errors.forbidden('No tiene permisos para esta acción', { required_roles: opts.roles });
+    }
+  };
+}
+
+/** The authenticated user of a route protected by `requireAuth`. */
+export function currentUser(request: FastifyRequest): AuthUser {
+  if (!request.user) throw errors.unauthenticated();
+  return request.user;
+}

@@ -1,0 +1,164 @@
+/**
+ * Configuration: read once from the environment (and an optional `.env`), validated with TypeBox, and
+ * fail-fast with the offending variable's name. The only reader of `process.env` outside `main.ts` files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { Type, type Static, type TObject, type TProperties } from 'typebox';
+import { Value } from 'typebox/value';
+import { DEFAULT_PORTS, envPrefix, SERVICE_NAMES, type ServiceName } from './services.ts';
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+/** Reads `.env` in `cwd` (if any) beneath the real environment: real variables win. */
+export function readEnv(processEnv: Env = process.env, dotenvPath = '.env'): Env {
+  if (!existsSync(dotenvPath)) return { ...processEnv };
+  const fromFile = parseEnv(readFileSync(dotenvPath, 'utf8')) as Env;
+  return { ...fromFile, ...processEnv };
+}
+
+/**
+ * Validates `env` against an object schema whose property names are variable names. Strings are
+ * converted to the schema's types (numbers, booleans) and defaults applied; any failure names the variable.
+ */
+export function parseEnvSchema<T extends TObject>(schema: T, env: Env): Static<T> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const raw = env[key];
+    if (raw !== undefined && raw !== '') picked[key] = raw;
+  }
+  const converted = Value.Default(schema, Value.Convert(schema, picked));
+  if (!Value.Check(schema, converted)) {
+    const first = Value.Errors(schema, converted)[0];
+    const path = first?.instancePath.replace(/^\//, '') ?? '';
+    let variable = path.split('/')[0] ?? '';
+    if (!variable && first?.keyword === 'required') {
+      variable = (first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '(unknown)';
+    }
+    const reason = first?.keyword === 'required' ? 'is required' : `is invalid (${first?.message ?? 'unknown reason'})`;
+    throw new ConfigError(variable || '(unknown)', reason);
+  }
+  return converted as Static<T>;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const BaseEnvSchema = Type.Object({
+  SICORA_DATA_DIR: Type.String({ default: './data', minLength: 1 }),
+  SICORA_TIMEZONE: Type.String({ default: 'America/Bogota', minLength: 1 }),
+  LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info' }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  CORS_ORIGINS: Type.String({ default: 'http://localhost:5173,http://localhost:3000' }),
+  PUBLIC_BASE_URL: Type.String({ default: 'http://localhost:8000', pattern: '^https?://' }),
+  PUBLIC_APP_URL: Type.String({ default: 'http://localhost:5173', pattern: '^https?://' }),
+  SERVICE_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 104_857_600 }),
+  JWT_ISSUER: Type.String({ default: 'sicora' }),
+  JWT_AUDIENCE: Type.String({ default: 'sicora-api' }),
+});
+
+export interface BaseConfig {
+  service: ServiceName;
+  host: string;
+  port: number;
+  dataDir: string;
+  timezone: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  corsOrigins: string[];
+  publicBaseUrl: string;
+  publicAppUrl: string;
+  serviceUrls: Record<ServiceName, string>;
+  serviceClientSecret: string | undefined;
+  bodyLimit: number;
+  jwt: { issuer: string; audience: string; jwksUrl: string };
+}
+
+export type ServiceConfig<P extends TProperties = TProperties> = BaseConfig & { settings: Static<TObject<P>> };
+
+function serviceEnvSchema(service: ServiceName) {
+  const props: TProperties = {};
+  for (const name of SERVICE_NAMES) {
+    props[`${envPrefix(name)}_URL`] = Type.Optional(Type.String({ pattern: '^https?://' }));
+  }
+  const p = envPrefix(service);
+  props[`${p}_PORT`] = Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 }));
+  props[`${p}_DATABASE_URL`] = Type.Optional(Type.String({ pattern: '^postgres(ql)?://' }));
+  return Type.Object(props);
+}
+
+export function checkTimezone(variable: string, zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new ConfigError(variable, `must be an IANA time zone (got "${zone}")`);
+  }
+}
+
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/**
+ * The configuration of one service: the shared variables, the service's own `<SERVICE>_PORT` and
+ * `<SERVICE>_DATABASE_URL` (falling back to `PORT` and `DATABASE_URL`), and its own settings schema.
+ */
+export function loadServiceConfig<P extends TProperties>(
+  service: ServiceName,
+  settingsSchema: TObject<P>,
+  env: Env,
+): ServiceConfig<P> {
+  const base = parseEnvSchema(BaseEnvSchema, env);
+  const own = parseEnvSchema(serviceEnvSchema(service), env) as Record<string, string | number | undefined>;
+  const settings = parseEnvSchema(settingsSchema, env);
+  checkTimezone('SICORA_TIMEZONE', base.SICORA_TIMEZONE);
+  const origins = splitList(base.CORS_ORIGINS);
+  if (origins.includes('*') && origins.length > 1) {
+    throw new ConfigError('CORS_ORIGINS', 'may hold "*" only as its sole value');
+  }
+  const serviceUrls = {} as Record<ServiceName, string>;
+  for (const name of SERVICE_NAMES) {
+    const url = own[`${envPrefix(name)}_URL`] as string | undefined;
+    serviceUrls[name] = (url ?? `http://127.0.0.1:${DEFAULT_PORTS[name]}`).replace(/\/+$/, '');
+  }
+  const p = envPrefix(service);
+  const port = (own[`${p}_PORT`] as number | undefined) ?? base.PORT ?? DEFAULT_PORTS[service];
+  return {
+    service,
+    host: base.HOST,
+    port,
+    dataDir: base.SICORA_DATA_DIR,
+    timezone: base.SICORA_TIMEZONE,
+    logLevel: base.LOG_LEVEL,
+    databaseUrl: (own[`${p}_DATABASE_URL`] as string | undefined) ?? base.DATABASE_URL,
+    redisUrl: base.REDIS_URL,
+    corsOrigins: origins,
+    publicBaseUrl: base.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    publicAppUrl: base.PUBLIC_APP_URL.replace(/\/+$/, ''),
+    serviceUrls,
+    serviceClientSecret: base.SERVICE_CLIENT_SECRET,
+    bodyLimit: base.BODY_LIMIT_BYTES,
+    jwt: {
+      issuer: base.JWT_ISSUER,
+      audience: base.JWT_AUDIENCE,
+      jwksUrl: `${serviceUrls.users}/.well-known/jwks.json`,
+    },
+    settings,
+  };
+}

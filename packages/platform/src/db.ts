@@ -1,0 +1,137 @@
+/**
+ * One factory for the database: Drizzle over PGlite (embedded default, one instance in the data dir
+ * shared by every service, each in its own schema) or over a `pg.Pool` (production), plus start-up
+ * migrations under an advisory lock.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = PgDatabase<PgQueryResultHKT, any>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Raw parameterised SQL, for health checks, locks and the few statements Drizzle cannot express. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` holding a session-level advisory lock named `name` on one connection. */
+  withAdvisoryLock<T>(name: string, fn: (db: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  pglite?: PGlite;
+  pool?: pg.Pool;
+}
+
+/** Opens (creating parent folders, which PGlite does not) the embedded database, with pgvector. */
+export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<PGlite> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    extensions: { vector },
+  });
+}
+
+export function advisoryKey(name: string): bigint {
+  // 63-bit positive key so it fits a signed bigint on every Postgres version.
+  return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(name).digest('hex').slice(0, 16))) & 0x7fffffffffffffffn;
+}
+
+/**
+ * Wraps a PGlite instance. `shared` instances (the embedded default) are closed by their owner, not by
+ * each service that uses them.
+ */
+export function fromPglite(client: PGlite, opts: { shared?: boolean } = {}): Database {
+  const db = drizzlePglite({ client }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    pglite: client,
+    async query<T>(sql: string, params: unknown[] = []) {
+      const res = await client.query<T>(sql, params);
+      return res.rows;
+    },
+    async withAdvisoryLock<T>(name: string, fn: (db: Db) => Promise<T>) {
+      const key = advisoryKey(name).toString();
+      await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      try {
+        return await fn(db);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+      }
+    },
+    async close() {
+      if (!opts.shared && !client.closed) await client.close();
+    },
+  };
+}
+
+export function fromPool(pool: pg.Pool): Database {
+  const db = drizzlePg({ client: pool }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    pool,
+    async query<T>(sql: string, params: unknown[] = []) {
+      const res = await pool.query(sql, params);
+      return res.rows as T[];
+    },
+    async withAdvisoryLock<T>(name: string, fn: (db: Db) => Promise<T>) {
+      const client = await pool.connect();
+      const key = advisoryKey(name).toString();
+      try {
+        await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+        try {
+          return await fn(drizzlePg({ client }) as unknown as Db);
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+export function openPool(url: string, opts: { max?: number; applicationName?: string } = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return fromPool(pool);
+}
+
+/**
+ * Applies a service's committed drizzle-kit migrations. Each service keeps its migrations table in its
+ * own schema: drizzle skips any migration older than the newest row of a shared table.
+ */
+export async function runMigrations(database: Database, opts: { schema: string; migrationsFolder: string }): Promise<void> {
+  await database.withAdvisoryLock(`sicora:migrate:${opts.schema}`, async (db) => {
+    const config = { migrationsFolder: opts.migrationsFolder, migrationsSchema: opts.schema, migrationsTable: '__drizzle_migrations' };
+    if (database.kind === 'pglite') {
+      await migratePglite(db as unknown as Parameters<typeof migratePglite>[0], config);
+    } else {
+      await migratePg(db as unknown as Parameters<typeof migratePg>[0], config);
+    }
+  });
+}
+
+/** Readiness check for the service's database. */
+export function databaseCheck(database: Database) {
+  return { required: true, timeoutMs: 2000, run: async () => { await database.query('SELECT 1'); } };
+}

@@ -1,0 +1,20 @@
+/**
+ * buildApp: the only place that wires the ai service together.
+ */
+import { fileURLToPath } from 'node:url';
+import type { App } from '@sicora/platform/server';
+import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
+import type { AiConfig } from './config.ts';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export async function buildApp(config: AiConfig, overrides: ServiceOverrides = {}): Promise<App> {
+  const { app } = await createServiceApp({
+    config,
+    overrides,
+    migrationsFolder: MIGRATIONS_FOLDER,
+    description: 'Academic assistant and dropout-risk prediction.',
+    tags: [{ name: 'platform', description: 'Health, metrics and documentation' }],
+  });
+  return app;
+}

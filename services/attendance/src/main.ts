@@ -1,0 +1,13 @@
+/**
+ * Entry point of one attendance process: configuration → buildApp → listen; graceful close on SIGTERM.
+ */
+import { readEnv } from '@sicora/platform/config';
+import { closeOnSignals, listen } from '@sicora/platform/lifecycle';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig(readEnv());
+const app = await buildApp(config);
+const server = await listen(app, config.host, config.port);
+app.log.info({ url: server.url }, 'attendance listening');
+closeOnSignals(server.close, (msg) => app.log.info(msg));

@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+let t = Date.now();
+const pg = await PGlite.create({ extensions: { vector } });
+await pg.exec('CREATE EXTENSION IF NOT EXISTS vector');
+console.log('init', Date.now() - t); t = Date.now();
+const dump = await pg.dumpDataDir('none');
+console.log('dump', Date.now() - t, dump.size); t = Date.now();
+await pg.close();
+const pg2 = await PGlite.create({ loadDataDir: dump, extensions: { vector } });
+console.log((await pg2.query('select 1 as x')).rows, 'load', Date.now() - t);
+console.log(process.memoryUsage().rss/1e6);
