@@ -76,7 +76,8 @@ function createVerifier(source: KeySource, opts: VerifierOptions): TokenVerifier
   let resolver: ReturnType<typeof createLocalJWKSet> | undefined;
   const getResolver = () => {
     const set = source.current();
-    if (!set) return undefined;
+    // An empty set is "no key at all" (503), not "unknown key" (401).
+    if (!set || set.keys.length === 0) return undefined;
     if (set !== cachedSet) {
       cachedSet = set;
       resolver = createLocalJWKSet(set);
@@ -97,7 +98,7 @@ function createVerifier(source: KeySource, opts: VerifierOptions): TokenVerifier
   }
 
   return {
-    hasKeys: () => source.current() !== undefined && (source.current()?.keys.length ?? 0) > 0,
+    hasKeys: () => (source.current()?.keys.length ?? 0) > 0,
     keyIds: () => (source.current()?.keys ?? []).map((k) => String(k.kid ?? '')),
     refresh: () => source.reload('initial'),
     async verify(token: string) {
@@ -155,6 +156,8 @@ export interface RemoteVerifierOptions extends VerifierOptions {
   cooldownMs?: number;
   /** Background refresh period. */
   refreshMs?: number;
+  /** Minimum time between two attempts while no key is held (users not reachable yet). */
+  retryMs?: number;
   fetchTimeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -166,6 +169,7 @@ export interface RemoteVerifierOptions extends VerifierOptions {
 export function createRemoteVerifier(opts: RemoteVerifierOptions): TokenVerifier {
   const cooldown = opts.cooldownMs ?? 30_000;
   const refreshEvery = opts.refreshMs ?? 300_000;
+  const retry = opts.retryMs ?? 1000;
   const now = opts.now ?? Date.now;
   const doFetch = opts.fetch ?? fetch;
   let keys: JSONWebKeySet | undefined;
@@ -178,10 +182,14 @@ export function createRemoteVerifier(opts: RemoteVerifierOptions): TokenVerifier
     try {
       const res = await doFetch(opts.jwksUrl, { signal: AbortSignal.timeout(opts.fetchTimeoutMs ?? 2000) });
       if (!res.ok) return false;
-      const body = (await res.json()) as JSONWebKeySet;
+      const body = (await res.json()) as { keys?: unknown } | null;
       if (!body || !Array.isArray(body.keys)) return false;
-      const changed = JSON.stringify(body.keys) !== JSON.stringify(keys?.keys);
-      keys = { keys: body.keys };
+      // jose refuses a whole set holding one non-object entry; keep the usable keys instead.
+      const usable = (body.keys as unknown[]).filter(
+        (k): k is JSONWebKeySet['keys'][number] => typeof k === 'object' && k !== null && typeof (k as { kty?: unknown }).kty === 'string',
+      );
+      const changed = JSON.stringify(usable) !== JSON.stringify(keys?.keys);
+      keys = { keys: usable };
       fetchedAt = now();
       return changed;
     } catch {
@@ -191,7 +199,8 @@ export function createRemoteVerifier(opts: RemoteVerifierOptions): TokenVerifier
 
   const source: KeySource = {
     current() {
-      if (keys && now() - fetchedAt > refreshEvery && !inflight) {
+      // After a failed background refresh, wait a cooldown before the next one instead of one per request.
+      if (keys && now() - fetchedAt > refreshEvery && now() - lastAttempt >= cooldown && !inflight) {
         inflight = load().finally(() => (inflight = undefined));
       }
       return keys;
@@ -199,7 +208,11 @@ export function createRemoteVerifier(opts: RemoteVerifierOptions): TokenVerifier
     async reload(reason) {
       if (inflight) return inflight;
       if (reason === 'unknown_kid' && now() - lastAttempt < cooldown) return false;
-      if (reason === 'initial' && keys && now() - lastAttempt < cooldown) return false;
+      if (reason === 'initial') {
+        // Without keys every request would otherwise fetch again while the users service is down.
+        const held = (keys?.keys.length ?? 0) > 0;
+        if (now() - lastAttempt < (held ? cooldown : retry)) return false;
+      }
       inflight = load().finally(() => (inflight = undefined));
       return inflight;
     },

@@ -44,10 +44,17 @@ export function parseEnvSchema<T extends TObject>(schema: T, env: Env): Static<T
     if (!variable && first?.keyword === 'required') {
       variable = (first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '(unknown)';
     }
-    const reason = first?.keyword === 'required' ? 'is required' : `is invalid (${first?.message ?? 'unknown reason'})`;
+    const reason = first?.keyword === 'required' ? 'is required' : `is invalid (${describeExpected(schema.properties[variable]) ?? first?.message ?? 'unknown reason'})`;
     throw new ConfigError(variable || '(unknown)', reason);
   }
   return converted as Static<T>;
+}
+
+/** "must be one of a, b, c" for a union of literals, whose raw errors only say "must be equal to constant". */
+function describeExpected(property: unknown): string | undefined {
+  const anyOf = (property as { anyOf?: Array<{ const?: unknown }> } | undefined)?.anyOf;
+  if (!anyOf || !anyOf.every((s) => s.const !== undefined)) return undefined;
+  return `must be one of ${anyOf.map((s) => String(s.const)).join(', ')}`;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

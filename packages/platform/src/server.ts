@@ -52,7 +52,7 @@ export interface ServerOptions {
 export async function createServer(opts: ServerOptions): Promise<App> {
   const logger = opts.logger ?? createLogger({ level: opts.config.logLevel, name: opts.name });
   const app = Fastify({
-    loggerInstance: logger,
+    loggerInstance: logger as FastifyBaseLogger,
     // Fastify's own request lines carry the URL (and so query strings with personal data): our own onResponse line replaces them.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createRemoteVerifier, registerAuth, type TokenVerifier } from './auth.ts';
-import type { ServiceConfig } from './config.ts';
+import type { BaseConfig } from './config.ts';
 import { databaseCheck, fromPglite, openPglite, openPool, runMigrations, type Database } from './db.ts';
 import { createServer, type App } from './server.ts';
 
@@ -19,7 +19,7 @@ export interface ServiceOverrides {
 }
 
 export interface ServiceAppOptions {
-  config: ServiceConfig;
+  config: BaseConfig;
   overrides?: ServiceOverrides;
   migrationsFolder: string;
   version?: string;
@@ -28,9 +28,11 @@ export interface ServiceAppOptions {
   /** false for the users service, which verifies with its own keys (it passes `overrides.verifier`). */
   remoteVerifier?: boolean;
   trustProxy?: boolean | string | string[];
+  /** false where the service answers `/health` itself (the gateway's platform-wide aggregate). */
+  healthRoutes?: boolean;
 }
 
-export async function openServiceDatabase(config: Pick<ServiceConfig, 'service' | 'databaseUrl' | 'dataDir'>): Promise<Database> {
+export async function openServiceDatabase(config: Pick<BaseConfig, 'service' | 'databaseUrl' | 'dataDir'>): Promise<Database> {
   if (config.databaseUrl) return openPool(config.databaseUrl, { applicationName: `sicora-${config.service}` });
   return fromPglite(await openPglite(join(config.dataDir, 'pglite')));
 }
@@ -53,6 +55,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<{ app: 
     logger: overrides.logger?.child({ service: config.service }),
     tags: opts.tags,
     trustProxy: opts.trustProxy,
+    healthRoutes: opts.healthRoutes,
   });
   app.health.add('database', databaseCheck(database));
   if (!config.redisUrl) app.health.markNotConfigured('redis');

@@ -1,0 +1,158 @@
+/**
+ * sicora start | serve <service> | migrate [service…] | seed [--demo]
+ */
+import { readEnv } from '@sicora/platform/config';
+import { runMigrations } from '@sicora/platform/db';
+import { closeOnSignals, listen } from '@sicora/platform/lifecycle';
+import { openServiceDatabase } from '@sicora/platform/service';
+import { migrateAll, openEmbeddedDatabase, startEmbedded } from './embedded.ts';
+import { findService, SERVICES } from './registry.ts';
+import { runBootstrap, runDatabaseSeeds } from './seeds.ts';
+import { resolve } from 'node:path';
+
+const USAGE = `Uso: sicora <comando>
+
+  start                 todos los servicios y el gateway en un proceso (PGlite embebido, datos demo)
+  serve <servicio>      un servicio con los back ends de producción del entorno (DATABASE_URL, REDIS_URL…)
+  migrate [servicio…]   aplica las migraciones (todas, o las de los servicios nombrados)
+  seed [--demo]         arranque inicial (claves, clientes de servicio, admin) y, con --demo, datos demo
+
+Servicios: ${SERVICES.map((s) => s.name).join(', ')}`;
+
+async function waitForGateway(url: string, timeoutMs: number): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/health`);
+      last = await res.json();
+      if (res.status === 200) return last;
+    } catch (err) {
+      last = String(err);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return last;
+}
+
+async function start(): Promise<void> {
+  const started = Date.now();
+  const platform = await startEmbedded();
+  const gateway = platform.servers.find((s) => s.name === 'gateway');
+  const health = gateway ? await waitForGateway(gateway.url, 30_000) : undefined;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const lines = [
+    '',
+    `SICORA listo en ${seconds} s (datos: ${platform.dataDir})`,
+    ...platform.servers.map((s) => `  ${s.name.padEnd(13)} ${s.url}   docs: ${s.url}/docs`),
+    '',
+  ];
+  const status = (health as { status?: string } | undefined)?.status;
+  lines.push(`  salud de la plataforma: ${status ?? 'desconocida'} (${gateway?.url ?? ''}/health)`);
+  if (platform.bootstrap.createdAdmin) {
+    // Printed once, on the start that created the admin; never logged.
+    lines.push(
+      '',
+      '  Primer ingreso del administrador (cámbiela al entrar):',
+      `    correo:     ${platform.bootstrap.createdAdmin.email}`,
+      `    contraseña: ${platform.bootstrap.createdAdmin.password}`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+  closeOnSignals(platform.close);
+}
+
+async function serve(name: string | undefined): Promise<void> {
+  const entry = name ? findService(name) : undefined;
+  if (!entry) throw new UsageError(`servicio desconocido: ${name ?? '(ninguno)'}`);
+  const config = entry.loadConfig(readEnv());
+  const app = await entry.buildApp(config);
+  const server = await listen(app, config.host, config.port);
+  app.log.info({ url: server.url }, `${entry.name} listening`);
+  closeOnSignals(server.close, (msg) => app.log.info(msg));
+}
+
+async function migrate(names: string[]): Promise<void> {
+  const env = readEnv();
+  const targets = names.length > 0 ? names.map((n) => findService(n) ?? fail(n)) : SERVICES;
+  for (const s of targets) {
+    const config = s.loadConfig(env);
+    if (!config.databaseUrl) {
+      // Embedded: every schema lives in the one PGlite of the data dir.
+      const database = await openEmbeddedDatabase(resolve(config.dataDir));
+      try {
+        if (names.length === 0) await migrateAll(database);
+        else for (const t of targets) await runMigrations(database, { schema: t.name, migrationsFolder: t.migrationsFolder });
+      } finally {
+        await database.close();
+      }
+      process.stdout.write(`migraciones aplicadas (${targets.map((t) => t.name).join(', ')})\n`);
+      return;
+    }
+    const database = await openServiceDatabase(config);
+    try {
+      await runMigrations(database, { schema: s.name, migrationsFolder: s.migrationsFolder });
+    } finally {
+      await database.close();
+    }
+    process.stdout.write(`migraciones aplicadas: ${s.name}\n`);
+  }
+}
+
+async function seed(flags: string[]): Promise<void> {
+  const env = readEnv();
+  const users = findService('users');
+  if (!users) throw new Error('users service missing from the registry');
+  const config = users.loadConfig(env);
+  const database = config.databaseUrl ? await openServiceDatabase(config) : await openEmbeddedDatabase(resolve(config.dataDir));
+  try {
+    if (!config.databaseUrl) await migrateAll(database);
+    const result = await runBootstrap({ ...env, SICORA_DATA_DIR: resolve(config.dataDir) }, database);
+    if (result.createdAdmin) {
+      process.stdout.write(`Administrador creado: ${result.createdAdmin.email} / ${result.createdAdmin.password}\n`);
+    }
+    if (flags.includes('--demo')) await runDatabaseSeeds(env, database);
+    process.stdout.write('semillas aplicadas\n');
+  } finally {
+    await database.close();
+  }
+}
+
+class UsageError extends Error {}
+
+function fail(name: string): never {
+  throw new UsageError(`servicio desconocido: ${name}`);
+}
+
+const [command, ...args] = process.argv.slice(2);
+try {
+  switch (command) {
+    case 'start':
+      await start();
+      break;
+    case 'serve':
+      await serve(args[0]);
+      break;
+    case 'migrate':
+      await migrate(args);
+      break;
+    case 'seed':
+      await seed(args);
+      break;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE + '\n');
+      break;
+    default:
+      throw new UsageError(`comando desconocido: ${command}`);
+  }
+} catch (err) {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`sicora: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
