@@ -272,6 +272,11 @@ export function requireAuth(opts: RequireAuthOptions = {}): preHandlerAsyncHookH
   };
 }
 
+/** Shorthand for `requireAuth({ roles })`. */
+export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+  return requireAuth({ roles });
+}
+
 /** The authenticated user of a route protected by `requireAuth`. */
 export function currentUser(request: FastifyRequest): AuthUser {
   if (!request.user) throw errors.unauthenticated();

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { Type, type Static, type TObject, type TProperties } from 'typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { DEFAULT_PORTS, envPrefix, SERVICE_NAMES, type ServiceName } from './services.ts';
 
@@ -32,11 +32,11 @@ export function readEnv(processEnv: Env = process.env, dotenvPath = '.env'): Env
  */
 export function parseEnvSchema<T extends TObject>(schema: T, env: Env): Static<T> {
   const picked: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.properties)) {
+  for (const [key, property] of Object.entries(schema.properties)) {
     const raw = env[key];
-    if (raw !== undefined && raw !== '') picked[key] = raw;
+    if (raw !== undefined && raw !== '') picked[key] = convert(property, raw);
   }
-  const converted = Value.Default(schema, Value.Convert(schema, picked));
+  const converted = Value.Default(schema, picked);
   if (!Value.Check(schema, converted)) {
     const first = Value.Errors(schema, converted)[0];
     const path = first?.instancePath.replace(/^\//, '') ?? '';
@@ -48,6 +48,21 @@ export function parseEnvSchema<T extends TObject>(schema: T, env: Env): Static<T
     throw new ConfigError(variable || '(unknown)', reason);
   }
   return converted as Static<T>;
+}
+
+const BOOLEANS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
+
+/**
+ * Strict string → number/boolean: TypeBox's own conversion truncates "80.5" to 80 and reads "true" as
+ * 1, which would start a process on a value nobody wrote. Anything unparsable stays a string and fails.
+ */
+function convert(property: unknown, raw: string): unknown {
+  const type = (property as { type?: unknown }).type;
+  const text = raw.trim();
+  if (type === 'integer') return /^[+-]?\d+$/.test(text) ? Number(text) : raw;
+  if (type === 'number') return text !== '' && Number.isFinite(Number(text)) ? Number(text) : raw;
+  if (type === 'boolean') return BOOLEANS[text.toLowerCase()] ?? raw;
+  return Value.Convert(property as TSchema, raw);
 }
 
 /** "must be one of a, b, c" for a union of literals, whose raw errors only say "must be equal to constant". */

@@ -31,7 +31,8 @@ export interface Database {
 
 /** Opens (creating parent folders, which PGlite does not) the embedded database, with pgvector. */
 export async function openPglite(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<PGlite> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // `memory://`, `idb://`… are PGlite storage URLs, not folders.
+  if (dataDir && !/^[a-z]+:\/\//i.test(dataDir)) mkdirSync(dataDir, { recursive: true });
   return PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
@@ -48,6 +49,27 @@ export function advisoryKey(name: string): bigint {
  * Wraps a PGlite instance. `shared` instances (the embedded default) are closed by their owner, not by
  * each service that uses them.
  */
+/**
+ * In-process exclusion per lock name for PGlite: it has a single session, in which Postgres advisory
+ * locks are re-entrant, so `pg_advisory_lock` alone would let two callers of one process in together.
+ * Kept per PGlite instance, since every service of the embedded default shares one.
+ */
+const pgliteLocks = new WeakMap<PGlite, Map<string, Promise<unknown>>>();
+
+async function withLocalLock<T>(client: PGlite, name: string, fn: () => Promise<T>): Promise<T> {
+  let held = pgliteLocks.get(client);
+  if (!held) pgliteLocks.set(client, (held = new Map()));
+  const previous = held.get(name) ?? Promise.resolve();
+  const run = previous.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  held.set(name, tail);
+  try {
+    return await run;
+  } finally {
+    if (held.get(name) === tail) held.delete(name);
+  }
+}
+
 export function fromPglite(client: PGlite, opts: { shared?: boolean } = {}): Database {
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
@@ -58,14 +80,16 @@ export function fromPglite(client: PGlite, opts: { shared?: boolean } = {}): Dat
       const res = await client.query<T>(sql, params);
       return res.rows;
     },
-    async withAdvisoryLock<T>(name: string, fn: (db: Db) => Promise<T>) {
-      const key = advisoryKey(name).toString();
-      await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
-      try {
-        return await fn(db);
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
-      }
+    withAdvisoryLock<T>(name: string, fn: (db: Db) => Promise<T>) {
+      return withLocalLock(client, name, async () => {
+        const key = advisoryKey(name).toString();
+        await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+        try {
+          return await fn(db);
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+        }
+      });
     },
     async close() {
       if (!opts.shared && !client.closed) await client.close();
@@ -86,15 +110,23 @@ export function fromPool(pool: pg.Pool): Database {
     async withAdvisoryLock<T>(name: string, fn: (db: Db) => Promise<T>) {
       const client = await pool.connect();
       const key = advisoryKey(name).toString();
+      let broken: Error | undefined;
       try {
-        await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+        await client.query('SELECT pg_advisory_lock($1::bigint)', [key]).catch((err: Error) => {
+          broken = err;
+          throw err;
+        });
         try {
           return await fn(drizzlePg({ client }) as unknown as Db);
         } finally {
-          await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+          // A failed unlock must neither hide fn's own error nor hand a lock-holding connection back
+          // to the pool: the connection is destroyed instead, which ends its session and its locks.
+          await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch((err: Error) => {
+            broken = err;
+          });
         }
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async close() {

@@ -27,6 +27,8 @@ export class HealthRegistry {
 
   /** Lists a check that does not apply in this deployment (e.g. Redis without `REDIS_URL`). */
   markNotConfigured(name: string): void {
+    // A check that does not apply must not run either, or its failure would still make the service not ready.
+    this.checks.delete(name);
     this.notConfigured.add(name);
   }
 

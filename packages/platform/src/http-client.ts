@@ -137,12 +137,16 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
         dispatcher,
         signal: controller.signal,
       });
-      const body = await readBody(res, target);
-      const answer = { status: res.statusCode, headers: res.headers, body };
-      if (res.statusCode >= 500) throw new CountedFailure({ kind: 'status', status: res.statusCode } satisfies AttemptFailure);
-      return answer;
+      if (res.statusCode >= 500) {
+        // The callee's error body is never passed on (it may hold internals); drain it to free the socket.
+        await res.body.dump();
+        throw new CountedFailure({ kind: 'status', status: res.statusCode } satisfies AttemptFailure);
+      }
+      return { status: res.statusCode, headers: res.headers, body: await readBody(res, target) };
     } catch (err) {
       if (err instanceof CountedFailure || err instanceof AppError) throw err;
+      // A request this client could not even build is a bug here, not a fault of the target.
+      if (errorCode(err) === 'UND_ERR_INVALID_ARG') throw errors.internal(err);
       throw new CountedFailure(classify(err, controller.signal.aborted));
     } finally {
       clearTimeout(timer);
@@ -172,7 +176,7 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
     const mayRetry = req.idempotent ?? IDEMPOTENT.has(req.method);
     let renewed = false;
     let token = await resolveToken(req.token, false);
-    for (let i = 0; ; i++) {
+    for (let retried = 0; ; ) {
       let outcome: { value: ServiceResponse } | undefined;
       try {
         outcome = await breaker.run(() => attempt(req, token));
@@ -180,8 +184,8 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
         if (!(err instanceof CountedFailure)) throw err instanceof AppError ? err : errors.internal(err);
         const failure = err.inner as AttemptFailure;
         // A breaker that opened on this failure ends the retries: the target is known to be down.
-        if (!mayRetry || i >= retries || !retryable(failure) || breaker.state() !== 'closed') throw toAppError(failure);
-        const delay = backoffMs * 2 ** i;
+        if (!mayRetry || retried >= retries || !retryable(failure) || breaker.state() !== 'closed') throw toAppError(failure);
+        const delay = backoffMs * 2 ** retried++;
         await sleep(delay / 2 + Math.random() * (delay / 2));
         continue;
       }
@@ -191,7 +195,6 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       if (res.status === 401 && req.token === 'service' && !renewed) {
         renewed = true;
         token = await resolveToken('service', true);
-        i--;
         continue;
       }
       return res as ServiceResponse<T>;

@@ -13,7 +13,18 @@ export async function listen(app: App, host: string, port: number): Promise<List
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  return { app, url: `http://${host}:${actualPort}`, close: () => app.close() };
+  const close = async () => {
+    // Readiness answers 503 from here on, so a balancer stops routing while in-flight requests finish.
+    if (app.health) app.health.shuttingDown = true;
+    await app.close();
+  };
+  return { app, url: listenUrl(host, actualPort), close };
+}
+
+/** The URL a bound address is reached at: IPv6 literals need brackets; a wildcard is reached through loopback. */
+export function listenUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 /** Closes everything once on SIGTERM/SIGINT: readiness turns 503 first, in-flight requests finish. */
@@ -25,9 +36,13 @@ export function closeOnSignals(close: () => Promise<void>, log: (msg: string) =>
     log(`${signal} received, shutting down`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    const finish = (code: number) => {
+      clearTimeout(force);
+      process.exit(code);
+    };
     close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => finish(0),
+      () => finish(1),
     );
   };
   process.once('SIGTERM', () => handler('SIGTERM'));

@@ -101,6 +101,7 @@ describe('loadServiceConfig', () => {
     ['PUBLIC_APP_URL', { PUBLIC_APP_URL: 'localhost:5173' }],
     ['SERVICE_CLIENT_SECRET', { SERVICE_CLIENT_SECRET: 'short' }],
     ['BODY_LIMIT_BYTES', { BODY_LIMIT_BYTES: '10' }],
+    ['BODY_LIMIT_BYTES', { BODY_LIMIT_BYTES: 'true' }],
     ['SICORA_TIMEZONE', { SICORA_TIMEZONE: 'Mars/Olympus_Mons' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: '*,https://a.example' }],
   ])('when %s is wrong, then a ConfigError names it', (variable, env) => {
@@ -151,6 +152,14 @@ describe('parseEnvSchema and helpers', () => {
   it('when a schema has defaults, then only its own variables are read', () => {
     const schema = Type.Object({ A_FLAG: Type.Boolean({ default: true }), A_LIST: Type.String({ default: 'x,y' }) });
     expect(parseEnvSchema(schema, { A_FLAG: 'false', OTHER: '1' })).toEqual({ A_FLAG: false, A_LIST: 'x,y' });
+  });
+
+  it('when a boolean or number is not written as one, then it is refused instead of guessed', () => {
+    const schema = Type.Object({ X_ON: Type.Boolean({ default: false }), X_RATIO: Type.Number({ default: 1 }) });
+    expect(parseEnvSchema(schema, { X_ON: 'Yes', X_RATIO: '1e-2' })).toEqual({ X_ON: true, X_RATIO: 0.01 });
+    expect(parseEnvSchema(schema, { X_ON: 'off' })).toEqual({ X_ON: false, X_RATIO: 1 });
+    expect(configError(() => parseEnvSchema(schema, { X_ON: 'maybe' })).variable).toBe('X_ON');
+    expect(configError(() => parseEnvSchema(schema, { X_RATIO: 'half' })).variable).toBe('X_RATIO');
   });
 
   it('when a list is split, then blanks are dropped', () => {
