@@ -47,7 +47,7 @@ async function start(): Promise<void> {
     ...platform.servers.map((s) => `  ${s.name.padEnd(13)} ${s.url}   docs: ${s.url}/docs`),
     '',
   ];
-  const status = (health as { status?: string } | undefined)?.status;
+  const status = (health as { data?: { status?: string } } | undefined)?.data?.status;
   lines.push(`  salud de la plataforma: ${status ?? 'desconocida'} (${gateway?.url ?? ''}/health)`);
   if (platform.bootstrap.createdAdmin) {
     // Printed once, on the start that created the admin; never logged.

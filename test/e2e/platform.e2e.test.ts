@@ -39,10 +39,15 @@ describe('sicora start (embedded platform)', () => {
     expect(body.meta.request_id).toBe('e2e-trace-000001');
   });
 
-  it('when the platform restarts on the same data dir, then it is ready again within 5 s', async () => {
+  // The start-up time itself is measured by bench/startup.bench.mjs, not asserted here.
+  it('when the platform restarts on the same data dir, then it is healthy again and keeps its data', async () => {
+    const firstOutput = child?.output() ?? '';
     await child?.stop();
     child = runSicora(['start'], { ...env, SICORA_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' });
     const health = await waitFor(`${urls.gateway}/health`, child, { timeoutMs: 60_000 });
-    expect(health.ms).toBeLessThan(5000);
+    expect((health.body as { data: { status: string } }).data.status).toBe('healthy');
+    // The admin's first login is printed once: on the start that created the admin, never again.
+    expect(firstOutput).toContain('contraseña:');
+    expect(child.output()).not.toContain('contraseña:');
   }, 90_000);
 });

@@ -62,6 +62,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
       customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
     },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // Errors raised before routing (a badly encoded path) get the envelope too, never Fastify's own JSON.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('health', new HealthRegistry());
@@ -108,6 +110,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     exposedHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After', 'Content-Disposition'],
     maxAge: 600,
     credentials: false,
+    // A plain OPTIONS (no preflight headers) must reach the router and get an envelope, not a bare 400.
+    strictPreflight: false,
   });
 
   await app.register(swagger, {
