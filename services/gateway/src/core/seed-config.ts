@@ -1,0 +1,141 @@
+/**
+ * The seed of gateway.md §11 (services, the 39 route rules of §4.8 and the 11 policies), compiled into
+ * the code so the gateway can also run on it when its database is unreachable at start (R42).
+ */
+import { createHash } from 'node:crypto';
+import type { ConfigSnapshot, Policy, RouteRule, ServiceSetting } from './gateway-config.ts';
+
+const MiB = 1_048_576;
+const PORTS: Record<string, number> = { users: 8001, schedules: 8002, attendance: 8003, evalin: 8004, kb: 8006, ai: 8007, projecteval: 8008, notification: 8009 };
+const LABELS: Record<string, string> = {
+  users: 'Usuarios',
+  schedules: 'Horarios',
+  attendance: 'Asistencia',
+  evalin: 'Evaluación de instructores',
+  kb: 'Base de conocimiento',
+  ai: 'Asistente IA',
+  projecteval: 'Evaluación de proyectos',
+  notification: 'Notificaciones',
+};
+const TIMING: Record<string, [number, number, number]> = { users: [5_000, 8_000, 2], kb: [15_000, 30_000, 1], ai: [120_000, 120_000, 0] };
+const CRITICAL = new Set(['users', 'schedules', 'attendance']);
+
+export const SERVICE_ORDER = Object.keys(PORTS);
+
+export function seedServices(baseUrls: Record<string, string | undefined> = {}): ServiceSetting[] {
+  return SERVICE_ORDER.map((name) => {
+    const [attempt, deadline, retries] = TIMING[name] ?? [5_000, 10_000, 2];
+    return {
+      name,
+      display_name: LABELS[name],
+      base_url: baseUrls[name] ?? `http://127.0.0.1:${PORTS[name]}`,
+      base_url_override: null,
+      health_path: '/health/ready',
+      docs_path: '/docs/json',
+      attempt_timeout_ms: attempt,
+      deadline_ms: deadline,
+      max_retries: retries,
+      critical: CRITICAL.has(name),
+      enabled: true,
+      maintenance_message: null,
+      circuit_override: null,
+    };
+  });
+}
+
+const policy = (name: string, key_by: Policy['key_by'], limit: number, window_seconds: number, builtin: boolean, description: string): Policy => ({
+  name,
+  key_by,
+  limit,
+  window_seconds,
+  failure_mode: null,
+  enabled: true,
+  builtin,
+  description,
+});
+
+export const SEED_POLICIES: Policy[] = [
+  policy('anonymous', 'ip', 300, 60, true, 'Rutas públicas sin política propia'),
+  policy('user', 'user', 600, 60, true, 'Rutas autenticadas sin política propia'),
+  policy('ip-ceiling', 'ip', 5_000, 60, true, 'Techo por dirección IP para toda solicitud'),
+  policy('service', 'user', 6_000, 60, true, 'Llamadas con rol service'),
+  policy('auth', 'ip', 100, 60, false, 'Inicio de sesión'),
+  policy('auth-refresh', 'ip', 300, 60, false, 'Renovación de sesión'),
+  policy('auth-service', 'ip', 240, 60, false, 'Tokens de servicio'),
+  policy('auth-recovery', 'ip', 20, 900, false, 'Recuperación de contraseña'),
+  policy('auth-reset', 'ip', 20, 900, false, 'Restablecimiento de contraseña'),
+  policy('ai', 'user', 60, 60, false, 'Asistente IA (costo del modelo)'),
+  policy('uploads', 'user', 20, 300, false, 'Cargas e importaciones'),
+];
+
+/** Stable ids for the seed rules, so every instance seeding at once agrees (and tests can name them). */
+function seedId(name: string): string {
+  const h = createHash('sha256').update(`gateway-route:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+type RuleSpec = [name: string, methods: string[] | null, pattern: string, match: 'exact' | 'prefix', service: string, roles: string[] | 'public' | null, policy: string | null, extra?: Partial<RouteRule>];
+const ANY = null;
+const deadline = (s: number, bodyMiB?: number): Partial<RouteRule> => ({
+  deadline_ms: s * 1000,
+  attempt_timeout_ms: s * 1000,
+  ...(bodyMiB ? { body_limit_bytes: bodyMiB * MiB } : {}),
+});
+
+const SPECS: RuleSpec[] = [
+  ['auth-login', ['POST'], '/api/v1/auth/login', 'exact', 'users', 'public', 'auth'],
+  ['auth-refresh', ['POST'], '/api/v1/auth/refresh', 'exact', 'users', 'public', 'auth-refresh'],
+  ['auth-forgot', ['POST'], '/api/v1/auth/forgot-password', 'exact', 'users', 'public', 'auth-recovery'],
+  ['auth-reset', ['POST'], '/api/v1/auth/reset-password', 'exact', 'users', 'public', 'auth-reset'],
+  ['auth-password-policy', ['GET'], '/api/v1/auth/password-policy', 'exact', 'users', 'public', 'anonymous'],
+  ['auth-service-token', ['POST'], '/api/v1/auth/service-token', 'exact', 'users', 'public', 'auth-service'],
+  ['jwks', ['GET'], '/.well-known/jwks.json', 'exact', 'users', 'public', 'anonymous'],
+  ['auth-keys', null, '/api/v1/auth/keys', 'prefix', 'users', ['admin'], 'user'],
+  ['auth-revocations', ['GET'], '/api/v1/auth/revocations', 'exact', 'users', ['service'], 'service'],
+  ['auth', null, '/api/v1/auth', 'prefix', 'users', ANY, 'user'],
+  ['users-me', null, '/api/v1/users/me', 'prefix', 'users', ANY, 'user'],
+  ['users-security-events', ['GET'], '/api/v1/users/security-events', 'exact', 'users', ['admin'], 'user'],
+  ['users-import', ['POST'], '/api/v1/users/import', 'exact', 'users', ['admin', 'coordinador', 'administrativo'], 'uploads', deadline(60)],
+  ['users', null, '/api/v1/users', 'prefix', 'users', ['admin', 'coordinador', 'administrativo', 'instructor', 'service'], 'user'],
+  ...(['campuses', 'venues', 'programs', 'groups', 'schedules'].map((r) => [r, null, `/api/v1/${r}`, 'prefix', 'schedules', ANY, 'user']) as RuleSpec[]),
+  ['attendance', null, '/api/v1/attendance', 'prefix', 'attendance', ANY, 'user'],
+  ['evalin', null, '/api/v1/evalin', 'prefix', 'evalin', ANY, 'user'],
+  ['kb-pdf', ['POST'], '/api/v1/kb/imports/pdf', 'exact', 'kb', ['admin', 'coordinador', 'instructor'], 'uploads', deadline(120, 51)],
+  ['kb-admin', null, '/api/v1/kb/admin', 'prefix', 'kb', ['admin', 'coordinador'], 'user', deadline(120, 21)],
+  ['kb', null, '/api/v1/kb', 'prefix', 'kb', ANY, 'user'],
+  ['ai', null, '/api/v1/ai', 'prefix', 'ai', ANY, 'ai'],
+  ['projecteval', null, '/api/v1/projecteval', 'prefix', 'projecteval', ANY, 'user'],
+  ['notifications-dashboard', ['GET'], '/api/v1/notifications/admin/dashboard', 'prefix', 'notification', 'public', 'anonymous'],
+  ['notifications-twilio-status', ['POST'], '/api/v1/notifications/providers/twilio/status', 'exact', 'notification', 'public', 'anonymous'],
+  ['notifications-admin', null, '/api/v1/notifications/admin', 'prefix', 'notification', ['admin'], 'user'],
+  ['notifications-templates', null, '/api/v1/notifications/templates', 'prefix', 'notification', ['admin', 'coordinador'], 'user'],
+  ['notifications', null, '/api/v1/notifications', 'prefix', 'notification', ANY, 'user'],
+  ['attendance-justifications', ['POST'], '/api/v1/attendance/justifications', 'prefix', 'attendance', ANY, 'user', deadline(60, 16)],
+  ['projecteval-submissions', ['POST'], '/api/v1/projecteval/deliverables', 'prefix', 'projecteval', ANY, 'user', deadline(120, 100)],
+  ['projecteval-project-uploads', ['POST'], '/api/v1/projecteval/projects', 'prefix', 'projecteval', ANY, 'user', deadline(120, 26)],
+  ['projecteval-document-versions', ['POST'], '/api/v1/projecteval/documents', 'prefix', 'projecteval', ANY, 'user', deadline(120, 26)],
+  ...(['venues', 'programs', 'groups', 'schedules'].map((r) => [`${r}-import`, ['POST'], `/api/v1/${r}/import`, 'exact', 'schedules', ['admin', 'coordinador'], 'uploads', deadline(60)]) as RuleSpec[]),
+];
+
+export const SEED_ROUTES: RouteRule[] = SPECS.map(([name, methods, pattern, match, service, roles, policyName, extra]) => ({
+  id: seedId(name),
+  name,
+  methods,
+  pattern,
+  match,
+  service,
+  access: roles === 'public' ? 'public' : 'authenticated',
+  roles: roles === 'public' ? null : roles,
+  rate_limit_policy: policyName,
+  attempt_timeout_ms: null,
+  deadline_ms: null,
+  max_retries: null,
+  body_limit_bytes: null,
+  enabled: true,
+  description: `Regla sembrada ${name}`,
+  ...extra,
+}));
+
+export function seedSnapshot(baseUrls: Record<string, string | undefined> = {}): ConfigSnapshot {
+  return { version: 1, services: seedServices(baseUrls), routes: SEED_ROUTES.map((r) => ({ ...r })), policies: SEED_POLICIES.map((p) => ({ ...p })) };
+}
