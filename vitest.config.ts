@@ -15,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'component',
-          include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/repo/**/*.test.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
