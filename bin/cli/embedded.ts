@@ -10,7 +10,7 @@ import { createLogger } from '@sicora/platform/logging';
 import { listen, type Listening } from '@sicora/platform/lifecycle';
 import type { Logger } from 'pino';
 import { SERVICES } from './registry.ts';
-import { runBootstrap, runDatabaseSeeds, runHttpSeeds, type BootstrapResult } from './seeds.ts';
+import { runBootstrap, runDatabaseSeeds, type BootstrapResult } from './seeds.ts';
 
 export interface EmbeddedPlatform {
   servers: Array<Listening & { name: string }>;
@@ -61,8 +61,8 @@ export async function startEmbedded(opts: EmbeddedOptions = {}): Promise<Embedde
       const app = await s.buildApp(config, { database: shared, logger });
       servers.push({ name: s.name, ...(await listen(app, config.host, config.port)) });
     }
-    // (6) seeds that read other services over HTTP.
-    if (opts.demo !== false) await runHttpSeeds(env, servers);
+    // (6) seeds that read other services over HTTP arrive with the services that need them
+    // (attendance, evalin, projecteval…); none of the services built so far has one.
     return {
       servers,
       bootstrap,

@@ -4,19 +4,18 @@
  */
 import type { Env } from '@sicora/platform/config';
 import type { Database } from '@sicora/platform/db';
-import type { Listening } from '@sicora/platform/lifecycle';
+import { bootstrapUsers, type BootstrapResult } from '../../services/users/src/bootstrap.ts';
+import { loadConfig as loadUsersConfig } from '../../services/users/src/config.ts';
+import { seedUsersDemo } from '../../services/users/src/seed/demo.seed.ts';
 
-export interface BootstrapResult {
-  /** Generated service-client secrets (embedded default), by service name. */
-  serviceSecrets: Record<string, string>;
-  /** Present only on the start that created the admin, so its password is printed once. */
-  createdAdmin?: { email: string; password: string };
+export type { BootstrapResult };
+
+/** Step 3: the users service's signing key, service clients and admin. */
+export async function runBootstrap(env: Env, database: Database): Promise<BootstrapResult> {
+  return bootstrapUsers(loadUsersConfig(env), database);
 }
 
-export async function runBootstrap(_env: Env, _database: Database): Promise<BootstrapResult> {
-  return { serviceSecrets: {} };
+/** Step 4: the demo seeds that write only their own schema (fixed `5eed…` ids, insert if absent). */
+export async function runDatabaseSeeds(_env: Env, database: Database): Promise<void> {
+  await seedUsersDemo(database);
 }
-
-export async function runDatabaseSeeds(_env: Env, _database: Database): Promise<void> {}
-
-export async function runHttpSeeds(_env: Env, _servers: Array<Listening & { name: string }>): Promise<void> {}

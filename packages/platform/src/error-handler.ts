@@ -78,10 +78,19 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
     appError = fromFastifyError(err as FastifyError);
   }
   if (!appError) {
-    request.log.error({ err, request_id: request.id }, 'unexpected error');
+    // Only name, message, code and stack: drivers put row values (personal data) in fields such as
+    // pg's `detail`, which the default serializer would copy into the log.
+    const e = err instanceof Error ? err : new Error(String(err));
+    request.log.error(
+      { err: { type: e.name, message: e.message, code: (e as { code?: unknown }).code, stack: e.stack }, request_id: request.id },
+      'unexpected error',
+    );
     appError = new AppError('INTERNAL_ERROR', 'internal', 'Error interno del servidor', { request_id: request.id });
   } else if (appError.status >= 500) {
-    request.log.error({ err, code: appError.code, request_id: request.id }, 'request failed');
+    // A coded 5xx is an expected condition (a dependency down, a timeout): its code and cause suffice,
+    // a stack trace of where it was thrown would only bury the line.
+    const cause = appError.cause instanceof Error ? appError.cause.name : undefined;
+    request.log.error({ code: appError.code, request_id: request.id, cause }, appError.message);
   }
   return sendError(request, reply, appError);
 }
