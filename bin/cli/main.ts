@@ -66,7 +66,12 @@ async function serve(name: string | undefined): Promise<void> {
   const entry = name ? findService(name) : undefined;
   if (!entry) throw new UsageError(`servicio desconocido: ${name ?? '(ninguno)'}`);
   const config = entry.loadConfig(readEnv());
-  const app = await entry.buildApp(config);
+  // The users service reports a bootstrap admin it created with a generated password: shown once here,
+  // on the terminal, never through the logger (users.md §11).
+  const onBootstrap = ({ createdAdmin }: { createdAdmin?: { email: string; password: string } }) => {
+    if (createdAdmin) process.stdout.write(`\nAdministrador creado: ${createdAdmin.email}  contraseña inicial: ${createdAdmin.password}\n\n`);
+  };
+  const app = await entry.buildApp(config, entry.name === 'users' ? { onBootstrap } : {});
   const server = await listen(app, config.host, config.port);
   app.log.info({ url: server.url }, `${entry.name} listening`);
   closeOnSignals(server.close, (msg) => app.log.info(msg));

@@ -21,6 +21,8 @@ export const usersSettingsSchema = Type.Object({
   /** Deliver the outbox to the notification service from this process. */
   USERS_OUTBOX_RELAY: Type.Boolean({ default: true }),
   USERS_IMPORT_MAX_BYTES: Type.Integer({ default: 5_242_880, minimum: 1024 }),
+  /** Key prefix of the Redis rate-limit counters (REDIS_URL set). */
+  USERS_RATE_LIMIT_PREFIX: Type.String({ default: 'sicora:users:rl', minLength: 1 }),
 });
 
 export type UsersConfig = ServiceConfig<(typeof usersSettingsSchema)['properties']>;

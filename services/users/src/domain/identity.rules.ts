@@ -36,8 +36,9 @@ export function fold(value: string): string {
   return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-export function searchTextOf(u: { firstName: string; lastName: string; email: string; documentNumber: string }): string {
-  return fold(`${u.firstName} ${u.lastName} ${u.email} ${u.documentNumber}`);
+/** Names and e-mail, one per line so a match never spans two of them; documents match by prefix apart. */
+export function searchTextOf(u: { firstName: string; lastName: string; email: string }): string {
+  return fold(`${u.firstName}\n${u.lastName}\n${u.email}`);
 }
 
 export function nameError(field: string, value: string): FieldError | undefined {

@@ -91,7 +91,8 @@ export function createKeyStore(opts: {
   const { database, now } = opts;
   const dir = join(opts.dataDir, 'keys');
   const managedByConfig = !!opts.privateKey;
-  let published: JWK[] = [];
+  // One object per key set: verifiers cache their imported keys by the set's identity.
+  let published: JSONWebKeySet = { keys: [] };
   let active: { kid: string; alg: Alg; key: CryptoKey } | undefined;
 
   const fileOf = (kid: string) => join(dir, `${kid}.pem`);
@@ -162,10 +163,10 @@ export function createKeyStore(opts: {
       }
       if (!nextActive) throw new Error('no usable active signing key: run the users bootstrap first');
       keys.sort((a, b) => (a.kid === nextActive!.kid ? -1 : b.kid === nextActive!.kid ? 1 : 0));
-      published = keys;
+      if (JSON.stringify(keys) !== JSON.stringify(published.keys)) published = { keys };
       active = nextActive;
     },
-    jwks: () => ({ keys: published }),
+    jwks: () => published,
     activeKid: () => active!.kid,
     async sign(payload, iat, exp) {
       const key = active!;

@@ -1,0 +1,38 @@
+/**
+ * Ports to other services and the dependencies every use case receives.
+ */
+import type { Database } from '@sicora/platform/db';
+import type { KeyStore } from '../infrastructure/keys.store.ts';
+import type { PasswordHasher } from '../infrastructure/password.hasher.ts';
+
+export interface Group {
+  id: string;
+  number: string;
+  is_active: boolean;
+  max_apprentices: number | null;
+}
+
+/** Fichas live in the schedules service (R3, §7). Calls forward the caller's bearer token. */
+export interface GroupsPort {
+  /** Groups by number (≤ 100 per call inside the adapter); unknown numbers are simply absent. */
+  byNumbers(numbers: string[], token: string): Promise<Group[]>;
+  /** undefined when the group does not exist. */
+  byId(id: string, token: string): Promise<Group | undefined>;
+}
+
+export interface UsersDeps {
+  database: Database;
+  now: () => Date;
+  keys: KeyStore;
+  hasher: PasswordHasher;
+  groups: GroupsPort;
+  publicAppUrl: string;
+  timezone: string;
+}
+
+/** Who acts and from where, for events (R34) and sessions (§3.4). */
+export interface RequestContext {
+  ipMasked: string;
+  userAgent: string;
+  actorId: string | null;
+}

@@ -1,0 +1,62 @@
+/**
+ * Shared TypeBox schemas: UserView, UserCard, TokenPair (§4.6).
+ */
+import { Type, type TSchema } from 'typebox';
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Instant = Type.String({ format: 'date-time' });
+
+export const UserViewSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    first_name: Type.String(),
+    last_name: Type.String(),
+    full_name: Type.String(),
+    email: Type.String(),
+    document_type: Type.String(),
+    document_number: Type.String(),
+    phone: Nullable(Type.String()),
+    role: Type.String(),
+    group_id: Nullable(Type.String()),
+    group_number: Nullable(Type.String()),
+    area: Nullable(Type.String()),
+    avatar_url: Nullable(Type.String()),
+    is_active: Type.Boolean(),
+    must_change_password: Type.Boolean(),
+    locked_until: Nullable(Instant),
+    last_login_at: Nullable(Instant),
+    password_changed_at: Nullable(Instant),
+    created_at: Instant,
+    updated_at: Instant,
+    deleted_at: Type.Optional(Nullable(Instant)),
+    links: Type.Optional(Type.Record(Type.String(), Type.Object({ href: Type.String(), method: Type.String() }))),
+  },
+  { description: 'UserView (§4.6); never the password hash' },
+);
+
+export const UserCardSchema = Type.Object({
+  id: Type.String(),
+  full_name: Type.String(),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  role: Type.String(),
+  group_id: Nullable(Type.String()),
+  group_number: Nullable(Type.String()),
+  avatar_url: Nullable(Type.String()),
+  is_active: Type.Boolean(),
+  is_deleted: Type.Boolean(),
+});
+
+export const TokenPairSchema = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  refresh_token: Type.String(),
+  refresh_expires_at: Instant,
+  session_id: Type.String(),
+  must_change_password: Type.Boolean(),
+  user: UserViewSchema,
+});
+
+export const UuidParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const EmptyObject = Type.Object({});
