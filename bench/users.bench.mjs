@@ -82,7 +82,7 @@ async function adminToken() {
     const changed = await fetch(`${base}/api/v1/auth/change-password`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ current_password: ADMIN_PASSWORD, new_password: 'Bench#Sicora-2027y' }),
+      body: JSON.stringify({ current_password: ADMIN_PASSWORD, new_password: 'Rendimiento#2027-Xy' }),
     }).then((r) => r.json());
     token = changed.data.access_token;
   }
@@ -112,7 +112,7 @@ try {
     connections: 20,
     duration: 20,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ identifier: ADMIN_EMAIL, password: 'Bench#Sicora-2027y' }),
+    body: JSON.stringify({ identifier: ADMIN_EMAIL, password: 'Rendimiento#2027-Xy' }),
     setupClient: (client) => {
       client.setHeaders({ 'content-type': 'application/json', 'x-forwarded-for': `10.9.${Math.floor(octet / 250)}.${(octet++ % 250) + 1}` });
     },
