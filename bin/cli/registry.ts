@@ -30,7 +30,7 @@ export interface ServiceEntry {
   loadConfig: (env: Env) => BaseConfig;
   // Each service narrows its own config type; the CLI only passes back what loadConfig gave it.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  buildApp: (config: any, overrides?: ServiceOverrides) => Promise<App>;
+  buildApp: (config: any, overrides?: ServiceOverrides & Record<string, unknown>) => Promise<App>;
   migrationsFolder: string;
 }
 
