@@ -7,6 +7,7 @@ import type { Database } from '@sicora/platform/db';
 import { bootstrapUsers, type BootstrapResult } from '../../services/users/src/bootstrap.ts';
 import { loadConfig as loadUsersConfig } from '../../services/users/src/config.ts';
 import { seedUsersDemo } from '../../services/users/src/seed/demo.seed.ts';
+import { seedSchedulesDemo } from '../../services/schedules/src/seed/demo.seed.ts';
 
 export type { BootstrapResult };
 
@@ -18,4 +19,6 @@ export async function runBootstrap(env: Env, database: Database): Promise<Bootst
 /** Step 4: the demo seeds that write only their own schema (fixed `5eed…` ids, insert if absent). */
 export async function runDatabaseSeeds(_env: Env, database: Database): Promise<void> {
   await seedUsersDemo(database);
+  // Holidays first (schedules.md R25), then the fichas, venues and weekly entries of the demo users.
+  await seedSchedulesDemo(database);
 }

@@ -4,7 +4,12 @@
 import { Type } from 'typebox';
 import { loadServiceConfig, type Env, type ServiceConfig } from '@sicora/platform/config';
 
-export const schedulesSettingsSchema = Type.Object({});
+export const schedulesSettingsSchema = Type.Object({
+  /** CSV uploads (§6.1): 5 MiB. */
+  SCHEDULES_CSV_MAX_BYTES: Type.Integer({ minimum: 1024, default: 5 * 1024 * 1024 }),
+  /** Deliver outbox notifications from this process (off where a separate relay runs). */
+  SCHEDULES_OUTBOX_RELAY: Type.Boolean({ default: true }),
+});
 
 export type SchedulesConfig = ServiceConfig<(typeof schedulesSettingsSchema)['properties']>;
 

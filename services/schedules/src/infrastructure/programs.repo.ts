@@ -1,0 +1,78 @@
+/** Program queries. */
+import { and, eq, like, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '@sicora/platform/db';
+import type { SortSpec } from '@sicora/platform/pagination';
+import { likePattern } from '../domain/text.ts';
+import { groups, programs } from './db/schema.ts';
+import { audit, countStar, order } from './db/helpers.ts';
+
+export type ProgramRow = typeof programs.$inferSelect;
+
+export function programView(r: ProgramRow) {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    level: r.level,
+    duration_months: r.durationMonths,
+    quarters: r.quarters,
+    description: r.description,
+    is_active: r.isActive,
+    ...audit(r),
+  };
+}
+
+export interface ProgramFilter {
+  level?: string;
+  is_active?: boolean;
+  search?: string;
+}
+
+export function createProgramsRepo(db: Db) {
+  const where = (f: ProgramFilter) => {
+    const c: SQL[] = [];
+    if (f.level) c.push(eq(programs.level, f.level as ProgramRow['level']));
+    if (f.is_active !== undefined) c.push(eq(programs.isActive, f.is_active));
+    if (f.search) c.push(like(programs.searchText, likePattern(f.search)));
+    return and(...c);
+  };
+  return {
+    async list(f: ProgramFilter, sort: SortSpec<'code' | 'name'>, limit: number, offset: number) {
+      const rows = await db
+        .select()
+        .from(programs)
+        .where(where(f))
+        .orderBy(...order(sort, { code: programs.code, name: programs.name }, sql`${programs.code}`))
+        .limit(limit)
+        .offset(offset);
+      const [{ total }] = await db.select({ total: countStar }).from(programs).where(where(f));
+      return { rows, total };
+    },
+    async get(id: string) {
+      const [row] = await db.select().from(programs).where(eq(programs.id, id));
+      return row;
+    },
+    async byCode(code: string) {
+      const [row] = await db.select().from(programs).where(eq(programs.code, code));
+      return row;
+    },
+    async groupCounts(id: string) {
+      const [r] = await db
+        .select({ total: countStar, active: sql<number>`count(*) filter (where ${groups.isActive})::int` })
+        .from(groups)
+        .where(eq(groups.programId, id));
+      return r;
+    },
+    async insert(values: typeof programs.$inferInsert) {
+      const [row] = await db.insert(programs).values(values).returning();
+      return row;
+    },
+    async update(id: string, values: Partial<typeof programs.$inferInsert>) {
+      const [row] = await db.update(programs).set(values).where(eq(programs.id, id)).returning();
+      return row;
+    },
+    async remove(id: string) {
+      await db.delete(programs).where(eq(programs.id, id));
+    },
+  };
+}
