@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portEnv, runSicora, tempDataDir, waitFor, type Child } from './support.ts';
+import { portEnv, runSicora, tempDataDir, waitFor, waitForOutput, type Child } from './support.ts';
 
 // `sicora start` as a real process on free ports: all nine services and the gateway, embedded back ends.
 describe('sicora start (embedded platform)', () => {
@@ -28,6 +28,7 @@ describe('sicora start (embedded platform)', () => {
       ['ai', 'attendance', 'evalin', 'kb', 'notification', 'projecteval', 'schedules', 'users'],
     );
     expect(report.data.services.every((s) => s.status === 'up')).toBe(true);
+    await waitForOutput(child, 'SICORA listo');
   }, 150_000);
 
   it('when a request passes through the gateway, then its X-Request-Id reaches the service and comes back', async () => {
@@ -46,6 +47,7 @@ describe('sicora start (embedded platform)', () => {
     child = runSicora(['start'], { ...env, SICORA_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' });
     const health = await waitFor(`${urls.gateway}/health`, child, { timeoutMs: 60_000 });
     expect((health.body as { data: { status: string } }).data.status).toBe('healthy');
+    await waitForOutput(child, 'SICORA listo');
     // The admin's first login is printed once: on the start that created the admin, never again.
     expect(firstOutput).toContain('contraseña:');
     expect(child.output()).not.toContain('contraseña:');

@@ -90,3 +90,13 @@ export async function waitFor(url: string, child: Child, opts: { status?: number
   }
   throw new Error(`timed out waiting for ${url}: last ${JSON.stringify(last).slice(0, 500)}\n${child.output()}`);
 }
+
+/** Waits until the child has printed `text` (its start-up banner comes after readiness). */
+export async function waitForOutput(child: Child, text: string, timeoutMs = 30_000): Promise<void> {
+  const started = performance.now();
+  while (!child.output().includes(text)) {
+    if (child.process.exitCode !== null) throw new Error(`process exited early:\n${child.output()}`);
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for "${text}":\n${child.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
