@@ -33,6 +33,10 @@ declare module 'fastify' {
     metrics: AppMetrics;
     serviceName: string;
   }
+  interface FastifyRequest {
+    /** Overrides the `route` label of metrics and logs where one Fastify route serves many (the gateway's proxy names its rule). */
+    routeLabel: string | null;
+  }
 }
 
 export interface ServerOptions {
@@ -69,13 +73,14 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.decorate('health', new HealthRegistry());
   app.decorate('metrics', createMetrics(opts.name, { defaultMetrics: opts.defaultMetrics }));
   app.decorate('serviceName', opts.name);
+  app.decorateRequest('routeLabel', null);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? '(unmatched)';
+    const route = request.routeLabel ?? request.routeOptions.url ?? '(unmatched)';
     const duration = reply.elapsedTime;
     app.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, duration / 1000);
     // Route pattern, never the URL: query strings carry e-mails and document numbers (00-conventions §7).

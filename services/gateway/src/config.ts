@@ -1,22 +1,41 @@
 /**
- * The gateway's configuration: the platform's shared variables (including every `<SERVICE>_URL`) plus
- * its own timing, breaker and probe settings. The timing variables, when set, replace the per-service
- * defaults of gateway.md R29 for every upstream.
+ * The gateway's configuration (gateway.md R44): the platform's shared variables (including every
+ * `<SERVICE>_URL`) plus its own. The timing variables, when set, replace the per-service timing of the
+ * registry for every upstream (an operator's blanket override; per-service values live in the database).
  */
 import { Type } from 'typebox';
 import { loadServiceConfig, type Env, type ServiceConfig } from '@sicora/platform/config';
 
 export const gatewaySettingsSchema = Type.Object({
+  RATE_LIMIT_FAILURE_MODE: Type.Union([Type.Literal('open'), Type.Literal('closed')], { default: 'open' }),
+  TRUST_PROXY: Type.String({ default: '127.0.0.1/32,::1/128' }),
+  METRICS_ALLOWED_CIDRS: Type.String({ default: '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16' }),
+  GATEWAY_REQUEST_LOG_ENABLED: Type.Boolean({ default: true }),
+  GATEWAY_REQUEST_LOG_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 365 }),
   GATEWAY_ATTEMPT_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 50, maximum: 120_000 })),
   GATEWAY_DEADLINE_MS: Type.Optional(Type.Integer({ minimum: 50, maximum: 300_000 })),
   GATEWAY_MAX_RETRIES: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
   GATEWAY_BREAKER_RESET_MS: Type.Integer({ default: 30_000, minimum: 100, maximum: 600_000 }),
   GATEWAY_BREAKER_VOLUME: Type.Integer({ default: 20, minimum: 1, maximum: 10_000 }),
   GATEWAY_PROBE_INTERVAL_MS: Type.Integer({ default: 10_000, minimum: 50, maximum: 300_000 }),
+  GATEWAY_CONFIG_POLL_MS: Type.Integer({ default: 5_000, minimum: 50, maximum: 60_000 }),
+  GATEWAY_REVOCATION_POLL_MS: Type.Integer({ default: 30_000, minimum: 100, maximum: 600_000 }),
+  GATEWAY_OPENAPI_REFRESH_MS: Type.Integer({ default: 300_000, minimum: 100, maximum: 3_600_000 }),
+  /** R39: how long a critical service must be down before admins are notified (180 s). */
+  GATEWAY_INCIDENT_AFTER_MS: Type.Integer({ default: 180_000, minimum: 100, maximum: 3_600_000 }),
+  /** Prefix of every Redis key (one deployment per prefix; tests use their own). */
+  GATEWAY_REDIS_PREFIX: Type.String({ default: 'sicora', pattern: '^[A-Za-z0-9:_-]{1,64}$' }),
 });
 
 export type GatewayConfig = ServiceConfig<(typeof gatewaySettingsSchema)['properties']>;
 
 export function loadConfig(env: Env): GatewayConfig {
   return loadServiceConfig('gateway', gatewaySettingsSchema, env);
+}
+
+export function splitCidrs(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

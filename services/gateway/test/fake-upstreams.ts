@@ -22,6 +22,13 @@ export interface FakeUpstream {
   hits: Hit[];
   ready: boolean;
   handle: Handler;
+  /** Served at `/.well-known/jwks.json` to the gateway's own key fetcher (requests without X-Request-Id). */
+  jwks?: unknown;
+  jwksFetches: number;
+  /** Readiness probes received. */
+  probes: number;
+  /** Body of `/docs/json` (undefined → 404). */
+  openapi?: unknown;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -43,6 +50,8 @@ export async function startFakeUpstream(name: UpstreamName): Promise<FakeUpstrea
     hits: [],
     ready: true,
     handle: echo,
+    jwksFetches: 0,
+    probes: 0,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -58,8 +67,20 @@ export async function startFakeUpstream(name: UpstreamName): Promise<FakeUpstrea
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.url === '/health/ready') {
+        upstream.probes++;
         res.writeHead(upstream.ready ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: upstream.ready ? 'ready' : 'not_ready', service: name, checks: {} }));
+        return;
+      }
+      if (req.url === '/.well-known/jwks.json' && upstream.jwks && !req.headers['x-request-id']) {
+        upstream.jwksFetches++;
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' });
+        res.end(JSON.stringify(upstream.jwks));
+        return;
+      }
+      if (req.url === '/docs/json' && !req.headers['x-request-id']) {
+        res.writeHead(upstream.openapi ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(upstream.openapi ?? { message: 'no docs' }));
         return;
       }
       const body = Buffer.concat(chunks);

@@ -1,32 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Client, request as undiciRequest } from 'undici';
-import type { App } from '@sicora/platform/server';
-import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
+import { Client, request as undiciRequestRaw } from 'undici';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { echo, eventually, sha256, startFakePlatform, type FakePlatform } from './fake-upstreams.ts';
+import { echo, eventually, sha256, type FakePlatform } from './fake-upstreams.ts';
+import { createHarness, type Harness } from './harness.ts';
 
-let db: TestDatabase;
+let h: Harness;
 let fakes: FakePlatform;
-let app: App;
 let origin: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  fakes = await startFakePlatform();
-  app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', ...fakes.env }), { database: db });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  h = await createHarness();
+  fakes = h.fakes;
+  origin = h.origin;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await fakes?.stopAll();
-  await db?.destroy();
+  await h?.close();
 });
+
+/** Every proxied call here is signed in as an admin (the route rules are tested in auth.api.test.ts). */
+const undiciRequest = (url: string, opts: Parameters<typeof undiciRequestRaw>[1] = {}) =>
+  undiciRequestRaw(url, { ...opts, headers: { authorization: `Bearer ${h.adminToken}`, ...(opts?.headers as Record<string, string>) } });
 
 beforeEach(() => {
   for (const u of Object.values(fakes.upstreams)) {
@@ -39,7 +35,7 @@ beforeEach(() => {
 async function raw(path: string, method = 'GET') {
   const client = new Client(origin);
   try {
-    const res = await client.request({ path, method });
+    const res = await client.request({ path, method, headers: { authorization: `Bearer ${h.adminToken}` } });
     return { statusCode: res.statusCode, headers: res.headers as Record<string, unknown>, body: await res.body.text() };
   } finally {
     await client.close();
@@ -49,10 +45,10 @@ async function raw(path: string, method = 'GET') {
 describe('gateway forwarding by prefix', () => {
   it('when a request carries method, path, query and body, then the owning service receives them byte for byte', async () => {
     const body = Buffer.from(JSON.stringify({ nombre: 'Ficha 2758493', ñ: 'acentuación' }));
-    const res = await app.inject({
+    const res = await h.inject({
       method: 'PUT',
       url: '/api/v1/groups/7c9e?x=1&y=%20z&x=2',
-      headers: { 'content-type': 'application/json; charset=utf-8', authorization: 'Bearer abc.def.ghi' },
+      headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${h.adminToken}` },
       payload: body,
     });
     const data = expectOk(res, 200);
@@ -60,7 +56,7 @@ describe('gateway forwarding by prefix', () => {
     const [hit] = fakes.upstreams.schedules.hits;
     expect(hit.body.equals(body)).toBe(true);
     expect(hit.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(hit.headers.authorization).toBe('Bearer abc.def.ghi');
+    expect(hit.headers.authorization).toBe(`Bearer ${h.adminToken}`);
     expect(fakes.upstreams.users.hits).toHaveLength(0);
   });
 
@@ -79,12 +75,12 @@ describe('gateway forwarding by prefix', () => {
       ['/api/v1/notifications', 'notification'],
     ];
     for (const [url, owner] of owners) {
-      const res = await app.inject({ method: 'GET', url });
+      const res = await h.inject({ method: 'GET', url });
       expect(expectOk(res, 200).url).toBe(url);
       expect(fakes.upstreams[owner].hits.at(-1)?.url).toBe(url);
     }
     for (const url of ['/api/v1/usersx', '/api/v1/nothing', '/api', '/.well-known/jwks.json/x']) {
-      const error = expectError(await app.inject({ method: 'GET', url }), 404, 'ROUTE_NOT_FOUND');
+      const error = expectError(await h.inject({ method: 'GET', url }), 404, 'ROUTE_NOT_FOUND');
       expect(error.details).toEqual({ method: 'GET' });
     }
     expect(Object.values(fakes.upstreams).reduce((n, u) => n + u.hits.length, 0)).toBe(owners.length);
@@ -102,7 +98,7 @@ describe('gateway forwarding by prefix', () => {
       });
       res.end('{"success":true,"message":"creado","data":{}}');
     };
-    const res = await app.inject({
+    const res = await h.inject({
       method: 'POST',
       url: '/api/v1/kb/articles',
       headers: {
@@ -122,8 +118,10 @@ describe('gateway forwarding by prefix', () => {
     for (const h of ['server', 'x-powered-by', 'access-control-allow-origin']) expect(res.headers[h]).toBeUndefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     const [hit] = fakes.upstreams.kb.hits;
-    expect(hit.headers['x-user-id']).toBeUndefined();
-    expect(hit.headers['x-user-role']).toBeUndefined();
+    // Identity headers come from the verified token, never from the client (R4, US-GW-04).
+    expect(hit.headers['x-user-id']).not.toBe('forged');
+    expect(hit.headers['x-user-id']).toMatch(/^[\da-f-]{36}$/);
+    expect(hit.headers['x-user-role']).toBe('admin');
     expect(hit.headers['keep-alive']).toBeUndefined();
     expect(hit.headers['x-trace-me']).toBe('yes');
     expect(hit.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
@@ -137,11 +135,11 @@ describe('gateway forwarding by prefix', () => {
       if (req.method === 'HEAD') res.writeHead(200, { 'content-type': 'text/csv', 'content-length': '1234' }).end();
       else res.writeHead(204).end();
     };
-    const head = await app.inject({ method: 'HEAD', url: '/api/v1/evalin/reports/x.csv' });
+    const head = await h.inject({ method: 'HEAD', url: '/api/v1/evalin/reports/x.csv' });
     expect(head.statusCode).toBe(200);
     expect(head.headers['content-length']).toBe('1234');
     expect(head.body).toBe('');
-    const del = await app.inject({ method: 'DELETE', url: '/api/v1/evalin/questions/1' });
+    const del = await h.inject({ method: 'DELETE', url: '/api/v1/evalin/questions/1' });
     expect(del.statusCode).toBe(204);
     expect(del.body).toBe('');
     expect(fakes.upstreams.evalin.hits.map((h) => h.method)).toEqual(['HEAD', 'DELETE']);
@@ -163,7 +161,7 @@ describe('client side', () => {
   });
 
   it('when a browser sends a CORS preflight, then the gateway answers it and nothing is forwarded', async () => {
-    const res = await app.inject({
+    const res = await h.inject({
       method: 'OPTIONS',
       url: '/api/v1/users',
       headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
@@ -176,15 +174,15 @@ describe('client side', () => {
 
 describe('request id propagation', () => {
   it('when the client sends a valid X-Request-Id, then the upstream receives it and the response returns it', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { 'x-request-id': 'cliente-req.0001:a' } });
+    const res = await h.inject({ method: 'GET', url: '/api/v1/users/me', headers: { 'x-request-id': 'cliente-req.0001:a' } });
     expect(res.headers['x-request-id']).toBe('cliente-req.0001:a');
     expect(fakes.upstreams.users.hits[0].headers['x-request-id']).toBe('cliente-req.0001:a');
   });
 
   it('when the X-Request-Id is absent or malformed, then a fresh UUID is generated, sent upstream and returned', async () => {
     const uuid = /^[\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/;
-    const absent = await app.inject({ method: 'GET', url: '/api/v1/users/me' });
-    const malformed = await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: { 'x-request-id': 'bad id!' } });
+    const absent = await h.inject({ method: 'GET', url: '/api/v1/users/me' });
+    const malformed = await h.inject({ method: 'GET', url: '/api/v1/users/me', headers: { 'x-request-id': 'bad id!' } });
     const ids = [absent.headers['x-request-id'], malformed.headers['x-request-id']];
     for (const id of ids) expect(id).toMatch(uuid);
     expect(ids[0]).not.toBe(ids[1]);
@@ -192,7 +190,7 @@ describe('request id propagation', () => {
   });
 
   it('when the gateway answers an error itself, then the envelope carries the same request id', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/nope', headers: { 'x-request-id': 'trace-404-abcdef' } });
+    const res = await h.inject({ method: 'GET', url: '/api/v1/nope', headers: { 'x-request-id': 'trace-404-abcdef' } });
     expectError(res, 404, 'ROUTE_NOT_FOUND');
     expect(res.json().meta.request_id).toBe('trace-404-abcdef');
   });
@@ -242,8 +240,33 @@ describe('streaming', () => {
 });
 
 describe('body limits (R50)', () => {
+  it('US-GW-20: when a 40 MB PDF goes to kb-pdf, then it streams to kb intact; a declared 52 MiB one is 413 before kb is contacted', async () => {
+    const pdf = randomBytes(40_000_000);
+    const res = await undiciRequest(`${origin}/api/v1/kb/imports/pdf`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf });
+    const data = ((await res.body.json()) as { data: { length: number; sha256: string } }).data;
+    expect(res.statusCode).toBe(200);
+    expect(data).toEqual(expect.objectContaining({ length: pdf.length, sha256: sha256(pdf) }));
+    fakes.upstreams.kb.hits.length = 0;
+    const big = await h.inject({ method: 'POST', url: '/api/v1/kb/imports/pdf', headers: { 'content-type': 'application/pdf' }, payload: Buffer.alloc(52 * 1_048_576) });
+    expect(expectError(big, 413, 'PAYLOAD_TOO_LARGE').details).toEqual({ limit_bytes: 51 * 1_048_576 });
+    expect(fakes.upstreams.kb.hits).toHaveLength(0);
+  });
+
+  it('US-GW-01: when an upstream sends a 5 MB CSV download, then the client receives it byte-identical with its Content-Disposition', async () => {
+    const csv = Buffer.from('a,b\r\n'.repeat(1_000_000));
+    fakes.upstreams.attendance.handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="asistencia.csv"', 'content-length': String(csv.length) });
+      res.end(csv);
+    };
+    const res = await undiciRequest(`${origin}/api/v1/attendance/reports/export.csv`);
+    const got = Buffer.from(await res.body.arrayBuffer());
+    expect(res.headers['content-disposition']).toBe('attachment; filename="asistencia.csv"');
+    expect(got.length).toBe(csv.length);
+    expect(sha256(got)).toBe(sha256(csv));
+  });
+
   it('when Content-Length is over 1 MiB for JSON, then 413 PAYLOAD_TOO_LARGE and the upstream is not contacted', async () => {
-    const res = await app.inject({
+    const res = await h.inject({
       method: 'POST',
       url: '/api/v1/attendance/classes',
       headers: { 'content-type': 'application/json' },
@@ -254,14 +277,14 @@ describe('body limits (R50)', () => {
   });
 
   it('when a multipart body is 2 MiB, then it passes (6 MiB limit), and at 7 MiB it is refused', async () => {
-    const ok = await app.inject({
+    const ok = await h.inject({
       method: 'POST',
       url: '/api/v1/attendance/classes',
       headers: { 'content-type': 'multipart/form-data; boundary=x' },
       payload: Buffer.alloc(2 * 1_048_576, 0x61),
     });
     expect(ok.statusCode).toBe(200);
-    const big = await app.inject({
+    const big = await h.inject({
       method: 'POST',
       url: '/api/v1/evalin/imports',
       headers: { 'content-type': 'multipart/form-data; boundary=x' },

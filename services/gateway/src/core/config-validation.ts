@@ -13,8 +13,8 @@ export interface ConfigProblem {
   message: string;
 }
 
-const ROUTE_NAME = /^[a-z0-9-]{3,60}$/;
-const POLICY_NAME = /^[a-z0-9-]{3,40}$/;
+const ROUTE_NAME = /^[a-z0-9-]{2,60}$/;
+const POLICY_NAME = /^[a-z0-9-]{2,40}$/;
 const ROLES = ['admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz', 'service'];
 
 export function isReservedPattern(pattern: string): boolean {
@@ -46,7 +46,7 @@ export function validateConfig(cfg: Omit<ConfigSnapshot, 'version'>): ConfigProb
   });
   cfg.policies.forEach((p, index) => {
     const add = (field: string, message: string) => problems.push({ section: 'rate_limit_policies', index, name: p.name, field, code: 'invalid', message });
-    if (!POLICY_NAME.test(p.name)) add('name', 'Solo minúsculas, dígitos y guiones (3 a 40)');
+    if (!POLICY_NAME.test(p.name)) add('name', 'Solo minúsculas, dígitos y guiones (2 a 40)');
     if (!Number.isInteger(p.limit) || p.limit < 1 || p.limit > 1_000_000) add('limit', 'Debe estar entre 1 y 1000000');
     if (!Number.isInteger(p.window_seconds) || p.window_seconds < 1 || p.window_seconds > 86_400) add('window_seconds', 'Debe estar entre 1 y 86400');
   });
@@ -56,7 +56,7 @@ export function validateConfig(cfg: Omit<ConfigSnapshot, 'version'>): ConfigProb
   const names = new Set<string>();
   cfg.routes.forEach((r, index) => {
     const add = (field: string, message: string, code = 'invalid') => problems.push({ section: 'routes', index, name: r.name, field, code, message });
-    if (!ROUTE_NAME.test(r.name)) add('name', 'Solo minúsculas, dígitos y guiones (3 a 60)');
+    if (!ROUTE_NAME.test(r.name)) add('name', 'Solo minúsculas, dígitos y guiones (2 a 60)');
     if (names.has(r.name)) add('name', 'Nombre repetido', 'ROUTE_NAME_EXISTS');
     names.add(r.name);
     const bad = patternProblem(r.pattern);

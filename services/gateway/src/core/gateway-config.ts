@@ -81,7 +81,6 @@ export function timingFor(service: ServiceSetting, rule: RouteRule): Timing {
 }
 
 /** R20: a rule without a policy uses `anonymous` (public) or `user` (authenticated). */
-export function policyNameFor(rule: RouteRule, role: string | undefined): string {
-  const name = rule.rate_limit_policy ?? (rule.access === 'public' ? 'anonymous' : 'user');
-  return name;
+export function policyNameFor(rule: RouteRule): string {
+  return rule.rate_limit_policy ?? (rule.access === 'public' ? 'anonymous' : 'user');
 }

@@ -27,6 +27,8 @@ export interface Circuit {
   fire<T>(attempt: () => Promise<T>): Promise<T>;
   /** A successful readiness probe after the reset timeout closes an open circuit (R35). */
   probeSucceeded(): void;
+  /** Window statistics for the status API (S1, V1). */
+  stats(): { openedAt: Date | null; failureRatio: number; windowRequests: number };
   shutdown(): void;
 }
 
@@ -76,6 +78,15 @@ export function createCircuit(opts: CircuitOptions): Circuit {
       return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil(untilHalfOpen / 1000)) };
     },
     fire: <T>(attempt: () => Promise<T>) => breaker.fire(attempt) as Promise<T>,
+    stats() {
+      const st = breaker.stats as { fires: number; failures: number; timeouts: number };
+      const failures = st.failures + st.timeouts;
+      return {
+        openedAt: breaker.opened && openedAt ? new Date(openedAt) : null,
+        failureRatio: st.fires > 0 ? Math.round((failures / st.fires) * 10_000) / 10_000 : 0,
+        windowRequests: st.fires,
+      };
+    },
     probeSucceeded() {
       if (breaker.halfOpen) breaker.close();
     },

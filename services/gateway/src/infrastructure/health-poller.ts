@@ -3,6 +3,7 @@
  * `/health` is served from the last results, never from a fresh fan-out (R36).
  */
 import type { UpstreamName } from '@sicora/platform/services';
+import { effectiveBaseUrl, type ServiceSetting } from '../core/gateway-config.ts';
 import {
   aggregateHealth,
   INITIAL_PROBE_STATE,
@@ -11,13 +12,13 @@ import {
   type HealthReport,
   type ProbeState,
 } from '../core/health-aggregation.ts';
-import type { UpstreamService } from '../core/service-catalog.ts';
+import type { CircuitState } from '../core/health-aggregation.ts';
 import type { Circuit } from './circuit-breaker.ts';
 import { upstreamTarget, type UpstreamAgents } from './upstream-agents.ts';
 
 export interface HealthPollerDeps {
-  services: readonly UpstreamService[];
-  baseUrls: Record<UpstreamName, string>;
+  /** The services of the live configuration (enabled, labels, criticality, base URL, forced circuit). */
+  services: () => readonly ServiceSetting[];
   agents: UpstreamAgents;
   circuits: Map<UpstreamName, Circuit>;
   intervalMs: number;
@@ -26,12 +27,45 @@ export interface HealthPollerDeps {
   gatewayHealth: () => Promise<GatewayHealth>;
   now?: () => Date;
   onError?: (err: unknown) => void;
+  /** Every probe result (for the registry rows, history and metrics). */
+  onProbe?: (service: ServiceSetting, result: ProbeResult, state: ProbeState, previous: ProbeState) => void;
+}
+
+export interface ProbeResult {
+  ok: boolean;
+  httpStatus: number | null;
+  latencyMs: number;
+  errorCode: string | null;
+}
+
+function probeErrorCode(err: unknown): string {
+  const code = (err as { code?: string; cause?: { code?: string }; name?: string } | null);
+  switch (code?.code ?? code?.cause?.code) {
+    case 'ECONNREFUSED':
+      return 'connect_refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connect_reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'dns';
+    default:
+      return 'timeout';
+  }
+}
+
+/** V5's forced state wins over the breaker's own. */
+export function circuitView(service: ServiceSetting, circuit: Circuit): CircuitState {
+  return service.circuit_override ?? circuit.state();
 }
 
 export interface HealthPoller {
   start(): void;
   stop(): void;
   runOnce(): Promise<void>;
+  /** Probes one service now (V6). */
+  probeNow(service: ServiceSetting): Promise<ProbeResult | undefined>;
+  probeState(name: string): ProbeState;
   /** Resolves with the report once the first probe round has finished. */
   firstRound(): Promise<HealthReport>;
   report(): HealthReport;
@@ -40,7 +74,7 @@ export interface HealthPoller {
 export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
   const now = deps.now ?? (() => new Date());
   const timeoutMs = deps.timeoutMs ?? 2_000;
-  const probes = new Map<UpstreamName, ProbeState>(deps.services.map((s) => [s.name, INITIAL_PROBE_STATE]));
+  const probes = new Map<string, ProbeState>();
   let gateway: GatewayHealth = { database: 'ok', redis: 'not_configured', jwks: 'not_configured', config_version: null };
   let checkedAt = now().toISOString();
   let timer: NodeJS.Timeout | undefined;
@@ -49,31 +83,42 @@ export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
   let resolveFirst!: (report: HealthReport) => void;
   const first = new Promise<HealthReport>((resolve) => (resolveFirst = resolve));
 
-  async function probe(service: UpstreamService): Promise<void> {
-    const target = upstreamTarget(deps.baseUrls[service.name]);
+  async function probe(service: ServiceSetting): Promise<ProbeResult | undefined> {
+    const target = upstreamTarget(effectiveBaseUrl(service));
     const started = performance.now();
     let ok: boolean;
+    let httpStatus: number | null = null;
+    let errorCode: string | null = null;
     try {
-      const res = await deps.agents.get(service.name)!.request({
+      const res = await deps.agents.get(service.name as UpstreamName)!.request({
         origin: target.origin,
-        path: `${target.basePath}/health/ready`,
+        path: `${target.basePath}${service.health_path}`,
         method: 'GET',
         headers: { accept: 'application/json' },
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
       });
       await res.body.dump();
+      httpStatus = res.statusCode;
       ok = res.statusCode === 200;
-    } catch {
+      if (!ok) errorCode = `http_${res.statusCode}`;
+    } catch (err) {
       ok = false;
+      errorCode = probeErrorCode(err);
     }
-    if (stopping.signal.aborted) return;
+    if (stopping.signal.aborted) return undefined;
     const latencyMs = Math.round(performance.now() - started);
-    probes.set(service.name, nextProbeState(probes.get(service.name)!, { ok, latencyMs, checkedAt: now().toISOString() }));
-    if (ok) deps.circuits.get(service.name)!.probeSucceeded();
+    const previous = probes.get(service.name) ?? INITIAL_PROBE_STATE;
+    const state = nextProbeState(previous, { ok, latencyMs, checkedAt: now().toISOString() });
+    probes.set(service.name, state);
+    if (ok) deps.circuits.get(service.name as UpstreamName)!.probeSucceeded();
+    const result = { ok, httpStatus, latencyMs, errorCode };
+    deps.onProbe?.(service, result, state, previous);
+    return result;
   }
 
   async function round(): Promise<void> {
-    const [own] = await Promise.all([deps.gatewayHealth(), ...deps.services.map(probe)]);
+    // Disabled services are in maintenance: not probed (R35), shown as `disabled`.
+    const [own] = await Promise.all([deps.gatewayHealth(), ...deps.services().filter((s) => s.enabled).map(probe)]);
     gateway = own;
     checkedAt = now().toISOString();
     resolveFirst(report());
@@ -88,16 +133,16 @@ export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
   }
 
   function report(): HealthReport {
-    const services = deps.services.map((s) => {
-      const p = probes.get(s.name)!;
+    const services = deps.services().map((s) => {
+      const p = probes.get(s.name) ?? INITIAL_PROBE_STATE;
       return {
         name: s.name,
-        display_name: s.displayName,
-        status: p.status,
+        display_name: s.display_name,
+        status: s.enabled ? p.status : ('disabled' as const),
         critical: s.critical,
         latency_ms: p.latencyMs,
         checked_at: p.checkedAt,
-        circuit: deps.circuits.get(s.name)!.state(),
+        circuit: circuitView(s, deps.circuits.get(s.name as UpstreamName)!),
       };
     });
     return aggregateHealth(checkedAt, gateway, services);
@@ -116,6 +161,8 @@ export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
       stopping.abort();
     },
     runOnce,
+    probeNow: probe,
+    probeState: (name) => probes.get(name) ?? INITIAL_PROBE_STATE,
     firstRound: () => first,
     report,
   };

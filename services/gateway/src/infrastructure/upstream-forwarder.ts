@@ -11,7 +11,7 @@ import type { UpstreamName } from '@sicora/platform/services';
 import type { HeaderMap, OutgoingHeaders } from '../core/header-filter.ts';
 import { proxyErrors } from '../core/proxy-errors.ts';
 import { attemptTimeoutMs, planRetry, type FailureKind } from '../core/retry-schedule.ts';
-import type { ServiceTiming } from '../core/service-catalog.ts';
+import type { CircuitOverride, Timing } from '../core/gateway-config.ts';
 import { ENVELOPE_READ_LIMIT, isErrorEnvelope, statusClass } from '../core/upstream-answer.ts';
 import { isBreakerRefusal, type Circuit } from './circuit-breaker.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
@@ -44,7 +44,11 @@ export interface ForwardRequest {
   headers: OutgoingHeaders;
   /** A Buffer can be replayed on a retry; a stream is sent once. */
   body: Buffer | Readable | undefined;
-  timing: ServiceTiming;
+  timing: Timing;
+  /** V5's forced state, which bypasses the breaker's statistics (R30, R43). */
+  override?: CircuitOverride | null;
+  /** Filled while forwarding, for the request log (R45, §3.6). */
+  stats?: { attempts: number; upstreamMs: number | null };
   /** Aborted when the client disconnects (R33). */
   signal: AbortSignal;
   log: { warn(obj: object, msg: string): void };
@@ -55,7 +59,8 @@ export type ForwardResult =
   | { kind: 'client_aborted' };
 
 export interface ForwarderDeps {
-  baseUrls: Record<UpstreamName, string>;
+  /** The effective base URL of a service in the live configuration (overrides change it at run time). */
+  baseUrlOf: (service: UpstreamName) => string;
   agents: UpstreamAgents;
   circuits: Map<UpstreamName, Circuit>;
   metrics: GatewayMetrics;
@@ -100,11 +105,18 @@ async function readUpTo(body: Readable, limit: number): Promise<Buffer | undefin
 
 export function createUpstreamForwarder(deps: ForwarderDeps) {
   const random = deps.random ?? Math.random;
-  const targets = new Map([...deps.agents.keys()].map((name) => [name, upstreamTarget(deps.baseUrls[name])]));
+  const targets = new Map<string, ReturnType<typeof upstreamTarget>>();
+  const targetOf = (service: UpstreamName) => {
+    const url = deps.baseUrlOf(service);
+    let t = targets.get(url);
+    if (!t) targets.set(url, (t = upstreamTarget(url)));
+    return t;
+  };
 
   async function attempt(req: ForwardRequest, timeoutMs: number): Promise<Dispatcher.ResponseData> {
     const agent = deps.agents.get(req.service)!;
-    const target = targets.get(req.service)!;
+    const target = targetOf(req.service);
+    if (req.stats) req.stats.attempts++;
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), timeoutMs);
     const started = performance.now();
@@ -121,6 +133,7 @@ export function createUpstreamForwarder(deps: ForwarderDeps) {
         bodyTimeout: BODY_IDLE_MS,
       });
       observe(statusClass(res.statusCode));
+      if (req.stats) req.stats.upstreamMs = Math.round((performance.now() - started) * 100) / 100;
       if (COUNTED_STATUSES.has(res.statusCode)) throw new AttemptFailure('http_status', res);
       return res;
     } catch (err) {
@@ -156,15 +169,22 @@ export function createUpstreamForwarder(deps: ForwarderDeps) {
     const deadlineAt = performance.now() + req.timing.deadlineMs;
     const replayable = req.body === undefined || Buffer.isBuffer(req.body);
     let last: AttemptFailure | undefined;
+    if (req.override === 'forced_open') {
+      deps.metrics.circuitRejection(req.service);
+      throw proxyErrors.circuitOpen(req.service, 30);
+    }
+    const bypass = req.override === 'forced_closed';
     for (let retriesDone = 0; ; retriesDone++) {
-      const admission = circuit.admit();
+      const admission = bypass ? ({ admitted: true } as const) : circuit.admit();
       if (!admission.admitted) {
         if (last) break;
+        deps.metrics.circuitRejection(req.service);
         throw proxyErrors.circuitOpen(req.service, admission.retryAfterSeconds);
       }
       const timeoutMs = attemptTimeoutMs(req.timing.attemptTimeoutMs, deadlineAt - performance.now());
       try {
-        const res = await circuit.fire(() => attempt(req, timeoutMs));
+        const run = () => attempt(req, timeoutMs);
+        const res = bypass ? await run() : await circuit.fire(run);
         return { kind: 'response', status: res.statusCode, headers: res.headers, body: res.body };
       } catch (err) {
         if (err instanceof ClientAborted) return { kind: 'client_aborted' };
@@ -189,6 +209,7 @@ export function createUpstreamForwarder(deps: ForwarderDeps) {
         random: random(),
       });
       if (!plan.retry) break;
+      deps.metrics.retry(req.service, last.response ? `http_${last.response.statusCode}` : last.kind);
       await last.response?.body.dump();
       const waited = await sleep(plan.delayMs, true, { signal: req.signal }).catch(() => false);
       if (!waited) return { kind: 'client_aborted' };

@@ -1,0 +1,58 @@
+/**
+ * The `outcome` of a request-log row (gateway.md §3.6) from the status sent and the gateway's own
+ * error code, if it produced the answer.
+ */
+const BY_CODE: Record<string, string> = {
+  UNAUTHENTICATED: 'unauthenticated',
+  TOKEN_EXPIRED: 'unauthenticated',
+  INVALID_TOKEN: 'unauthenticated',
+  TOKEN_REVOKED: 'unauthenticated',
+  INSUFFICIENT_PERMISSIONS: 'forbidden',
+  PASSWORD_CHANGE_REQUIRED: 'forbidden',
+  RATE_LIMITED: 'rate_limited',
+  ROUTE_NOT_FOUND: 'route_not_found',
+  PAYLOAD_TOO_LARGE: 'payload_too_large',
+  INVALID_INPUT: 'bad_request',
+  URI_TOO_LONG: 'bad_request',
+  METHOD_NOT_ALLOWED: 'bad_request',
+  BAD_GATEWAY: 'bad_gateway',
+  GATEWAY_TIMEOUT: 'gateway_timeout',
+  SERVICE_UNAVAILABLE: 'unavailable',
+  INTERNAL_ERROR: 'gateway_error',
+};
+
+export function requestOutcome(status: number, gatewayErrorCode: string | null, clientAborted: boolean): string {
+  if (clientAborted) return 'client_aborted';
+  if (gatewayErrorCode && BY_CODE[gatewayErrorCode]) return BY_CODE[gatewayErrorCode];
+  if (status >= 500) return 'server_error';
+  if (status >= 400) return 'client_error';
+  return 'ok';
+}
+
+/** Parameter names only, never values (O2). */
+export function queryKeys(rawUrl: string): string[] {
+  const q = rawUrl.indexOf('?');
+  if (q === -1) return [];
+  const keys = new Set<string>();
+  for (const part of rawUrl.slice(q + 1).split('&')) {
+    if (!part) continue;
+    const name = part.split('=')[0];
+    try {
+      keys.add(decodeURIComponent(name.replace(/\+/g, ' ')).slice(0, 100));
+    } catch {
+      keys.add(name.slice(0, 100));
+    }
+  }
+  return [...keys];
+}
+
+/** IPv4 keeps its /24, IPv6 its /48 (§3.6). */
+export function maskClientIp(ip: string): string {
+  const v4 = ip.replace(/^::ffff:/i, '');
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
+  const [head, tail] = ip.split('::');
+  const groups = head.split(':').filter(Boolean);
+  const tailGroups = tail === undefined ? [] : tail.split(':').filter(Boolean);
+  const full = tail === undefined ? groups : [...groups, ...Array(Math.max(0, 8 - groups.length - tailGroups.length)).fill('0'), ...tailGroups];
+  return `${full.slice(0, 3).map((g) => g || '0').join(':')}::/48`;
+}

@@ -1,0 +1,115 @@
+/**
+ * Reads of the request log (gateway.md L1–L3, S3, R47 retention): filters, stats with percentile_cont,
+ * and the nightly deletion in batches.
+ */
+import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '@sicora/platform/db';
+import { configVersions, requestLogs, serviceHealthHistory } from './db/schema.ts';
+
+export interface LogFilter {
+  from: Date;
+  to: Date;
+  status?: string;
+  outcomes?: string[];
+  service?: string;
+  routeName?: string;
+  method?: string;
+  userId?: string;
+  requestId?: string;
+  minDurationMs?: number;
+}
+
+export function toRow(r: typeof requestLogs.$inferSelect) {
+  return {
+    id: r.id,
+    request_id: r.requestId,
+    occurred_at: r.occurredAt.toISOString(),
+    method: r.method,
+    path: r.path,
+    query_keys: r.queryKeys,
+    route_name: r.routeName,
+    service: r.service,
+    status: r.status,
+    outcome: r.outcome,
+    error_code: r.errorCode,
+    duration_ms: r.durationMs,
+    upstream_ms: r.upstreamMs,
+    attempts: r.attempts,
+    circuit_state: r.circuitState,
+    user_id: r.userId,
+    role: r.role,
+    ip_masked: r.ipMasked,
+    user_agent: r.userAgent,
+  };
+}
+
+function where(f: LogFilter): SQL | undefined {
+  const conds: Array<SQL | undefined> = [gte(requestLogs.occurredAt, f.from), lte(requestLogs.occurredAt, f.to)];
+  if (f.status === '4xx' || f.status === '5xx') {
+    const base = f.status === '4xx' ? 400 : 500;
+    conds.push(and(gte(requestLogs.status, base), lt(requestLogs.status, base + 100)));
+  } else if (f.status) conds.push(eq(requestLogs.status, Number(f.status)));
+  if (f.outcomes?.length) conds.push(inArray(requestLogs.outcome, f.outcomes));
+  if (f.service) conds.push(eq(requestLogs.service, f.service));
+  if (f.routeName) conds.push(eq(requestLogs.routeName, f.routeName));
+  if (f.method) conds.push(eq(requestLogs.method, f.method));
+  if (f.userId) conds.push(eq(requestLogs.userId, f.userId));
+  if (f.requestId) conds.push(eq(requestLogs.requestId, f.requestId));
+  if (f.minDurationMs !== undefined) conds.push(gte(requestLogs.durationMs, f.minDurationMs));
+  return and(...conds);
+}
+
+export function createRequestLogRepo(database: Database) {
+  const db = database.db;
+  return {
+    async list(f: LogFilter, sort: 'occurred_at' | 'duration_ms', limit: number, offset: number) {
+      const w = where(f);
+      const rows = await db
+        .select()
+        .from(requestLogs)
+        .where(w)
+        .orderBy(sort === 'duration_ms' ? desc(requestLogs.durationMs) : desc(requestLogs.occurredAt))
+        .limit(limit)
+        .offset(offset);
+      const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(requestLogs).where(w);
+      return { rows: rows.map(toRow), total: Number(count.n) };
+    },
+    async byRequestId(requestId: string) {
+      const rows = await db.select().from(requestLogs).where(eq(requestLogs.requestId, requestId)).orderBy(requestLogs.occurredAt);
+      return rows.map(toRow);
+    },
+    async stats(from: Date) {
+      const rows = await db.execute(sql`
+        select coalesce(service, '(ninguno)') as service, count(*)::int as requests,
+          count(*) filter (where status >= 500)::int as errors_5xx,
+          percentile_cont(0.5) within group (order by duration_ms) as p50,
+          percentile_cont(0.95) within group (order by duration_ms) as p95,
+          percentile_cont(0.99) within group (order by duration_ms) as p99,
+          count(*) filter (where outcome = 'rate_limited')::int as rate_limited,
+          count(*) filter (where outcome = 'unauthenticated')::int as unauthenticated,
+          count(*) filter (where error_code = 'SERVICE_UNAVAILABLE' and outcome = 'unavailable' and attempts = 0 and circuit_state in ('open','half_open','forced_open'))::int as circuit_rejections,
+          grouping(service) as overall
+        from gateway.request_logs where occurred_at >= ${from}
+        group by grouping sets ((service), ())`);
+      return (rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]);
+    },
+    /** R47: one batch of the retention job; resolves how many rows went. */
+    async purge(now: Date, retentionDays: number): Promise<number> {
+      const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+      let total = 0;
+      for (;;) {
+        const res = await database.query<{ n: number }>(
+          'with gone as (delete from gateway.request_logs where id in (select id from gateway.request_logs where occurred_at < $1 limit 10000) returning 1) select count(*)::int as n from gone',
+          [cutoff],
+        );
+        total += Number(res[0].n);
+        if (Number(res[0].n) < 10_000) break;
+      }
+      await db.delete(serviceHealthHistory).where(lt(serviceHealthHistory.checkedAt, new Date(now.getTime() - 30 * 86_400_000)));
+      await db.execute(sql`delete from ${configVersions} where version <= (select max(version) - 200 from ${configVersions})`);
+      return total;
+    },
+  };
+}
+
+export type RequestLogRepo = ReturnType<typeof createRequestLogRepo>;
