@@ -14,6 +14,7 @@ const USAGE = `Uso: sicora <comando>
 
   start                 todos los servicios y el gateway en un proceso (PGlite embebido, datos demo)
   serve <servicio>      un servicio con los back ends de producción del entorno (DATABASE_URL, REDIS_URL…)
+  worker notification   los trabajadores de la cola de notificaciones como proceso propio
   migrate [servicio…]   aplica las migraciones (todas, o las de los servicios nombrados)
   seed [--demo]         arranque inicial (claves, clientes de servicio, admin) y, con --demo, datos demo
 
@@ -77,6 +78,20 @@ async function serve(name: string | undefined): Promise<void> {
   closeOnSignals(server.close, (msg) => app.log.info(msg));
 }
 
+async function worker(name: string | undefined): Promise<void> {
+  if (name !== 'notification') throw new UsageError(`solo existe el trabajador "notification" (recibido: ${name ?? '(ninguno)'})`);
+  const { loadConfig } = await import('../../services/notification/src/config.ts');
+  const { startNotificationWorker } = await import('../../services/notification/src/worker.ts');
+  const config = loadConfig(readEnv());
+  const database = await openServiceDatabase(config);
+  const running = await startNotificationWorker(config, database);
+  process.stdout.write(`trabajador de notificaciones en marcha (salud: ${running.url ?? 'sin servidor'})\n`);
+  closeOnSignals(async () => {
+    await running.stop();
+    await database.close();
+  });
+}
+
 async function migrate(names: string[]): Promise<void> {
   const env = readEnv();
   const targets = names.length > 0 ? names.map((n) => findService(n) ?? fail(n)) : SERVICES;
@@ -137,6 +152,9 @@ try {
       break;
     case 'serve':
       await serve(args[0]);
+      break;
+    case 'worker':
+      await worker(args[0]);
       break;
     case 'migrate':
       await migrate(args);

@@ -1,13 +1,54 @@
 /**
- * The notification service's configuration: the platform's shared variables plus its own settings.
+ * The notification service's configuration: the platform's shared variables plus its own settings (R61).
+ * Vendor settings keep their usual names (00-conventions §6).
  */
 import { Type } from 'typebox';
-import { loadServiceConfig, type Env, type ServiceConfig } from '@sicora/platform/config';
+import { ConfigError, loadServiceConfig, type Env, type ServiceConfig } from '@sicora/platform/config';
 
-export const notificationSettingsSchema = Type.Object({});
+const Opt = (pattern?: string) => Type.Optional(Type.String(pattern ? { pattern } : {}));
+
+export const notificationSettingsSchema = Type.Object({
+  SMTP_URL: Opt('^smtps?://'),
+  MAIL_FROM: Type.String({ default: '"SICORA - SENA" <no-reply@sicora.local>' }),
+  SMTP_POOL_SIZE: Type.Integer({ default: 5, minimum: 1, maximum: 50 }),
+  MAIL_SINK_PORT: Type.Integer({ default: 2525, minimum: 0, maximum: 65535 }),
+  /** R41: the local sink replaces SMTP in the embedded default; false leaves e-mail unconfigured. */
+  MAIL_SINK_ENABLED: Type.Boolean({ default: true }),
+  TWILIO_ACCOUNT_SID: Opt(),
+  TWILIO_AUTH_TOKEN: Opt(),
+  TWILIO_FROM: Opt(),
+  TWILIO_API_BASE_URL: Type.String({ default: 'https://api.twilio.com', pattern: '^https?://' }),
+  TWILIO_STATUS_CALLBACK_URL: Opt('^https?://'),
+  AWS_REGION: Opt(),
+  AWS_ENDPOINT_URL_SNS: Opt('^https?://'),
+  SMS_PROVIDER_ORDER: Type.String({ default: 'twilio,sns' }),
+  FCM_CREDENTIALS: Opt(),
+  FCM_API_BASE_URL: Type.String({ default: 'https://fcm.googleapis.com', pattern: '^https?://' }),
+  NOTIFICATION_QUIET_HOURS: Type.String({ default: '21:00-06:00', pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$' }),
+  NOTIFICATION_WORKER_CONCURRENCY: Type.Integer({ default: 20, minimum: 1, maximum: 500 }),
+  NOTIFICATION_RUN_WORKER: Type.Optional(Type.Boolean()),
+  NOTIFICATION_WORKER_PORT: Type.Integer({ default: 9109, minimum: 0, maximum: 65535 }),
+  /** Prefix of the BullMQ keys (tests give each file its own). */
+  NOTIFICATION_QUEUE_PREFIX: Type.String({ default: 'sicora', pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  /** Sweeper period (R30); tests drive the sweeper themselves with 0 (off). */
+  NOTIFICATION_SWEEP_INTERVAL_MS: Type.Integer({ default: 15_000, minimum: 0 }),
+});
 
 export type NotificationConfig = ServiceConfig<(typeof notificationSettingsSchema)['properties']>;
 
 export function loadConfig(env: Env): NotificationConfig {
-  return loadServiceConfig('notification', notificationSettingsSchema, env);
+  const config = loadServiceConfig('notification', notificationSettingsSchema, env);
+  const [start, end] = config.settings.NOTIFICATION_QUIET_HOURS.split('-');
+  if (start === end) throw new ConfigError('NOTIFICATION_QUIET_HOURS', 'must have different start and end');
+  return config;
+}
+
+/** R41: without SMTP_URL, the process that runs the workers in the embedded default keeps a mail sink. */
+export function usesMailSink(config: NotificationConfig): boolean {
+  return !config.settings.SMTP_URL && config.settings.MAIL_SINK_ENABLED && runsWorker(config);
+}
+
+/** R61: workers run inside the service in the embedded default (no REDIS_URL) unless told otherwise. */
+export function runsWorker(config: NotificationConfig): boolean {
+  return config.settings.NOTIFICATION_RUN_WORKER ?? !config.redisUrl;
 }

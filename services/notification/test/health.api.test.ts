@@ -12,7 +12,7 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   const keys = await createTestKeys();
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', MAIL_SINK_ENABLED: 'false' });
   app = await buildApp(config, { database: db, verifier: createLocalVerifier(keys.jwks, config.jwt) });
   await app.ready();
 });

@@ -1,0 +1,82 @@
+/**
+ * pg-boss 10 on the service's own database (embedded default, R26): queues with policy `short` so a
+ * `singletonKey` dedupes waiting jobs, no queue-level retries, and an own fetch() loop because work()
+ * waits out its polling interval after every fetch.
+ */
+import PgBoss from 'pg-boss';
+import type { Database } from '@sicora/platform/db';
+import { QUEUES, type JobQueue, type QueueDepth, type QueueName } from '../../application/ports.ts';
+
+function executor(database: Database): PgBoss.Db {
+  if (database.pglite) {
+    const pg = database.pglite;
+    return {
+      async executeSql(text: string, values?: unknown[]) {
+        // PGlite's query() takes one statement; pg-boss sends multi-statement scripts without values.
+        if (!values || values.length === 0) {
+          const results = await pg.exec(text);
+          return { rows: results.at(-1)?.rows ?? [] };
+        }
+        return pg.query(text, values);
+      },
+    } as PgBoss.Db;
+  }
+  return { executeSql: (text: string, values?: unknown[]) => database.pool!.query(text, values as unknown[]) } as PgBoss.Db;
+}
+
+export async function createPgBossQueue(database: Database, opts: { schema?: string } = {}): Promise<JobQueue> {
+  const boss = new PgBoss({ db: executor(database), schema: opts.schema ?? 'notification_queue', schedule: false, supervise: true, migrate: true });
+  boss.on('error', () => undefined);
+  await boss.start();
+  for (const name of QUEUES) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'short', retryLimit: 0 }).catch(() => undefined);
+  }
+  let stopping = false;
+  const loops: Promise<void>[] = [];
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  return {
+    backend: 'pg-boss',
+    async enqueue(queue: QueueName, jobId: string, payload: Record<string, string>, delayMs = 0) {
+      await boss.send(queue, payload, { singletonKey: jobId, retryLimit: 0, ...(delayMs > 0 ? { startAfter: Math.ceil(delayMs / 1000) } : {}) });
+    },
+    async work(queue, concurrency, handler) {
+      const loop = async () => {
+        while (!stopping) {
+          let jobs: PgBoss.Job<Record<string, string>>[];
+          try {
+            jobs = await boss.fetch<Record<string, string>>(queue, { batchSize: Math.min(100, Math.max(concurrency, 1) * 5) });
+          } catch {
+            if (!stopping) await sleep(500);
+            continue;
+          }
+          if (!jobs || jobs.length === 0) { await sleep(500); continue; }
+          const ids = jobs.map((j) => j.id);
+          try {
+            await handler(jobs.map((j) => j.data));
+            await boss.complete(queue, ids).catch(() => undefined);
+          } catch {
+            await boss.fail(queue, ids).catch(() => undefined);
+          }
+        }
+      };
+      loops.push(loop());
+    },
+    async depth(): Promise<QueueDepth[]> {
+      const out: QueueDepth[] = [];
+      for (const name of QUEUES) {
+        const rows = await database.query<{ state: string; n: number; oldest: string | null }>(
+          `SELECT state, count(*)::int AS n, min(created_on)::text AS oldest FROM ${opts.schema ?? 'notification_queue'}.job WHERE name = $1 GROUP BY state`, [name]);
+        const by = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
+        const created = rows.find((r) => r.state === 'created');
+        out.push({ name, waiting: by('created'), active: by('active'), delayed: 0, failed: by('failed'), oldest_waiting_seconds: created?.oldest ? Math.max(0, Math.round((Date.now() - Date.parse(created.oldest)) / 1000)) : null });
+      }
+      return out;
+    },
+    async close() {
+      stopping = true;
+      await Promise.all(loops);
+      await boss.stop({ graceful: false, close: false, wait: true }).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Builds the notification service's use cases from its configuration and database: repositories,
+ * ports (users/schedules over HTTP unless faked), the job queue (pg-boss or BullMQ), providers.
+ * Shared by buildApp (API, embedded worker) and startNotificationWorker (the separate worker).
+ */
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createDeliveryMetrics } from './infrastructure/metrics.ts';
+import type { Database } from '@sicora/platform/db';
+import { createServiceClient } from '@sicora/platform/http-client';
+import { createServiceTokenProvider } from '@sicora/platform/service-token';
+import { usesMailSink, type NotificationConfig } from './config.ts';
+import { startMailSink } from './infrastructure/mail-sink.ts';
+import type { Channel } from './domain/enums.ts';
+import type { ChannelProvider, JobQueue, SchedulesPort, UsersPort } from './application/ports.ts';
+import { createDispatchService } from './application/dispatch.service.ts';
+import { createFanoutService } from './application/fanout.service.ts';
+import { createRenderer } from './application/render.service.ts';
+import { createSweeper } from './application/sweeper.service.ts';
+import { createDigestService } from './application/digest.service.ts';
+import { createDigestsRepo } from './infrastructure/digests.repo.ts';
+import { createInAppProvider } from './infrastructure/channels/in-app.ts';
+import { createSmtpProvider } from './infrastructure/channels/smtp.ts';
+import { createSmsChannel } from './infrastructure/channels/sms.ts';
+import { createSnsProvider } from './infrastructure/channels/sns.ts';
+import { createTwilioProvider } from './infrastructure/channels/twilio.ts';
+import { createFcmProvider, parseFcmCredentials } from './infrastructure/channels/fcm.ts';
+import { createDeliveriesRepo } from './infrastructure/deliveries.repo.ts';
+import { createDevicesRepo } from './infrastructure/devices.repo.ts';
+import { createNotificationsRepo } from './infrastructure/notifications.repo.ts';
+import { createPreferencesRepo } from './infrastructure/preferences.repo.ts';
+import { createTemplatesRepo } from './infrastructure/templates.repo.ts';
+import { createTemplateEngine } from './infrastructure/template-engine.ts';
+import { createBullMqQueue } from './infrastructure/queue/bullmq.queue.ts';
+import { createPgBossQueue } from './infrastructure/queue/pgboss.queue.ts';
+import { createUsersClient } from './infrastructure/users.client.ts';
+import { createSchedulesClient } from './infrastructure/schedules.client.ts';
+
+export interface RuntimeOverrides {
+  users?: UsersPort;
+  schedules?: SchedulesPort;
+  providers?: Partial<Record<Channel, ChannelProvider>>;
+  queue?: JobQueue;
+  now?: () => Date;
+}
+
+export async function createRuntime(config: NotificationConfig, database: Database, logger: Logger, o: RuntimeOverrides = {}, registry?: Registry) {
+  const now = o.now ?? (() => new Date());
+  const s = config.settings;
+  const tokenProvider = createServiceTokenProvider({ usersUrl: config.serviceUrls.users, clientId: 'notification', clientSecret: config.serviceClientSecret ?? '' });
+  const clients = o.users && o.schedules ? [] : [
+    createServiceClient({ target: 'users', baseUrl: config.serviceUrls.users, tokenProvider }),
+    createServiceClient({ target: 'schedules', baseUrl: config.serviceUrls.schedules, tokenProvider }),
+  ];
+  const users = o.users ?? createUsersClient(clients[0]);
+  const schedules = o.schedules ?? createSchedulesClient(clients[1]);
+  const repos = {
+    notifications: createNotificationsRepo(database.db),
+    deliveries: createDeliveriesRepo(database.db),
+    templates: createTemplatesRepo(database.db),
+    preferences: createPreferencesRepo(database.db, s.NOTIFICATION_QUIET_HOURS),
+    devices: createDevicesRepo(database.db),
+    digests: createDigestsRepo(database.db),
+  };
+  const sink = usesMailSink(config) ? await startMailSink({ dataDir: config.dataDir, port: s.MAIL_SINK_PORT, timezone: config.timezone, now }) : undefined;
+  const smtpUrl = s.SMTP_URL ?? sink?.url;
+  const smsProviders: ChannelProvider[] = [];
+  for (const name of s.SMS_PROVIDER_ORDER.split(',').map((x) => x.trim())) {
+    if (name === 'twilio' && s.TWILIO_ACCOUNT_SID && s.TWILIO_AUTH_TOKEN && s.TWILIO_FROM) {
+      smsProviders.push(createTwilioProvider({ accountSid: s.TWILIO_ACCOUNT_SID, authToken: s.TWILIO_AUTH_TOKEN, from: s.TWILIO_FROM, baseUrl: s.TWILIO_API_BASE_URL, statusCallbackUrl: s.TWILIO_STATUS_CALLBACK_URL, timeoutMs: 15_000 }));
+    }
+    if (name === 'sns' && s.AWS_REGION) smsProviders.push(createSnsProvider({ region: s.AWS_REGION, endpoint: s.AWS_ENDPOINT_URL_SNS, timeoutMs: 15_000 }));
+  }
+  const inboxListeners = new Set<(userId: string) => void>();
+  const providers: Partial<Record<Channel, ChannelProvider>> = {
+    in_app: createInAppProvider(database.db, now, (userId) => inboxListeners.forEach((l) => l(userId))),
+    ...(smtpUrl ? { email: createSmtpProvider({ url: smtpUrl, from: s.MAIL_FROM, poolSize: s.SMTP_POOL_SIZE }) } : {}),
+    ...(smsProviders.length > 0 ? { sms: createSmsChannel(smsProviders) } : {}),
+    ...(s.FCM_CREDENTIALS ? {
+      push: createFcmProvider({
+        credentials: parseFcmCredentials(s.FCM_CREDENTIALS), baseUrl: s.FCM_API_BASE_URL, timeoutMs: 10_000,
+        devices: { active: repos.devices.listActive, disable: (token, reason) => repos.devices.disableToken(token, reason, now().toISOString()) },
+      }),
+    } : {}),
+    ...o.providers,
+  };
+  let queue: JobQueue | undefined = o.queue;
+  const getQueue = () => queue;
+  const metrics = registry ? createDeliveryMetrics(registry, database, getQueue) : undefined;
+  const render = createRenderer(createTemplateEngine(config.timezone));
+  const fanout = createFanoutService({
+    ...repos, users, schedules, queue: getQueue, configured: (c) => Boolean(providers[c]), activeDevices: repos.devices.activeCounts, now, timezone: config.timezone, onCreated: metrics?.created,
+  });
+  const dispatch = createDispatchService({
+    ...repos, providers, render, queue: getQueue, now, appUrl: config.publicAppUrl, logger, concurrency: s.NOTIFICATION_WORKER_CONCURRENCY, metrics,
+  });
+  const digests = createDigestService({ database, digests: repos.digests, deliveries: repos.deliveries, templates: repos.templates, render, queue: getQueue, appUrl: config.publicAppUrl });
+  const sweeper = createSweeper({ database, deliveries: repos.deliveries, dispatch, queue: getQueue, now, digests });
+
+  const smsChannel = providers.sms as (ChannelProvider & { breakers?: Map<string, { state(): string }> }) | undefined;
+  const order = s.SMS_PROVIDER_ORDER.split(',').map((x) => x.trim());
+  /** A9: every provider this service knows, whether configured here, and its breaker state in this process. */
+  const providerInfo = () => [
+    { name: 'in_app', channel: 'in_app', configured: true, order: 1, circuit: () => 'closed' },
+    { name: 'smtp', channel: 'email', configured: Boolean(providers.email), order: 1, circuit: () => 'closed' },
+    ...['twilio', 'sns'].map((name) => ({
+      name, channel: 'sms', configured: smsProviders.some((p) => p.name === name), order: order.indexOf(name) + 1 || order.length + 1,
+      circuit: () => smsChannel?.breakers?.get(name)?.state() ?? 'closed',
+    })),
+    { name: 'fcm', channel: 'push', configured: Boolean(providers.push), order: 1, circuit: () => 'closed' },
+  ];
+
+  return {
+    providerInfo, now, users, schedules, repos, sink, providers, fanout, dispatch, sweeper, inboxListeners, getQueue,
+    workerId: `${hostname()}-${process.pid}`,
+    /** Opens the queue back end (pg-boss on the database, or BullMQ when REDIS_URL is set). */
+    async openQueue(): Promise<JobQueue> {
+      queue ??= config.redisUrl ? createBullMqQueue(config.redisUrl, s.NOTIFICATION_QUEUE_PREFIX) : await createPgBossQueue(database);
+      return queue;
+    },
+    async close() {
+      await queue?.close();
+      for (const p of Object.values(providers)) await p.close?.();
+      for (const c of clients) await c.close();
+      await sink?.close();
+    },
+  };
+}
+
+export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, expectOk } from '@sicora/platform/testing/http';
+import type { ChannelProvider, OutgoingMessage } from '../src/application/ports.ts';
+import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
+
+let h: Harness;
+let smtp: SmtpFake;
+let carlos: string;
+const pushed: OutgoingMessage[] = [];
+
+/** A recording push provider: the FCM adapter is not built yet; this proves the timing rules. */
+const pushProvider: ChannelProvider = { name: 'push-recorder', channel: 'push', async send(m) { pushed.push(m); return { provider: 'push-recorder', provider_message_id: `p-${pushed.length}` }; } };
+
+const req = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token = carlos, payload?: object) =>
+  h.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+const deliveries = (id: string) => h.db.query<{ channel: string; status: string; status_reason: string | null; not_before: string | null }>(
+  'SELECT channel, status, status_reason, not_before FROM notification.deliveries WHERE notification_id = $1 ORDER BY channel', [id]);
+const send = async (body: object) => expectOk(await req('POST', '/api/v1/notifications', await h.token(), body), 202).id as string;
+const settle = (id: string) => eventually(async () => (await h.db.query<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status !== 'accepted'
+  && (await deliveries(id)).every((d) => !['queued', 'sending'].includes(d.status)));
+
+beforeAll(async () => {
+  smtp = await startSmtpFake();
+  h = await createHarness({ SMTP_URL: smtp.url }, { providers: { push: pushProvider } });
+  h.dir.people.set(uid(10), person(10, { role: 'instructor', first_name: 'Carlos Andrés' }));
+  carlos = await h.token({ role: 'instructor', sub: uid(10) });
+}, 60_000);
+
+afterAll(async () => {
+  await h?.close();
+  await smtp?.close();
+});
+
+describe('preferences (P1–P3)', () => {
+  it('when nothing is set, then P1 shows the defaults with in_app true and every category', async () => {
+    const p = expectOk(await req('GET', '/api/v1/notifications/preferences'));
+    expect(p).toMatchObject({ channels: { in_app: true, email: true, sms: true, push: true }, quiet_hours: { enabled: true, start: '21:00', end: '06:00', timezone: 'America/Bogota' }, digest: 'daily', digest_hour: 7 });
+    expect(Object.keys(p.categories)).toHaveLength(10);
+    expect(p.mandatory_types).toContain('user.password_changed');
+  });
+
+  it('when P2 sets categories.kb.email=false, then kb.item.published e-mail is skipped (opted_out) and in_app delivered', async () => {
+    const p = expectOk(await req('PUT', '/api/v1/notifications/preferences', carlos, { categories: { kb: { email: false } }, digest: 'off' }));
+    expect(p.categories.kb).toEqual({ email: false, sms: true, push: true });
+    const id = await send({ type: 'kb.item.published', target_users: [uid(10)], data: { item_title: 'Guía' } });
+    await settle(id);
+    expect(await deliveries(id)).toEqual([
+      expect.objectContaining({ channel: 'email', status: 'skipped', status_reason: 'opted_out' }),
+      expect.objectContaining({ channel: 'in_app', status: 'delivered' }),
+    ]);
+  });
+
+  it('when P2 sets channels.email=false, then a mandatory user.password_changed e-mail is still sent', async () => {
+    expectOk(await req('PUT', '/api/v1/notifications/preferences', carlos, { channels: { email: false } }));
+    const id = await send({ type: 'user.password_changed', target_users: [uid(10)], data: { changed_at: '2026-03-02T14:05:00Z' } });
+    await settle(id);
+    expect((await deliveries(id)).find((d) => d.channel === 'email')).toMatchObject({ status: 'sent' });
+  });
+
+  it('when quiet hours start equals end or in_app is turned off, then 422; an admin reads P3 and others get 403', async () => {
+    expectError(await req('PUT', '/api/v1/notifications/preferences', carlos, { quiet_hours: { start: '22:00', end: '22:00' } }), 422, 'VALIDATION_ERROR');
+    expectError(await req('PUT', '/api/v1/notifications/preferences', carlos, { channels: { in_app: false } }), 422, 'VALIDATION_ERROR');
+    const p3 = expectOk(await req('GET', `/api/v1/notifications/preferences/${uid(10)}`, await h.token({ role: 'admin' })));
+    expect(p3.channels.email).toBe(false);
+    expectError(await req('GET', `/api/v1/notifications/preferences/${uid(10)}`), 403, 'INSUFFICIENT_PERMISSIONS');
+  });
+});
+
+describe('devices (D1–D4) and quiet hours (R20)', () => {
+  it('when a token is registered twice and then by another user, then 201, 200 and it moves', async () => {
+    expect((await req('POST', '/api/v1/notifications/devices', carlos, { token: 'tok-carlos-0001', platform: 'android', device_name: 'Moto G52' })).statusCode).toBe(201);
+    h.clock.now += 1000;
+    const again = expectOk(await req('POST', '/api/v1/notifications/devices', carlos, { token: 'tok-carlos-0001', platform: 'android' }), 200);
+    expect(again).toMatchObject({ token_suffix: '…los-0001', device_name: 'Moto G52' });
+    const other = await h.token({ role: 'aprendiz', sub: uid(11) });
+    expect((await req('POST', '/api/v1/notifications/devices', other, { token: 'tok-moving-0002', platform: 'web' })).statusCode).toBe(201);
+    expect((await req('POST', '/api/v1/notifications/devices', carlos, { token: 'tok-moving-0002', platform: 'web' })).statusCode).toBe(201);
+    expect(expectOk(await req('GET', '/api/v1/notifications/devices', other))).toHaveLength(0);
+    expect(expectOk(await req('GET', '/api/v1/notifications/devices'))).toHaveLength(2);
+  });
+
+  it('when an 11th device arrives, then the least recently seen is disabled (limit); D4 disables by token with 204', async () => {
+    const u = await h.token({ role: 'aprendiz', sub: uid(12) });
+    for (let i = 1; i <= 11; i++) {
+      h.clock.now += 1000;
+      await req('POST', '/api/v1/notifications/devices', u, { token: `tok-many-${i}`, platform: 'web' });
+    }
+    const list = expectOk(await req('GET', '/api/v1/notifications/devices', u));
+    expect(list).toHaveLength(10);
+    const [first] = await h.db.query<{ disabled_reason: string }>("SELECT disabled_reason FROM notification.device_tokens WHERE token = 'tok-many-1'");
+    expect(first.disabled_reason).toBe('limit');
+    expect((await req('POST', '/api/v1/notifications/devices/unregister', u, { token: 'tok-many-2' })).statusCode).toBe(204);
+    expect(expectOk(await req('GET', '/api/v1/notifications/devices', u))).toHaveLength(9);
+    expectError(await req('DELETE', `/api/v1/notifications/devices/${list[0].id}`, carlos), 404, 'DEVICE_NOT_FOUND');
+  });
+
+  it('when a high evalin.period_ending reaches a user with a device at 23:00 Bogotá, then push waits until 06:00–06:05 and e-mail goes at once; critical goes at once', async () => {
+    const start = h.clock.now;
+    h.clock.now = Date.parse('2026-03-03T04:00:00Z'); // 23:00 in Bogotá (UTC−5)
+    try {
+      expectOk(await req('PUT', '/api/v1/notifications/preferences', carlos, { channels: { email: true } }));
+      const id = await send({ type: 'evalin.period_ending', target_users: [uid(10)], data: { days_remaining: 3, period_name: '2026-T1' } });
+      await settle(id);
+      const push = (await deliveries(id)).find((d) => d.channel === 'push')!;
+      expect(push.status).toBe('pending');
+      const nb = new Date(push.not_before!).getTime();
+      expect(nb).toBeGreaterThanOrEqual(Date.parse('2026-03-03T11:00:00Z'));
+      expect(nb).toBeLessThanOrEqual(Date.parse('2026-03-03T11:05:00Z'));
+      expect((await deliveries(id)).find((d) => d.channel === 'email')!.status).toBe('sent');
+      const crit = await send({ type: 'evalin.period_ending', priority: 'critical', target_users: [uid(10)], data: { days_remaining: 3, period_name: '2026-T1' } });
+      await settle(crit);
+      expect((await deliveries(crit)).find((d) => d.channel === 'push')!.status).toBe('sent');
+      h.clock.now = nb + 1;
+      await h.app.notificationWorker!.sweep();
+      expect(await eventually(async () => (await deliveries(id)).find((d) => d.channel === 'push')!.status === 'sent')).toBe(true);
+    } finally { h.clock.now = start; }
+  });
+});
