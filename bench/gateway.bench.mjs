@@ -1,0 +1,417 @@
+#!/usr/bin/env node
+// Gateway overhead benchmark (gateway.md R60–R61; issue: "bench/gateway measures, in one run, the same
+// endpoint called directly and through the gateway with JWT verification and rate limiting on").
+// Processes, all on 127.0.0.1 and their own ports (BENCH_GATEWAY_BASE_PORT, default 18410):
+//  - upstream, one after the other on the same port (BENCH_UPSTREAM = b | a | both, default both, R60):
+//    (b) a minimal fastify stub answering GET /api/v1/campuses with a ~200-byte envelope (this same file
+//    run with `--stub <port>`); (a) the real schedules service (`sicora serve schedules`, own PGlite dir
+//    seeded with `sicora seed --demo`, one database read per request);
+//  - users (`sicora serve users`, own PGlite dir): serves the JWKS and mints a real EdDSA admin token;
+//  - gateway (`sicora serve gateway`, own PGlite dir, SCHEDULES_URL = the upstream);
+//  - autocannon runs inside this process (50 connections).
+// Every process opens its own PGlite dir unless DATABASE_URL is set (then it is passed on, as R60 says).
+// With `taskset` the gateway is pinned to core 0; the upstream, users and this process (autocannon) to
+// core 1, in every scenario, D included, so the upstream always has the same CPU.
+// Scenarios (set live through the gateway's admin API, gateway README "For the benchmark"):
+//  D  direct to the upstream with the same bearer token;
+//  P  gateway, `campuses` rule public, policies `user` and `ip-ceiling` disabled;
+//  F  gateway, rule as seeded (token verification, role check), `user` + `ip-ceiling` enabled in memory
+//     with limits 1 000 000 / 60 s (every request counted, none refused), request log and metrics on;
+//  FR F with the limits in Redis (gateway restarted with REDIS_URL on the same data dir), when Redis answers.
+// Each scenario: warm-up (BENCH_WARMUP s, default 10), saturated run (BENCH_DURATION s, default 30), then a
+// latency run at a fixed offered rate of 50 % of D's saturated rate (R60) and a 1-connection run (R61's added
+// latency = 1 ÷ req/s of F minus that of D); BENCH_LATENCY=0 skips those two.
+// Latencies come from autocannon's per-response hrtime durations (sub-millisecond), not its whole-ms histogram.
+// Writes bench/results/gateway-<date>.json and prints a table.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+// ---- upstream stub mode (a child process of the benchmark) ----
+if (process.argv[2] === '--stub') {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify({ logger: false });
+  const data = [{ id: '6a1f0c2e-3b4d-4e5f-8a6b-7c8d9e0f1a2b', code: 'CALLE52', name: 'Sede Calle 52', is_active: true }];
+  app.get('/api/v1/campuses', async (request) => ({
+    success: true,
+    message: 'Sedes',
+    data,
+    meta: { timestamp: new Date().toISOString(), request_id: request.headers['x-request-id'] ?? 'bench-stub-00000001' },
+  }));
+  app.get('/health/ready', async () => ({ status: 'ok' }));
+  app.get('/health', async () => ({ status: 'ok' }));
+  await app.listen({ port: Number(process.argv[3]), host: '127.0.0.1' });
+  process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
+  // Never outlive the benchmark that started it.
+  process.on('disconnect', () => process.exit(0));
+} else {
+  await main();
+}
+
+async function main() {
+  const { default: autocannon } = await import('autocannon');
+  const DURATION = Number(process.env.BENCH_DURATION ?? 30);
+  const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
+  const LATENCY_RUNS = process.env.BENCH_LATENCY !== '0';
+  const CONNECTIONS = 50;
+  const LIMIT = 1_000_000;
+  const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const BASE_PORT = Number(process.env.BENCH_GATEWAY_BASE_PORT ?? 18410);
+  const GATEWAY_PORT = BASE_PORT;
+  const USERS_PORT = BASE_PORT + 1;
+  const UPSTREAM_PORT = BASE_PORT + 2;
+  const gatewayBase = `http://127.0.0.1:${GATEWAY_PORT}`;
+  const usersBase = `http://127.0.0.1:${USERS_PORT}`;
+  // Both upstreams take the same port in turn, so the gateway's SCHEDULES_URL is one value.
+  const upstreamBase = `http://127.0.0.1:${UPSTREAM_PORT}`;
+  // BENCH_UPSTREAM: b (stub), a (real schedules service with demo data) or both (R60, the default).
+  const UPSTREAMS = { a: ['a'], b: ['b'], both: ['b', 'a'] }[process.env.BENCH_UPSTREAM ?? 'both'];
+  if (!UPSTREAMS) throw new Error('BENCH_UPSTREAM must be a, b or both');
+  let seededRule;
+  const ADMIN_EMAIL = 'admin@sicora.sena.edu.co';
+  const ADMIN_PASSWORD = 'Bench#Pasarela-2026x';
+  const NEW_PASSWORD = 'Rendimiento#2027-Xy';
+  const PATH = '/api/v1/campuses';
+  // Budget: 2 upstreams × 4 scenarios × (warm-up + saturated + two latency runs) plus start-ups, with a wide margin.
+  const HARD_LIMIT_MS = (8 * (WARMUP + 3 * DURATION) + 600) * 1000;
+
+  const usersDir = mkdtempSync(join(tmpdir(), 'sicora-bench-gw-users-'));
+  const gatewayDir = mkdtempSync(join(tmpdir(), 'sicora-bench-gw-gateway-'));
+  const schedulesDir = mkdtempSync(join(tmpdir(), 'sicora-bench-gw-schedules-'));
+  const dirs = [usersDir, gatewayDir, schedulesDir];
+  const pin = spawnSync('taskset', ['--version']).status === 0 && cpus().length >= 2;
+  const children = new Set();
+
+  // autocannon runs here: give this process the upstream's core.
+  if (pin) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+
+  function start(name, args, env, core) {
+    const cmd = pin ? 'taskset' : process.execPath;
+    const argv = pin ? ['-c', String(core), process.execPath, ...args] : args;
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const entry = { name, child, exited: false };
+    child.once('exit', () => {
+      entry.exited = true;
+      children.delete(entry);
+    });
+    children.add(entry);
+    return entry;
+  }
+
+  async function stop(entry) {
+    if (entry.exited) return;
+    entry.child.kill('SIGTERM');
+    const killer = setTimeout(() => entry.child.kill('SIGKILL'), 15_000);
+    await new Promise((r) => (entry.exited ? r() : entry.child.once('exit', r)));
+    clearTimeout(killer);
+  }
+
+  const guard = setTimeout(() => {
+    console.error(`gateway bench: over ${HARD_LIMIT_MS / 1000} s, stopping`);
+    for (const e of children) e.child.kill('SIGKILL');
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    process.exit(1);
+  }, HARD_LIMIT_MS);
+  guard.unref();
+
+  async function waitReady(entry, url, timeoutMs = 180_000) {
+    const started = performance.now();
+    while (performance.now() - started < timeoutMs) {
+      if (entry.exited) throw new Error(`${entry.name} exited before becoming ready`);
+      try {
+        if ((await fetch(url)).status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`${entry.name} did not become ready`);
+  }
+
+  async function api(base, method, path, { token, json } = {}) {
+    const headers = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (json) headers['content-type'] = 'application/json';
+    const res = await fetch(`${base}${path}`, { method, headers, body: json ? JSON.stringify(json) : undefined });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }
+
+  function expect(res, status, what) {
+    if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 800)}`);
+    return res.body.data;
+  }
+
+  async function adminToken() {
+    const login = expect(await api(usersBase, 'POST', '/api/v1/auth/login', { json: { identifier: ADMIN_EMAIL, password: ADMIN_PASSWORD } }), 200, 'login');
+    if (!login.must_change_password) return login.access_token;
+    const changed = await api(usersBase, 'POST', '/api/v1/auth/change-password', {
+      token: login.access_token,
+      json: { current_password: ADMIN_PASSWORD, new_password: NEW_PASSWORD },
+    });
+    return expect(changed, 200, 'change-password').access_token;
+  }
+
+  function redisAnswers() {
+    const { hostname, port } = new URL(REDIS_URL);
+    return new Promise((resolve) => {
+      const socket = connect({ host: hostname, port: Number(port || 6379) });
+      const done = (ok) => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.setTimeout(1000, () => done(false));
+      socket.once('error', () => done(false));
+      socket.once('connect', () => socket.write('PING\r\n'));
+      socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
+    });
+  }
+
+  // One autocannon run; latencies from the per-response hrtime durations (ms, fractional).
+  function cannon(url, token, seconds, { rate, connections = CONNECTIONS } = {}) {
+    const latencies = [];
+    return new Promise((resolve, reject) => {
+      const instance = autocannon(
+        { url, connections, duration: seconds, overallRate: rate, headers: { authorization: `Bearer ${token}` } },
+        (err, out) => {
+          if (err) return reject(err);
+          latencies.sort((a, b) => a - b);
+          const pct = (q) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((q / 100) * latencies.length))] : null);
+          const round = (v) => (v === null ? null : Math.round(v * 1000) / 1000);
+          resolve({
+            connections,
+            duration_s: seconds,
+            offered_rate: rate ?? null,
+            requests_per_s: Math.round((out.requests.total / out.duration) * 10) / 10,
+            requests_total: out.requests.total,
+            p50_ms: round(pct(50)),
+            p90_ms: round(pct(90)),
+            p99_ms: round(pct(99)),
+            mean_ms: round(latencies.reduce((s, v) => s + v, 0) / (latencies.length || 1)),
+            // At a fixed offered rate the run says little once the target cannot keep up with it.
+            over_capacity: rate ? out.requests.total / out.duration < rate * 0.95 : undefined,
+            non_2xx: out.non2xx,
+            errors: out.errors,
+            timeouts: out.timeouts,
+          });
+        },
+      );
+      instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    });
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    pinned: pin ? 'gateway → core 0; upstream, users, autocannon → core 1' : 'no taskset: not pinned',
+    database: process.env.DATABASE_URL ? 'postgresql' : 'pglite (embedded)',
+    connections: CONNECTIONS,
+    warmup_s: WARMUP,
+    duration_s: DURATION,
+    upstreams: {},
+  };
+
+  let gateway;
+  const gatewayEnv = (upstreamBase, redis) => ({
+    SICORA_DATA_DIR: gatewayDir,
+    GATEWAY_PORT: String(GATEWAY_PORT),
+    USERS_URL: usersBase,
+    SCHEDULES_URL: upstreamBase,
+    // Every other upstream points at a closed port so readiness probes don't touch a running platform.
+    ...Object.fromEntries(['attendance', 'evalin', 'kb', 'ai', 'projecteval', 'notification'].map((s) => [`${s.toUpperCase()}_URL`, 'http://127.0.0.1:9'])),
+    REDIS_URL: redis ? REDIS_URL : '',
+    GATEWAY_REDIS_PREFIX: `bench-gw-${process.pid}`,
+    GATEWAY_REQUEST_LOG_ENABLED: 'true',
+  });
+  // Every start rewrites the services' base URLs from the environment; the configuration (rules,
+  // policies) stays in the gateway's data dir across restarts.
+  // (b) the stub; (a) the real schedules service on its own PGlite dir, demo data seeded first
+  // (`sicora seed --demo`), verifying tokens against the users service's JWKS.
+  async function startUpstream(which) {
+    if (which === 'b') {
+      const entry = start('stub', [fileURLToPath(import.meta.url), '--stub', String(UPSTREAM_PORT)], {}, 1);
+      await waitReady(entry, `${upstreamBase}/health`);
+      return { entry, description: 'b: fastify stub answering GET /api/v1/campuses with a ~200-byte envelope' };
+    }
+    const env = { SICORA_DATA_DIR: schedulesDir, SICORA_ADMIN_PASSWORD: ADMIN_PASSWORD, REDIS_URL: '' };
+    const seed = start('seed', [join(root, 'bin/sicora'), 'seed', '--demo'], env, 1);
+    const code = await new Promise((r) => (seed.exited ? r(seed.child.exitCode) : seed.child.once('exit', r)));
+    if (code !== 0) throw new Error(`sicora seed --demo exited with ${code}`);
+    const entry = start('schedules', [join(root, 'bin/sicora'), 'serve', 'schedules'], {
+      ...env,
+      SCHEDULES_PORT: String(UPSTREAM_PORT),
+      SCHEDULES_URL: upstreamBase,
+      USERS_URL: usersBase,
+    }, 1);
+    await waitReady(entry, `${upstreamBase}/health/ready`);
+    return { entry, description: 'a: schedules service (GET /api/v1/campuses, demo data, one database read per request)' };
+  }
+
+  async function startGateway(upstreamBase, redis) {
+    if (gateway) await stop(gateway);
+    gateway = start('gateway', [join(root, 'bin/sicora'), 'serve', 'gateway'], gatewayEnv(upstreamBase, redis), 0);
+    await waitReady(gateway, `${gatewayBase}/health/ready`);
+  }
+
+  try {
+    const users = start('users', [join(root, 'bin/sicora'), 'serve', 'users'], {
+      SICORA_DATA_DIR: usersDir,
+      USERS_PORT: String(USERS_PORT),
+      USERS_URL: usersBase,
+      SCHEDULES_URL: `http://127.0.0.1:${UPSTREAM_PORT}`,
+      SICORA_ADMIN_EMAIL: ADMIN_EMAIL,
+      SICORA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      REDIS_URL: '',
+    }, 1);
+    await waitReady(users, `${usersBase}/health/ready`);
+    const token = await adminToken();
+    const useRedis = await redisAnswers();
+
+    for (const which of UPSTREAMS) {
+      const upstream = await startUpstream(which);
+      const out = { upstream: upstream.description, scenarios: {} };
+      results.upstreams[which] = out;
+      console.log(`-- upstream (${which}): ${upstream.description}`);
+      await startGateway(upstreamBase, false);
+
+      const rules = expect(await api(gatewayBase, 'GET', '/api/v1/gateway/routes?service=schedules', { token }), 200, 'routes');
+      const rule = rules.find((r) => r.name === 'campuses');
+      if (!rule) throw new Error('no campuses rule in the gateway configuration');
+      // The seeded access of the rule, kept from the first upstream (the second sees the P-patched rule).
+      seededRule ??= { access: rule.access, roles: rule.roles };
+      const patchRule = async (body) => expect(await api(gatewayBase, 'PATCH', `/api/v1/gateway/routes/${rule.id}`, { token, json: body }), 200, 'route patch');
+      const patchPolicy = async (name, body) => expect(await api(gatewayBase, 'PATCH', `/api/v1/gateway/rate-limit-policies/${name}`, { token, json: body }), 200, `policy ${name}`);
+      const fullStack = async () => {
+        await patchRule(seededRule);
+        for (const p of ['user', 'ip-ceiling']) await patchPolicy(p, { enabled: true, limit: LIMIT, window_seconds: 60 });
+      };
+
+      // Every scenario must answer 200 before it is measured (a 401/403/429 run would measure the wrong thing).
+      const scenario = async (name, base, description) => {
+        const probe = await fetch(`${base}${PATH}`, { headers: { authorization: `Bearer ${token}` } });
+        await probe.arrayBuffer();
+        if (probe.status !== 200) throw new Error(`${which}/${name}: probe answered HTTP ${probe.status}`);
+        const url = `${base}${PATH}`;
+        if (WARMUP > 0) await cannon(url, token, WARMUP);
+        const saturated = await cannon(url, token, DURATION);
+        const entry = { description, saturated };
+        if (LATENCY_RUNS) {
+          const d = name === 'D' ? saturated : out.scenarios.D.saturated;
+          entry.fixed_rate = await cannon(url, token, DURATION, { rate: Math.max(1, Math.round(d.requests_per_s / 2)) });
+          // An overloaded target still drains its backlog after autocannon closes; let it finish.
+          if (entry.fixed_rate.over_capacity) await new Promise((r) => setTimeout(r, 3000));
+          entry.one_connection = await cannon(url, token, DURATION, { connections: 1 });
+        }
+        out.scenarios[name] = entry;
+        const s = saturated;
+        console.log(`${which}/${name}: ${s.requests_per_s} req/s, p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms, non-2xx ${s.non_2xx}, errors ${s.errors}`);
+      };
+
+      await scenario('D', upstreamBase, 'direct to the upstream, same bearer token');
+
+      await patchRule({ access: 'public', roles: null });
+      for (const p of ['user', 'ip-ceiling']) await patchPolicy(p, { enabled: false });
+      await scenario('P', gatewayBase, 'gateway, route public, policies disabled, request log and metrics on');
+
+      await fullStack();
+      await scenario('F', gatewayBase, `gateway full stack: EdDSA verification, role check, user + ip-ceiling in memory (${LIMIT}/60 s), request log and metrics on`);
+
+      if (useRedis) {
+        await startGateway(upstreamBase, true);
+        await fullStack();
+        await scenario('FR', gatewayBase, `F with the rate limits in Redis (${REDIS_URL})`);
+      } else {
+        out.scenarios.FR = { skipped: `Redis did not answer at ${REDIS_URL}` };
+        console.log(`${which}/FR: skipped (Redis did not answer at ${REDIS_URL})`);
+      }
+      await stop(gateway);
+      await stop(upstream.entry);
+
+      out.comparison = compare(out.scenarios, which);
+      printTable(which, out);
+      for (const [name, s] of Object.entries(out.scenarios)) {
+        if (s.saturated && (s.saturated.non_2xx > 0 || s.saturated.errors > 0)) {
+          console.error(`${which}/${name}: ${s.saturated.non_2xx} non-2xx and ${s.saturated.errors} errors during the run`);
+          process.exitCode = 1;
+        }
+      }
+    }
+  } catch (err) {
+    console.error(`gateway bench failed: ${err.message}`);
+    results.error = err.message;
+    process.exitCode = 1;
+  } finally {
+    // Gateway first, so nothing it still forwards meets a stopped upstream.
+    for (const e of [...children].reverse()) await stop(e);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const file = join(root, `bench/results/gateway-${results.date.slice(0, 10)}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`results: ${file}`);
+}
+
+function compare(s, upstream) {
+  const rps = (n) => s[n]?.saturated?.requests_per_s;
+  const ratio = (a, b) => (rps(a) && rps(b) ? Math.round((rps(a) / rps(b)) * 1000) / 1000 : null);
+  const added = (run, key) => {
+    const f = s.F?.[run]?.[key];
+    const d = s.D?.[run]?.[key];
+    return f == null || d == null ? null : Math.round((f - d) * 1000) / 1000;
+  };
+  const out = {
+    'F/D': ratio('F', 'D'),
+    'P/D': ratio('P', 'D'),
+    'F/P': ratio('F', 'P'),
+    'FR/F': ratio('FR', 'F'),
+    added_p50_ms_saturated: added('saturated', 'p50_ms'),
+    added_p99_ms_saturated: added('saturated', 'p99_ms'),
+    added_p50_ms_fixed_rate: added('fixed_rate', 'p50_ms'),
+    added_p99_ms_fixed_rate: added('fixed_rate', 'p99_ms'),
+    // R61: added latency at 1 connection = 1 ÷ req/s of F minus that of D (autocannon's own histogram is in whole ms).
+    added_ms_one_connection:
+      s.F?.one_connection && s.D?.one_connection
+        ? Math.round((1000 / s.F.one_connection.requests_per_s - 1000 / s.D.one_connection.requests_per_s) * 1000) / 1000
+        : null,
+  };
+  // Every verdict is computed for both upstreams (the issue asks F/D and +2 ms p99 of the benchmark as a
+  // whole); `r61_targets` names the ones R61 sets for this upstream.
+  const addedP99 = out.added_p99_ms_fixed_rate ?? out.added_p99_ms_saturated;
+  out.targets = {
+    'F/D >= 0.70': verdict(out['F/D'], (v) => v >= 0.7),
+    'added p99 <= 2 ms': verdict(addedP99, (v) => v <= 2),
+    'F/P >= 0.70': verdict(out['F/P'], (v) => v >= 0.7),
+    'FR/F >= 0.80': verdict(out['FR/F'], (v) => v >= 0.8),
+    'added at 1 connection <= 0.5 ms': verdict(out.added_ms_one_connection, (v) => v <= 0.5),
+  };
+  out.r61_targets = upstream === 'a' ? ['F/D >= 0.70', 'added p99 <= 2 ms'] : ['F/P >= 0.70', 'FR/F >= 0.80', 'added at 1 connection <= 0.5 ms'];
+  return out;
+}
+
+function verdict(value, ok) {
+  return value == null ? 'n/a' : ok(value) ? 'PASS' : 'FAIL';
+}
+
+function printTable(which, results) {
+  const rows = [['scenario', 'req/s', 'p50 ms', 'p99 ms', 'fixed-rate p50', 'fixed-rate p99', '1-conn req/s']];
+  for (const [name, s] of Object.entries(results.scenarios)) {
+    if (!s.saturated) {
+      rows.push([name, 'skipped', '', '', '', '', '']);
+      continue;
+    }
+    const f = s.fixed_rate;
+    rows.push([name, String(s.saturated.requests_per_s), String(s.saturated.p50_ms), String(s.saturated.p99_ms), f ? `${f.p50_ms} @${f.offered_rate}/s${f.over_capacity ? ' (over capacity)' : ''}` : '', f ? String(f.p99_ms) : '', s.one_connection ? String(s.one_connection.requests_per_s) : '']);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+  const c = results.comparison;
+  console.log(`F/D ${c['F/D']}  P/D ${c['P/D']}  F/P ${c['F/P']}  FR/F ${c['FR/F']}`);
+  console.log(`added (F − D): p50 ${c.added_p50_ms_saturated} ms, p99 ${c.added_p99_ms_saturated} ms saturated; p50 ${c.added_p50_ms_fixed_rate} ms, p99 ${c.added_p99_ms_fixed_rate} ms at 50 % of D; ${c.added_ms_one_connection} ms at 1 connection`);
+  console.log(Object.entries(c.targets).map(([k, v]) => `${k}: ${v}${c.r61_targets.includes(k) ? ` (R61, ${which})` : ''}`).join('  |  '));
+}
