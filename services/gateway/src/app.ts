@@ -35,6 +35,7 @@ import { createConfigRepo } from './infrastructure/config.repo.ts';
 import { createConfigStore } from './infrastructure/config-store.ts';
 import { createGatewayMetrics } from './infrastructure/gateway-metrics.ts';
 import { circuitView, createHealthPoller, type HealthPoller } from './infrastructure/health-poller.ts';
+import { createProbeLeader } from './infrastructure/probe-leader.ts';
 import { createRateLimiter } from './infrastructure/rate-limiter.ts';
 import { createMemoryStore, createRedisStore } from './infrastructure/rate-limit-store.ts';
 import { createRegistryRepo } from './infrastructure/registry.repo.ts';
@@ -166,11 +167,18 @@ export async function buildApp(config: GatewayConfig, overrides: ServiceOverride
   const statusBook = new Map<string, { since: Date; lastError: string | null }>();
   const lastCircuit = new Map<string, string>();
   const dbCheck = databaseCheck(database);
+  const probeLeader = createProbeLeader({
+    database,
+    name: 'gateway:probes',
+    onError: (err) => app.log.warn({ err: (err as Error).message }, 'probe lock check failed; probing from this instance'),
+  });
   const poller = createHealthPoller({
     services: () => store.current().snapshot.services,
     agents,
     circuits,
     intervalMs: s.GATEWAY_PROBE_INTERVAL_MS,
+    role: probeLeader.acquire,
+    sharedStates: registry.sharedStates,
     gatewayHealth: async () => {
       const dbOk = await Promise.race([Promise.resolve().then(dbCheck.run).then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2_000).unref())]);
       return {
@@ -332,6 +340,7 @@ export async function buildApp(config: GatewayConfig, overrides: ServiceOverride
   });
   app.addHook('onClose', async () => {
     poller.stop();
+    await probeLeader.release();
     store.stop();
     auth.stop();
     openapi.stop();

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Database } from '@sicora/platform/db';
 import type { App } from '@sicora/platform/server';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 import { createTestKeys, mintToken, type TestClaims, type TestKeys } from '@sicora/platform/testing/keys';
@@ -29,7 +30,7 @@ export function uniquePrefix(): string {
 }
 
 /** A gateway against the given fakes and database; Redis (when REDIS_URL is set) under a unique prefix. */
-export async function startGateway(fakes: FakePlatform, db: TestDatabase, env: Record<string, string> = {}): Promise<{ app: App; origin: string }> {
+export async function startGateway(fakes: FakePlatform, db: Database, env: Record<string, string> = {}): Promise<{ app: App; origin: string }> {
   const app = await buildApp(
     loadConfig({
       LOG_LEVEL: 'silent',

@@ -1,6 +1,6 @@
 /**
- * A loopback TCP proxy in front of Redis, so a test can take "Redis" away and bring it back without
- * touching the machine's Redis (US-GW-09).
+ * A loopback TCP proxy in front of Redis or PostgreSQL, so a test can take the store away and bring it
+ * back on the same port without touching the machine's server (US-GW-09, US-GW-13, US-GW-16).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +18,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   let port = 0;
   const start = async () => {
     server = createServer((client) => {
-      const upstream = connect(Number(target.port || 6379), target.hostname);
+      const upstream = connect(Number(target.port || (target.protocol === 'redis:' ? 6379 : 5432)), target.hostname);
       sockets.add(client).add(upstream);
       client.pipe(upstream).pipe(client);
       const drop = () => {
@@ -30,13 +30,15 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
     });
-    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(port, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   };
   await start();
-  const db = target.pathname && target.pathname !== '/' ? target.pathname : '';
+  const proxied = new URL(targetUrl);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(port);
   return {
-    url: `redis://127.0.0.1:${port}${db}`,
+    url: proxied.toString(),
     start,
     async stop() {
       for (const s of sockets) s.destroy();

@@ -1,6 +1,7 @@
 /**
  * Active probes (gateway.md R35): every upstream's `/health/ready` each interval with a 2 s timeout.
- * `/health` is served from the last results, never from a fresh fan-out (R36).
+ * `/health` is served from the last results, never from a fresh fan-out (R36). Only R56's lock holder
+ * probes; the other instances take the states from the shared rows each round.
  */
 import type { UpstreamName } from '@sicora/platform/services';
 import { effectiveBaseUrl, type ServiceSetting } from '../core/gateway-config.ts';
@@ -27,6 +28,10 @@ export interface HealthPollerDeps {
   gatewayHealth: () => Promise<GatewayHealth>;
   now?: () => Date;
   onError?: (err: unknown) => void;
+  /** R56: whether this instance runs the probes this round (default: always). */
+  role?: () => Promise<'leader' | 'follower'>;
+  /** R56: a follower's view, the probe states the leader wrote to the shared rows. */
+  sharedStates?: () => Promise<Map<string, ProbeState>>;
   /** Every probe result (for the registry rows, history and metrics). */
   onProbe?: (service: ServiceSetting, result: ProbeResult, state: ProbeState, previous: ProbeState) => void;
 }
@@ -66,6 +71,8 @@ export interface HealthPoller {
   /** Probes one service now (V6). */
   probeNow(service: ServiceSetting): Promise<ProbeResult | undefined>;
   probeState(name: string): ProbeState;
+  /** Whether the last round probed (R56's lock holder) or read the shared rows. */
+  leading(): boolean;
   /** Resolves with the report once the first probe round has finished. */
   firstRound(): Promise<HealthReport>;
   report(): HealthReport;
@@ -116,9 +123,18 @@ export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
     return result;
   }
 
+  let leading = true;
+
+  async function follow(): Promise<void> {
+    const shared = await deps.sharedStates!();
+    for (const [name, state] of shared) probes.set(name, state);
+  }
+
   async function round(): Promise<void> {
+    leading = deps.role ? (await deps.role()) === 'leader' : true;
     // Disabled services are in maintenance: not probed (R35), shown as `disabled`.
-    const [own] = await Promise.all([deps.gatewayHealth(), ...deps.services().filter((s) => s.enabled).map(probe)]);
+    const work = leading || !deps.sharedStates ? deps.services().filter((s) => s.enabled).map(probe) : [follow()];
+    const [own] = await Promise.all([deps.gatewayHealth(), ...work]);
     gateway = own;
     checkedAt = now().toISOString();
     resolveFirst(report());
@@ -163,6 +179,7 @@ export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
     runOnce,
     probeNow: probe,
     probeState: (name) => probes.get(name) ?? INITIAL_PROBE_STATE,
+    leading: () => leading,
     firstRound: () => first,
     report,
   };

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
+import type { ProbeState } from '../core/health-aggregation.ts';
 import { serviceHealthHistory, services } from './db/schema.ts';
 
 export interface ProbeRecord {
@@ -61,6 +62,16 @@ export function createRegistryRepo(database: Database) {
     return db.select().from(services);
   }
 
+  /** The probe states the prober instance wrote (R56), for instances that do not probe themselves. */
+  async function sharedStates(): Promise<Map<string, ProbeState>> {
+    const list = await db
+      .select({ name: services.name, status: services.status, latencyMs: services.lastLatencyMs, checkedAt: services.lastCheckAt, consecutiveFailures: services.consecutiveFailures })
+      .from(services);
+    return new Map(
+      list.map((r) => [r.name, { status: r.status, latencyMs: r.latencyMs, checkedAt: r.checkedAt ? new Date(r.checkedAt).toISOString() : null, consecutiveFailures: r.consecutiveFailures }]),
+    );
+  }
+
   async function history(service: string, q: { from: Date; to: Date; kind?: 'transition' | 'sample'; limit: number; offset: number }) {
     const where = and(
       eq(serviceHealthHistory.service, service),
@@ -86,7 +97,7 @@ export function createRegistryRepo(database: Database) {
     };
   }
 
-  return { recordProbe, rows, history };
+  return { recordProbe, rows, sharedStates, history };
 }
 
 export type RegistryRepo = ReturnType<typeof createRegistryRepo>;
