@@ -172,6 +172,10 @@ export async function buildApp(config: GatewayConfig, overrides: ServiceOverride
     name: 'gateway:probes',
     onError: (err) => app.log.warn({ err: (err as Error).message }, 'probe lock check failed; probing from this instance'),
   });
+  const liveChecks = () => ({
+    redis: config.redisUrl ? (limiter.healthy() ? ('ok' as const) : ('error' as const)) : ('not_configured' as const),
+    jwks: verifier.hasKeys() && !verifier.stale() ? ('ok' as const) : ('error' as const),
+  });
   const poller = createHealthPoller({
     services: () => store.current().snapshot.services,
     agents,
@@ -183,11 +187,11 @@ export async function buildApp(config: GatewayConfig, overrides: ServiceOverride
       const dbOk = await Promise.race([Promise.resolve().then(dbCheck.run).then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2_000).unref())]);
       return {
         database: dbOk ? 'ok' : 'error',
-        redis: config.redisUrl ? (limiter.healthy() ? 'ok' : 'error') : 'not_configured',
-        jwks: verifier.hasKeys() && !verifier.stale() ? 'ok' : 'error',
+        ...liveChecks(),
         config_version: store.current().source === 'database' ? store.current().snapshot.version : null,
       };
     },
+    gatewayLive: liveChecks,
     onError: (err) => app.log.error({ err }, 'health probe round failed'),
     onProbe: (svc, result, state, previous) => {
       const now = new Date();

@@ -32,7 +32,6 @@ import { createNotificationsRepo } from './infrastructure/notifications.repo.ts'
 import { createPreferencesRepo } from './infrastructure/preferences.repo.ts';
 import { createTemplatesRepo } from './infrastructure/templates.repo.ts';
 import { createTemplateEngine } from './infrastructure/template-engine.ts';
-import { createBullMqQueue } from './infrastructure/queue/bullmq.queue.ts';
 import { createPgBossQueue } from './infrastructure/queue/pgboss.queue.ts';
 import { createUsersClient } from './infrastructure/users.client.ts';
 import { createSchedulesClient } from './infrastructure/schedules.client.ts';
@@ -116,7 +115,10 @@ export async function createRuntime(config: NotificationConfig, database: Databa
     workerId: `${hostname()}-${process.pid}`,
     /** Opens the queue back end (pg-boss on the database, or BullMQ when REDIS_URL is set). */
     async openQueue(): Promise<JobQueue> {
-      queue ??= config.redisUrl ? createBullMqQueue(config.redisUrl, s.NOTIFICATION_QUEUE_PREFIX) : await createPgBossQueue(database);
+      // BullMQ is imported only where Redis is configured, keeping it off the embedded start-up path.
+      queue ??= config.redisUrl
+        ? (await import('./infrastructure/queue/bullmq.queue.ts')).createBullMqQueue(config.redisUrl, s.NOTIFICATION_QUEUE_PREFIX)
+        : await createPgBossQueue(database);
       return queue;
     },
     async close() {

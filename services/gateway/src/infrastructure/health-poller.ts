@@ -26,6 +26,8 @@ export interface HealthPollerDeps {
   timeoutMs?: number;
   /** The gateway's own part of the report (its database, Redis, keys). */
   gatewayHealth: () => Promise<GatewayHealth>;
+  /** In-memory gateway checks read at report time (keys, Redis), so a JWKS loaded just after a round counts at once. */
+  gatewayLive?: () => Partial<GatewayHealth>;
   now?: () => Date;
   onError?: (err: unknown) => void;
   /** R56: whether this instance runs the probes this round (default: always). */
@@ -161,7 +163,7 @@ export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
         circuit: circuitView(s, deps.circuits.get(s.name as UpstreamName)!),
       };
     });
-    return aggregateHealth(checkedAt, gateway, services);
+    return aggregateHealth(checkedAt, { ...gateway, ...deps.gatewayLive?.() }, services);
   }
 
   return {

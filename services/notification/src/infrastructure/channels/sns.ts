@@ -2,7 +2,7 @@
  * SMS through AWS SNS `Publish` (R37) with the standard credential chain; `AWS_ENDPOINT_URL_SNS`
  * points the SDK at another endpoint (a local fake in tests).
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { ChannelError, type ChannelProvider, type OutgoingMessage } from '../../application/ports.ts';
 
 const AUTH = new Set(['AuthorizationError', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'CredentialsProviderError', 'ExpiredToken', 'AccessDenied', 'AccessDeniedException']);
@@ -20,12 +20,19 @@ export function classifySnsError(err: unknown): ChannelError {
 }
 
 export function createSnsProvider(o: { region: string; endpoint?: string; timeoutMs: number }): ChannelProvider {
-  const client = new SNSClient({ region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}), maxAttempts: 1 });
+  // The SDK is loaded on the first send, not at start-up: it is large and most deployments never send SMS.
+  let sdk: Promise<{ client: SNSClient; PublishCommand: typeof import('@aws-sdk/client-sns').PublishCommand }> | undefined;
+  const load = () =>
+    (sdk ??= import('@aws-sdk/client-sns').then(({ SNSClient: Client, PublishCommand }) => ({
+      client: new Client({ region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}), maxAttempts: 1 }),
+      PublishCommand,
+    })));
   return {
     name: 'sns',
     channel: 'sms',
     async send(m: OutgoingMessage) {
       try {
+        const { client, PublishCommand } = await load();
         const out = await client.send(new PublishCommand({
           PhoneNumber: m.to!, Message: m.text,
           MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
@@ -36,7 +43,7 @@ export function createSnsProvider(o: { region: string; endpoint?: string; timeou
       }
     },
     async close() {
-      client.destroy();
+      if (sdk) (await sdk).client.destroy();
     },
   };
 }

@@ -3,7 +3,7 @@
  * (TWILIO_API_BASE_URL) through the SDK's custom `httpClient`: a wrapper of its RequestClient that
  * rewrites the origin of `opts.uri`, so tests talk to a local fake.
  */
-import twilio from 'twilio';
+import type TwilioSdk from 'twilio';
 import { ChannelError, type ChannelProvider, type OutgoingMessage } from '../../application/ports.ts';
 
 const PERMANENT_CODES = new Set([21211, 21614, 21610]);
@@ -22,22 +22,27 @@ export function classifyTwilioError(err: unknown): ChannelError {
 export interface TwilioOptions { accountSid: string; authToken: string; from: string; baseUrl: string; statusCallbackUrl?: string; timeoutMs: number }
 
 export function createTwilioProvider(o: TwilioOptions): ChannelProvider {
-  const base = new twilio.RequestClient({ timeout: o.timeoutMs });
-  const target = new URL(o.baseUrl);
-  const httpClient = Object.create(base) as typeof base;
-  httpClient.request = (opts) => {
-    const uri = new URL(opts.uri);
-    uri.protocol = target.protocol;
-    uri.host = target.host;
-    return base.request({ ...opts, uri: uri.toString() });
-  };
-  const client = twilio(o.accountSid, o.authToken, { httpClient, autoRetry: false });
+  // The SDK is loaded on the first send, not at start-up: it is large and most deployments never send SMS.
+  let clientPromise: Promise<ReturnType<typeof TwilioSdk>> | undefined;
+  const getClient = () =>
+    (clientPromise ??= import('twilio').then(({ default: twilio }) => {
+      const base = new twilio.RequestClient({ timeout: o.timeoutMs });
+      const target = new URL(o.baseUrl);
+      const httpClient = Object.create(base) as typeof base;
+      httpClient.request = (opts) => {
+        const uri = new URL(opts.uri);
+        uri.protocol = target.protocol;
+        uri.host = target.host;
+        return base.request({ ...opts, uri: uri.toString() });
+      };
+      return twilio(o.accountSid, o.authToken, { httpClient, autoRetry: false });
+    }));
   return {
     name: 'twilio',
     channel: 'sms',
     async send(m: OutgoingMessage) {
       try {
-        const msg = await client.messages.create({ to: m.to!, from: o.from, body: m.text, ...(o.statusCallbackUrl ? { statusCallback: o.statusCallbackUrl } : {}) });
+        const msg = await (await getClient()).messages.create({ to: m.to!, from: o.from, body: m.text, ...(o.statusCallbackUrl ? { statusCallback: o.statusCallbackUrl } : {}) });
         return { provider: 'twilio', provider_message_id: msg.sid };
       } catch (err) {
         throw classifyTwilioError(err);
