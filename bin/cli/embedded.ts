@@ -58,7 +58,7 @@ export async function startEmbedded(opts: EmbeddedOptions = {}): Promise<Embedde
     for (const s of SERVICES) {
       const secret = bootstrap.serviceSecrets[s.name];
       const config = s.loadConfig({ ...env, ...(secret ? { SERVICE_CLIENT_SECRET: secret } : {}) });
-      const app = await s.buildApp(config, { database: shared, logger });
+      const app = await s.buildApp(config, { database: shared, logger, migrationsApplied: true });
       servers.push({ name: s.name, ...(await listen(app, config.host, config.port)) });
     }
     // (6) seeds that read other services over HTTP arrive with the services that need them

@@ -16,6 +16,8 @@ export interface ServiceOverrides {
   logger?: Logger;
   /** The clock use cases read (tests fix "now"). */
   now?: () => Date;
+  /** The caller has already applied this service's migrations (the embedded start migrates every schema first). */
+  migrationsApplied?: boolean;
 }
 
 export interface ServiceAppOptions {
@@ -42,7 +44,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<{ app: 
   const ownsDatabase = !overrides.database;
   const database = overrides.database ?? (await openServiceDatabase(config));
   try {
-    await runMigrations(database, { schema: config.service, migrationsFolder: opts.migrationsFolder });
+    if (!overrides.migrationsApplied) await runMigrations(database, { schema: config.service, migrationsFolder: opts.migrationsFolder });
   } catch (err) {
     if (ownsDatabase) await database.close();
     throw err;
