@@ -40,6 +40,31 @@ describe('sicora start (embedded platform)', () => {
     expect(body.meta.request_id).toBe('e2e-trace-000001');
   });
 
+  it('when a demo user logs in through the gateway, then another service verifies that token with the JWKS alone', async () => {
+    // Martha Herrera, demo coordinadora (users.md §11): password = document number, first change forced.
+    const login = await fetch(`${urls.gateway}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: '51876234', password: '51876234' }),
+    });
+    expect(login.status).toBe(200);
+    let token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
+    const changed = await fetch(`${urls.gateway}/api/v1/auth/change-password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ current_password: '51876234', new_password: 'Horarios#Centro-2027' }),
+    });
+    expect(changed.status).toBe(200);
+    token = ((await changed.json()) as { data: { access_token: string } }).data.access_token;
+    // Straight to the schedules service (no gateway): it holds only the users service's public keys.
+    const campuses = await fetch(`${urls.schedules}/api/v1/campuses`, { headers: { authorization: `Bearer ${token}` } });
+    expect(campuses.status).toBe(200);
+    const tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    const refused = await fetch(`${urls.schedules}/api/v1/campuses`, { headers: { authorization: `Bearer ${tampered}` } });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('INVALID_TOKEN');
+  });
+
   // The start-up time itself is measured by bench/startup.bench.mjs, not asserted here.
   it('when the platform restarts on the same data dir, then it is healthy again and keeps its data', async () => {
     const firstOutput = child?.output() ?? '';
