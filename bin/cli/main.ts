@@ -2,7 +2,7 @@
  * sicora start | serve <service> | migrate [service…] | seed [--demo]
  */
 import { readEnv } from '@sicora/platform/config';
-import { runMigrations } from '@sicora/platform/db';
+import { runMigrations, type Database } from '@sicora/platform/db';
 import { closeOnSignals, listen } from '@sicora/platform/lifecycle';
 import { openServiceDatabase } from '@sicora/platform/service';
 import { migrateAll, openEmbeddedDatabase, startEmbedded } from './embedded.ts';
@@ -95,27 +95,22 @@ async function worker(name: string | undefined): Promise<void> {
 async function migrate(names: string[]): Promise<void> {
   const env = readEnv();
   const targets = names.length > 0 ? names.map((n) => findService(n) ?? fail(n)) : SERVICES;
-  for (const s of targets) {
-    const config = s.loadConfig(env);
-    if (!config.databaseUrl) {
-      // Embedded: every schema lives in the one PGlite of the data dir.
-      const database = await openEmbeddedDatabase(resolve(config.dataDir));
+  // Services without a database URL share the one embedded PGlite of the data dir, opened once.
+  let embedded: Database | undefined;
+  try {
+    for (const s of targets) {
+      const config = s.loadConfig(env);
+      const own = config.databaseUrl ? await openServiceDatabase(config) : undefined;
+      const database = own ?? (embedded ??= await openEmbeddedDatabase(resolve(config.dataDir)));
       try {
-        if (names.length === 0) await migrateAll(database);
-        else for (const t of targets) await runMigrations(database, { schema: t.name, migrationsFolder: t.migrationsFolder });
+        await runMigrations(database, { schema: s.name, migrationsFolder: s.migrationsFolder });
       } finally {
-        await database.close();
+        await own?.close();
       }
-      process.stdout.write(`migraciones aplicadas (${targets.map((t) => t.name).join(', ')})\n`);
-      return;
+      process.stdout.write(`migraciones aplicadas: ${s.name}\n`);
     }
-    const database = await openServiceDatabase(config);
-    try {
-      await runMigrations(database, { schema: s.name, migrationsFolder: s.migrationsFolder });
-    } finally {
-      await database.close();
-    }
-    process.stdout.write(`migraciones aplicadas: ${s.name}\n`);
+  } finally {
+    await embedded?.close();
   }
 }
 
