@@ -17,7 +17,8 @@ const req = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token = car
 const deliveries = (id: string) => h.db.query<{ channel: string; status: string; status_reason: string | null; not_before: string | null }>(
   'SELECT channel, status, status_reason, not_before FROM notification.deliveries WHERE notification_id = $1 ORDER BY channel', [id]);
 const send = async (body: object) => expectOk(await req('POST', '/api/v1/notifications', await h.token(), body), 202).id as string;
-const settle = (id: string) => eventually(async () => (await h.db.query<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status !== 'accepted'
+// 'expanding' inserts deliveries channel by channel, so a settled notification is one past fan-out.
+const settle = (id: string) => eventually(async () => !['accepted', 'expanding'].includes((await h.db.query<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status)
   && (await deliveries(id)).every((d) => !['queued', 'sending'].includes(d.status)));
 
 beforeAll(async () => {
