@@ -22,9 +22,14 @@
 // latency run at a fixed offered rate of 50 % of D's saturated rate (R60) and a 1-connection run (R61's added
 // latency = 1 ÷ req/s of F minus that of D); BENCH_LATENCY=0 skips those two.
 // Latencies come from autocannon's per-response hrtime durations (sub-millisecond), not its whole-ms histogram.
+// The machine may be shared: each saturated run also records the CPU time the measured process (the gateway,
+// or the upstream in D) used, read from /proc/<pid>/stat, as µs per request and as the share of one core it
+// got, and the 1-minute load average after it (well above 3, other processes shared the cores).
+// BENCH_CPU_PROF=<dir> starts the gateway with `node --cpu-prof` into that directory (profiles on exit);
+// BENCH_GATEWAY_NODE_FLAGS passes other node flags to the gateway process only.
 // Writes bench/results/gateway-<date>.json and prints a table.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -78,6 +83,10 @@ async function main() {
   const ADMIN_PASSWORD = 'Bench#Pasarela-2026x';
   const NEW_PASSWORD = 'Rendimiento#2027-Xy';
   const PATH = '/api/v1/campuses';
+  const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+  // Runtime flags to try on the gateway process only, e.g. `--max-semi-space-size=32` (recorded in the results).
+  const GATEWAY_NODE_FLAGS = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
   // Budget: 2 upstreams × 4 scenarios × (warm-up + saturated + two latency runs) plus start-ups, with a wide margin.
   const HARD_LIMIT_MS = (8 * (WARMUP + 3 * DURATION) + 600) * 1000;
 
@@ -214,6 +223,7 @@ async function main() {
     connections: CONNECTIONS,
     warmup_s: WARMUP,
     duration_s: DURATION,
+    gateway_node_flags: GATEWAY_NODE_FLAGS,
     upstreams: {},
   };
 
@@ -255,7 +265,8 @@ async function main() {
 
   async function startGateway(upstreamBase, redis) {
     if (gateway) await stop(gateway);
-    gateway = start('gateway', [join(root, 'bin/sicora'), 'serve', 'gateway'], gatewayEnv(upstreamBase, redis), 0);
+    const prof = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
+    gateway = start('gateway', [...prof, ...GATEWAY_NODE_FLAGS, join(root, 'bin/sicora'), 'serve', 'gateway'], gatewayEnv(upstreamBase, redis), 0);
     await waitReady(gateway, `${gatewayBase}/health/ready`);
   }
 
@@ -299,18 +310,39 @@ async function main() {
         if (probe.status !== 200) throw new Error(`${which}/${name}: probe answered HTTP ${probe.status}`);
         const url = `${base}${PATH}`;
         if (WARMUP > 0) await cannon(url, token, WARMUP);
-        const saturated = await cannon(url, token, DURATION);
+        const measured = name === 'D' ? upstream.entry : gateway;
+        // One autocannon run plus the CPU time the measured process spent during it.
+        const withCpu = async (run) => {
+          const cpuBefore = cpuTicks(measured.child.pid);
+          const wallBefore = performance.now();
+          const res = await run();
+          const cpuAfter = cpuTicks(measured.child.pid);
+          if (cpuBefore !== null && cpuAfter !== null) {
+            const cpuMs = ((cpuAfter - cpuBefore) * 1000) / CLOCK_TICKS;
+            res.cpu = {
+              process: name === 'D' ? 'upstream' : 'gateway',
+              us_per_request: Math.round((cpuMs * 1000) / Math.max(1, res.requests_total)),
+              core_share: Math.round((cpuMs / (performance.now() - wallBefore)) * 100) / 100,
+            };
+          }
+          return res;
+        };
+        const saturated = await withCpu(() => cannon(url, token, DURATION));
+        saturated.load_average = loadAverage();
         const entry = { description, saturated };
         if (LATENCY_RUNS) {
           const d = name === 'D' ? saturated : out.scenarios.D.saturated;
           entry.fixed_rate = await cannon(url, token, DURATION, { rate: Math.max(1, Math.round(d.requests_per_s / 2)) });
           // An overloaded target still drains its backlog after autocannon closes; let it finish.
           if (entry.fixed_rate.over_capacity) await new Promise((r) => setTimeout(r, 3000));
-          entry.one_connection = await cannon(url, token, DURATION, { connections: 1 });
+          entry.one_connection = await withCpu(() => cannon(url, token, DURATION, { connections: 1 }));
         }
         out.scenarios[name] = entry;
         const s = saturated;
-        console.log(`${which}/${name}: ${s.requests_per_s} req/s, p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms, non-2xx ${s.non_2xx}, errors ${s.errors}`);
+        const cpu = s.cpu ? `, ${s.cpu.process} CPU ${s.cpu.us_per_request} µs/request (${s.cpu.core_share} of a core)` : '';
+        console.log(`${which}/${name}: ${s.requests_per_s} req/s, p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms, non-2xx ${s.non_2xx}, errors ${s.errors}${cpu}`);
+        const one = entry.one_connection;
+        if (one) console.log(`${which}/${name} at 1 connection: ${one.requests_per_s} req/s, mean ${one.mean_ms} ms${one.cpu ? `, ${one.cpu.process} CPU ${one.cpu.us_per_request} µs/request (${one.cpu.core_share} of a core)` : ''}`);
       };
 
       await scenario('D', upstreamBase, 'direct to the upstream, same bearer token');
@@ -357,6 +389,27 @@ async function main() {
   console.log(`results: ${file}`);
 }
 
+/** The 1-minute load average (Linux /proc), or null. */
+function loadAverage() {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime of a process in clock ticks (Linux /proc), or null where that is not available. */
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
 function compare(s, upstream) {
   const rps = (n) => s[n]?.saturated?.requests_per_s;
   const ratio = (a, b) => (rps(a) && rps(b) ? Math.round((rps(a) / rps(b)) * 1000) / 1000 : null);
@@ -370,6 +423,8 @@ function compare(s, upstream) {
     'P/D': ratio('P', 'D'),
     'F/P': ratio('F', 'P'),
     'FR/F': ratio('FR', 'F'),
+    // Gateway CPU per request: the same comparisons, insensitive to other processes taking the core.
+    cpu_us_per_request: Object.fromEntries(Object.entries(s).filter(([, v]) => v?.saturated?.cpu).map(([k, v]) => [k, v.saturated.cpu.us_per_request])),
     added_p50_ms_saturated: added('saturated', 'p50_ms'),
     added_p99_ms_saturated: added('saturated', 'p99_ms'),
     added_p50_ms_fixed_rate: added('fixed_rate', 'p50_ms'),
@@ -391,6 +446,10 @@ function compare(s, upstream) {
     'added at 1 connection <= 0.5 ms': verdict(out.added_ms_one_connection, (v) => v <= 0.5),
   };
   out.r61_targets = upstream === 'a' ? ['F/D >= 0.70', 'added p99 <= 2 ms'] : ['F/P >= 0.70', 'FR/F >= 0.80', 'added at 1 connection <= 0.5 ms'];
+  // The benchmark itself keeps about three processes busy (gateway, upstream, autocannon); a load average
+  // well above that means other processes shared the cores, and the ratios measure them as much as the gateway.
+  out.load_average = Object.fromEntries(Object.entries(s).filter(([, v]) => v?.saturated?.load_average != null).map(([k, v]) => [k, v.saturated.load_average]));
+  out.contended = Object.entries(out.load_average).filter(([, l]) => l > 3.5).map(([k, l]) => `${k} ${l}`);
   return out;
 }
 
@@ -412,6 +471,10 @@ function printTable(which, results) {
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
   const c = results.comparison;
   console.log(`F/D ${c['F/D']}  P/D ${c['P/D']}  F/P ${c['F/P']}  FR/F ${c['FR/F']}`);
+  console.log(`CPU µs/request: ${Object.entries(c.cpu_us_per_request).map(([k, v]) => `${k} ${v}`).join(' · ')} (D: the upstream; others: the gateway)`);
   console.log(`added (F − D): p50 ${c.added_p50_ms_saturated} ms, p99 ${c.added_p99_ms_saturated} ms saturated; p50 ${c.added_p50_ms_fixed_rate} ms, p99 ${c.added_p99_ms_fixed_rate} ms at 50 % of D; ${c.added_ms_one_connection} ms at 1 connection`);
   console.log(Object.entries(c.targets).map(([k, v]) => `${k}: ${v}${c.r61_targets.includes(k) ? ` (R61, ${which})` : ''}`).join('  |  '));
+  if (c.contended.length > 0) {
+    console.log(`warning: 1-minute load average above 3.5 after the saturated runs (${c.contended.join(', ')}; ${cpus().length} cores): other processes shared the CPUs, so the ratios measure the machine's load too`);
+  }
 }

@@ -83,3 +83,37 @@ describe('US-GW-07 stricter auth limits', () => {
     expect(h.fakes.upstreams.users.hits.filter((x) => x.url === '/api/v1/auth/forgot-password')).toHaveLength(20);
   });
 });
+
+describe('one store call per request (R17; FR of R61)', () => {
+  it('when a known token passes ip-ceiling and user, then both are decided in one store call; a new token is verified only after its ceiling; a refused token still counts against ip-ceiling', async () => {
+    const store = h.app.gatewayRuntime.limiter.store;
+    const original = store.hitAll;
+    const calls: string[][] = [];
+    store.hitAll = (reqs) => {
+      calls.push(reqs.map((r) => r.policy));
+      return original.call(store, reqs);
+    };
+    try {
+      const ip = ipOf();
+      const token = await h.token({ role: 'instructor' });
+      const read = (auth: string | null) => h.inject({ method: 'GET', url: '/api/v1/kb/items', auth, headers: { 'x-forwarded-for': ip } });
+      expectOk(await read(token), 200);
+      expect(calls).toEqual([['ip-ceiling'], ['user']]);
+      calls.length = 0;
+      const again = await read(token);
+      expectOk(again, 200);
+      expect(calls).toEqual([['ip-ceiling', 'user']]);
+      expect(again.headers['ratelimit-policy']).toBe('600;w=60');
+      calls.length = 0;
+      expect((await h.inject({ method: 'POST', url: '/api/v1/auth/login', auth: null, headers: { 'x-forwarded-for': ip }, payload: {} })).statusCode).toBe(200);
+      expect(calls).toEqual([['ip-ceiling', 'auth']]);
+      calls.length = 0;
+      expectError(await read(null), 401, 'UNAUTHENTICATED');
+      expect(calls).toEqual([['ip-ceiling']]);
+      const ceiling = expectOk(await h.inject({ method: 'GET', url: `/api/v1/gateway/rate-limits?policy=ip-ceiling&key=ip:${ip}` }), 200);
+      expect(ceiling.estimate).toBe(4);
+    } finally {
+      store.hitAll = original;
+    }
+  });
+});

@@ -38,7 +38,8 @@ export function queryKeys(rawUrl: string): string[] {
     if (!part) continue;
     const name = part.split('=')[0];
     try {
-      keys.add(decodeURIComponent(name.replace(/\+/g, ' ')).slice(0, 100));
+      // NUL cannot be stored in Postgres text: one `?%00=` would fail the whole batch of rows.
+      keys.add(decodeURIComponent(name.replace(/\+/g, ' ')).replaceAll('\u0000', '').slice(0, 100));
     } catch {
       keys.add(name.slice(0, 100));
     }

@@ -3,7 +3,7 @@
  * of R15: rule → ip-ceiling → body limit → token → password gate → role → rule policy → maintenance →
  * circuit → forward. Its content-type parser leaves the body unread, so uploads stream through.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken, type AuthUser } from '@sicora/platform/auth';
 import { errors } from '@sicora/platform/errors';
@@ -18,7 +18,7 @@ import { bodyLimitFor, isMultipart, pathOf } from '../core/route-matching.ts';
 import { limitStream, readWhole } from '../infrastructure/body-limit.ts';
 import type { ConfigStore } from '../infrastructure/config-store.ts';
 import type { GatewayMetrics } from '../infrastructure/gateway-metrics.ts';
-import { rateLimitHeaders, tightest, type PolicyVerdict, type RateLimiter } from '../infrastructure/rate-limiter.ts';
+import { rateLimitHeaders, tightest, type RateLimiter } from '../infrastructure/rate-limiter.ts';
 import type { GatewayAuth } from '../infrastructure/token-auth.ts';
 import type { UpstreamForwarder } from '../infrastructure/upstream-forwarder.ts';
 import type { Circuit } from '../infrastructure/circuit-breaker.ts';
@@ -49,24 +49,65 @@ async function requestBody(request: FastifyRequest, limit: number, declared: num
   return replayable ? readWhole(request.raw, Math.min(limit, REPLAYABLE_BODY_LIMIT)) : limitStream(request.raw, limit);
 }
 
-const AUTH_FAILURE: Record<string, string> = { TOKEN_EXPIRED: 'expired', INVALID_TOKEN: 'invalid', TOKEN_REVOKED: 'revoked' };
+/** 48 random hex digits for a new traceparent, from randomUUID's pooled entropy (no syscall per request). */
+function randomHex48(): string {
+  return randomUUID().replaceAll('-', '') + randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+const AUTH_FAILURE: Record<string, string> = {
+  UNAUTHENTICATED: 'missing',
+  TOKEN_EXPIRED: 'expired',
+  INVALID_TOKEN: 'invalid',
+  TOKEN_REVOKED: 'revoked',
+};
+
+/**
+ * R15's steps between `ip-ceiling` and the rule's policy, decided without awaiting anything: the body
+ * limit, the token when the rule is public or its claims are cached, and the access decision. `pending`
+ * is a token seen for the first time, verified only after `ip-ceiling` allowed the request, so a flood
+ * of new tokens from one address is cut by its ceiling before it costs signature checks.
+ */
+type Gate = { user: AuthUser | null; pending?: string; refusal?: unknown };
 
 export function createPipeline(opts: ProxyRoutesOptions) {
-  async function identify(request: FastifyRequest, rule: RouteRule): Promise<AuthUser | null> {
-    if (rule.access === 'public') return null; // R12: public rules verify nothing
-    const token = bearerToken(request);
-    if (!token) {
-      opts.metrics.authFailure('missing');
-      throw errors.unauthenticated();
+  function refuse(err: unknown): never {
+    const reason = AUTH_FAILURE[(err as { code?: string }).code ?? ''];
+    if (reason) opts.metrics.authFailure(reason);
+    throw err;
+  }
+
+  function admit(request: FastifyRequest, rule: RouteRule, path: string, user: AuthUser): void {
+    request.gw.userId = user.sub;
+    request.gw.role = user.role;
+    const decision = decideAccess(rule, request.method, path, user);
+    if (decision === 'password_change_required') throw errors.passwordChangeRequired();
+    if (decision === 'forbidden') throw errors.forbidden('No tiene permisos para esta acción', { required_roles: rule.roles });
+  }
+
+  function gate(request: FastifyRequest, rule: RouteRule, path: string, overLimit: number | null): Gate {
+    try {
+      if (overLimit !== null) throw proxyErrors.payloadTooLarge(overLimit);
+      if (rule.access === 'public') return { user: null }; // R12: public rules verify nothing
+      const token = bearerToken(request);
+      if (!token) throw errors.unauthenticated();
+      if (!opts.hasKeys()) {
+        throw errors.unavailable({ reason: 'auth_keys_unavailable' }, 'Las claves de verificación no están disponibles');
+      }
+      const user = opts.auth.cached(token);
+      if (!user) return { user: null, pending: token };
+      admit(request, rule, path, user);
+      return { user };
+    } catch (refusal) {
+      return { user: null, refusal };
     }
-    if (!opts.hasKeys()) {
-      throw errors.unavailable({ reason: 'auth_keys_unavailable' }, 'Las claves de verificación no están disponibles');
-    }
+  }
+
+  async function verify(token: string): Promise<AuthUser> {
     try {
       return await opts.auth.authenticate(token);
     } catch (err) {
-      opts.metrics.authFailure(AUTH_FAILURE[(err as { code?: string }).code ?? ''] ?? 'other');
-      throw err;
+      if (!AUTH_FAILURE[(err as { code?: string }).code ?? '']) opts.metrics.authFailure('other');
+      return refuse(err);
     }
   }
 
@@ -85,34 +126,36 @@ export function createPipeline(opts: ProxyRoutesOptions) {
     const rulePolicy = cfg.policies.get(policyNameFor(rule));
     const mode = rulePolicy?.failure_mode ?? opts.failureMode;
     const ip = request.ip;
-    const verdicts: PolicyVerdict[] = [];
-    const ceiling = await opts.limiter.check(cfg.policies.get('ip-ceiling'), `ip:${ip}`, mode);
-    if (ceiling) verdicts.push(ceiling);
+    const ceiling = { policy: cfg.policies.get('ip-ceiling'), key: `ip:${ip}` };
+    // R20: a service caller counts against `service` instead of any user-keyed policy.
+    const own = (user: AuthUser | null) => {
+      const policy = user?.role === 'service' && rulePolicy?.key_by === 'user' ? cfg.policies.get('service') : rulePolicy;
+      return { policy, key: policy?.key_by === 'user' && user ? `user:${user.sub}` : `ip:${ip}` };
+    };
+
+    // R33: watched from here on, so a client gone while the limits or the token are awaited is seen too.
+    const clientGone = new AbortController();
+    if (request.raw.socket?.destroyed === true) clientGone.abort();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) clientGone.abort();
+    });
 
     const limit = bodyLimitFor(rule, request.headers['content-type']);
     const declared = Number(request.headers['content-length'] ?? Number.NaN);
-    if (declared > limit) throw proxyErrors.payloadTooLarge(limit);
-
-    const user = await identify(request, rule);
-    if (user) {
-      ctx.userId = user.sub;
-      ctx.role = user.role;
+    const g = gate(request, rule, path, declared > limit ? limit : null);
+    let user = g.user;
+    // One store call for ip-ceiling and, when every step between them is already decided, the rule's
+    // policy too; a refusal of those steps is answered only once the ceiling has counted the request.
+    const settled = g.refusal === undefined && g.pending === undefined;
+    const verdicts = await opts.limiter.check(settled ? [ceiling, own(user)] : [ceiling], mode);
+    if (g.refusal !== undefined) refuse(g.refusal);
+    if (g.pending !== undefined) {
+      user = await verify(g.pending);
+      admit(request, rule, path, user);
+      verdicts.push(...(await opts.limiter.check([own(user)], mode)));
     }
-    const decision = decideAccess(rule, request.method, path, user);
-    if (decision === 'password_change_required') throw errors.passwordChangeRequired();
-    if (decision === 'forbidden') throw errors.forbidden('No tiene permisos para esta acción', { required_roles: rule.roles });
-
-    // R20: a service caller counts against `service` instead of any user-keyed policy.
-    let policy = rulePolicy;
-    if (user?.role === 'service' && policy?.key_by === 'user') policy = cfg.policies.get('service');
-    const key = policy?.key_by === 'user' && user ? `user:${user.sub}` : `ip:${ip}`;
-    try {
-      const own = await opts.limiter.check(policy, key, mode);
-      if (own) verdicts.push(own);
-    } finally {
-      const top = tightest(verdicts);
-      if (top) reply.headers(rateLimitHeaders(top));
-    }
+    const top = tightest(verdicts);
+    if (top) reply.headers(rateLimitHeaders(top));
 
     const service = cfg.services.get(rule.service)!;
     if (!service.enabled) {
@@ -125,23 +168,23 @@ export function createPipeline(opts: ProxyRoutesOptions) {
     const name = rule.service as UpstreamName;
     ctx.circuit = service.circuit_override ?? opts.circuits.get(name)!.state();
 
-    const clientGone = new AbortController();
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) clientGone.abort();
-    });
+    // 499 appears in logs only: nobody is left to read it (R33).
+    if (clientGone.signal.aborted) {
+      ctx.clientAborted = true;
+      return reply.code(499).send();
+    }
     const headers = upstreamRequestHeaders(request.headers, {
       requestId: request.id,
       clientIp: request.socket.remoteAddress,
       proto: request.protocol,
       host: request.headers.host,
-      traceparent: traceparentFor(request.headers.traceparent, randomBytes(24).toString('hex')),
+      traceparent: traceparentFor(request.headers.traceparent, randomHex48()),
     });
     if (user) {
       headers['x-user-id'] = user.sub;
       headers['x-user-role'] = user.role;
       if (user.role === 'aprendiz' && user.group_id) headers['x-user-group-id'] = user.group_id;
     }
-    const stats = { attempts: 0, upstreamMs: null as number | null };
     opts.metrics.inflight(name, 1);
     const result = await opts.forwarder
       .forward({
@@ -152,16 +195,12 @@ export function createPipeline(opts: ProxyRoutesOptions) {
         body: await requestBody(request, limit, declared),
         timing: timingFor(service, rule),
         override: service.circuit_override,
-        stats,
+        // The context itself: a row written when the client goes away mid-attempt sees the attempts so far.
+        stats: ctx,
         signal: clientGone.signal,
         log: request.log,
       })
-      .finally(() => {
-        opts.metrics.inflight(name, -1);
-        ctx.attempts = stats.attempts;
-        ctx.upstreamMs = stats.upstreamMs;
-      });
-    // 499 appears in logs only: nobody is left to read it (R33).
+      .finally(() => opts.metrics.inflight(name, -1));
     if (result.kind === 'client_aborted') {
       ctx.clientAborted = true;
       return reply.code(499).send();

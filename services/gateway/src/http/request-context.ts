@@ -7,6 +7,8 @@ import type { App } from '@sicora/platform/server';
 
 export interface GatewayContext {
   startedAt: Date;
+  /** performance.now() at the start, for the duration of a request whose client went away (R33). */
+  startedMs: number;
   routeName: string | null;
   service: string | null;
   userId: string | null;
@@ -17,6 +19,8 @@ export interface GatewayContext {
   errorCode: string | null;
   clientAborted: boolean;
   requestBytes: number | null;
+  /** Set once the request-log row is written, so an abort and a late response end never write two. */
+  logged: boolean;
 }
 
 declare module 'fastify' {
@@ -27,10 +31,12 @@ declare module 'fastify' {
 
 export function registerRequestContext(app: App): void {
   app.decorateRequest('gw', null as unknown as GatewayContext);
-  app.addHook('onRequest', async (request) => {
+  // Callback hooks, not async ones: they run on every request, and a resolved promise per hook is not free.
+  app.addHook('onRequest', (request, _reply, done) => {
     const length = Number(request.headers['content-length']);
     request.gw = {
       startedAt: new Date(),
+      startedMs: performance.now(),
       routeName: null,
       service: null,
       userId: null,
@@ -41,10 +47,13 @@ export function registerRequestContext(app: App): void {
       errorCode: null,
       clientAborted: false,
       requestBytes: Number.isFinite(length) ? length : null,
+      logged: false,
     };
+    done();
   });
-  app.addHook('onError', async (request, _reply, error) => {
+  app.addHook('onError', (request, _reply, error, done) => {
     if (request.gw) request.gw.errorCode = (error as { code?: string }).code ?? 'INTERNAL_ERROR';
+    done();
   });
 }
 

@@ -55,6 +55,10 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
   const inflight = gauge(registry, 'gateway_inflight_requests', 'Requests being forwarded', ['service']);
   const jwks = counter(registry, 'gateway_jwks_refresh_total', 'JWKS fetches by outcome', ['outcome']);
   const feedAge = gauge(registry, 'gateway_revocation_feed_age_seconds', 'Seconds since the revocation feed was last read (-1 never)');
+  // The per-request series keep their labelled children: prom-client otherwise hashes the label
+  // object on every call, and these run once or twice for every forwarded request.
+  const durationChildren = new Map<string, { observe(v: number): void }>();
+  const inflightChildren = new Map<string, { inc(v: number): void }>();
   return {
     jwksRefresh: (outcome) => jwks.inc({ outcome }),
     revocationFeedAge: (seconds) => feedAge.set(seconds),
@@ -69,8 +73,17 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     },
     configVersion: (v) => cfgVersion.set(v),
     requestLogDropped: (n) => dropped.inc(n),
-    inflight: (service, delta) => inflight.inc({ service }, delta),
-    upstreamDuration: (service, method, statusClass, seconds) => duration.observe({ service, method, status_class: statusClass }, seconds),
+    inflight: (service, delta) => {
+      let child = inflightChildren.get(service);
+      if (!child) inflightChildren.set(service, (child = inflight.labels({ service })));
+      child.inc(delta);
+    },
+    upstreamDuration: (service, method, statusClass, seconds) => {
+      const key = `${service} ${method} ${statusClass}`;
+      let child = durationChildren.get(key);
+      if (!child) durationChildren.set(key, (child = duration.labels({ service, method, status_class: statusClass })));
+      child.observe(seconds);
+    },
     circuitState: (service, state) => {
       circuit.set({ service }, CIRCUIT_VALUE[state]);
       transitions.inc({ service, to: state });

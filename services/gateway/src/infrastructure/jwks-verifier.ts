@@ -82,6 +82,8 @@ export function createJwksVerifier(opts: JwksVerifierOptions) {
     return inflight;
   }
 
+  let kidsOf: typeof keys | undefined;
+  let kids: string[] = [];
   const hasKeys = () => !!keys && keys.keys.length > 0 && now() - fetchedAt < STALE_AFTER_MS;
 
   async function verifyWith(token: string) {
@@ -104,7 +106,14 @@ export function createJwksVerifier(opts: JwksVerifierOptions) {
 
   return {
     hasKeys,
-    keyIds: () => (keys?.keys ?? []).map((k) => String(k.kid ?? '')),
+    /** The same array until the key set changes, so the per-request check of the claim cache is cheap. */
+    keyIds: () => {
+      if (kidsOf !== keys) {
+        kidsOf = keys;
+        kids = (keys?.keys ?? []).map((k) => String(k.kid ?? ''));
+      }
+      return kids;
+    },
     fetchedAt: () => (fetchedAt ? new Date(fetchedAt) : null),
     /** Keys older than their max-age whose refresh has not succeeded yet. */
     stale: () => !hasKeys() || now() - fetchedAt > ttlMs * 2,

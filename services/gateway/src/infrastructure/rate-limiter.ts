@@ -1,7 +1,8 @@
 /**
  * Applies rate-limit policies to one request (gateway.md R18–R25): each check counts when allowed,
  * a refusal is 429 with Retry-After and the policy's details, and a failing store follows the policy's
- * failure mode (open: allowed without headers; closed: 503 rate_limit_store_unavailable).
+ * failure mode (open: allowed without headers; closed: 503 rate_limit_store_unavailable). All the
+ * policies of one decision go to the store together, so Redis costs one round trip per request.
  */
 import { AppError, errors } from '@sicora/platform/errors';
 import type { FailureMode, Policy } from '../core/gateway-config.ts';
@@ -27,35 +28,49 @@ export function tightest(verdicts: readonly PolicyVerdict[]): PolicyVerdict | un
   return verdicts.reduce<PolicyVerdict | undefined>((min, v) => (!min || v.remaining < min.remaining ? v : min), undefined);
 }
 
+/** One policy a request is checked against, with the key it counts under (R17, R21). */
+export interface LimitCheck {
+  policy: Policy | undefined;
+  key: string;
+}
+
 export function createRateLimiter(deps: { store: RateLimitStore; metrics: GatewayMetrics }) {
   let lastErrorAt = 0;
   return {
     store: deps.store,
     healthy: () => deps.store.healthy() && Date.now() - lastErrorAt > 5_000,
-    /** Resolves the verdict (undefined when the policy is disabled or the store failed open). */
-    async check(policy: Policy | undefined, key: string, mode: FailureMode): Promise<PolicyVerdict | undefined> {
-      if (!policy || !policy.enabled) return undefined;
-      let v: LimitVerdict;
+    /**
+     * Checks one request against its policies, in the order given, in one store call (one Redis round
+     * trip): resolves the verdicts of the enabled ones (none when the store failed open) or throws the
+     * first refusal; the policies before it stay counted, the refusing one and those after it do not.
+     */
+    async check(checks: readonly LimitCheck[], mode: FailureMode): Promise<PolicyVerdict[]> {
+      const active = checks.filter((c): c is { policy: Policy; key: string } => c.policy?.enabled === true);
+      if (active.length === 0) return [];
+      let decided: LimitVerdict[];
       try {
-        v = await deps.store.hit({ policy: policy.name, key, limit: policy.limit, windowSeconds: policy.window_seconds });
+        decided = await deps.store.hitAll(
+          active.map(({ policy, key }) => ({ policy: policy.name, key, limit: policy.limit, windowSeconds: policy.window_seconds })),
+        );
       } catch {
         lastErrorAt = Date.now();
         deps.metrics.rateLimitStoreError();
         if (mode === 'closed') throw errors.unavailable({ reason: 'rate_limit_store_unavailable' }, 'El control de tráfico no está disponible');
-        return undefined;
+        return [];
       }
-      const verdict = { ...v, policy: policy.name };
-      if (!v.allowed) {
-        deps.metrics.rateLimitRejection(policy.name);
+      const verdicts = decided.map((v, i) => ({ ...v, policy: active[i].policy.name }));
+      const refused = verdicts.find((v) => !v.allowed);
+      if (refused) {
+        deps.metrics.rateLimitRejection(refused.policy);
         throw new AppError(
           'RATE_LIMITED',
           'rate_limited',
           'Demasiadas solicitudes; intente más tarde',
-          { policy: policy.name, limit: v.limit, window_seconds: v.windowSeconds, retry_after_seconds: v.retryAfterSeconds },
-          { headers: { ...rateLimitHeaders(verdict), 'Retry-After': String(v.retryAfterSeconds) } },
+          { policy: refused.policy, limit: refused.limit, window_seconds: refused.windowSeconds, retry_after_seconds: refused.retryAfterSeconds },
+          { headers: { ...rateLimitHeaders(refused), 'Retry-After': String(refused.retryAfterSeconds) } },
         );
       }
-      return verdict;
+      return verdicts;
     },
   };
 }

@@ -30,6 +30,7 @@ export function createGatewayAuth(deps: GatewayAuthDeps) {
   const now = deps.now ?? Date.now;
   const cache = new Map<string, AuthUser>();
   let cacheKeys = '';
+  let lastIds: readonly string[] | undefined;
   const revoked = new Map<string, number>(); // jti → exp (ms)
   const validAfter = new Map<string, { at: number; seenAt: number }>(); // user → tokens_valid_after (s)
   let since: string | undefined;
@@ -48,16 +49,31 @@ export function createGatewayAuth(deps: GatewayAuthDeps) {
     return user;
   }
 
-  async function authenticate(token: string): Promise<AuthUser> {
-    const keys = deps.verifier.keyIds().join(',');
-    if (keys !== cacheKeys) {
-      // A changed key set may have dropped the key a cached token was verified with.
-      cache.clear();
-      cacheKeys = keys;
+  const idOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+  /**
+   * The claims of a token verified before, checked for expiry and revocation (which throw), or undefined
+   * when the token still needs verifying: lets the proxy decide its steps without awaiting anything.
+   */
+  function cached(token: string): AuthUser | undefined {
+    const ids = deps.verifier.keyIds();
+    if (ids !== lastIds) {
+      lastIds = ids;
+      const keys = ids.join(',');
+      if (keys !== cacheKeys) {
+        // A changed key set may have dropped the key a cached token was verified with.
+        cache.clear();
+        cacheKeys = keys;
+      }
     }
-    const id = createHash('sha256').update(token).digest('base64url');
-    const hit = cache.get(id);
-    if (hit) return checkLive(hit);
+    const hit = cache.get(idOf(token));
+    return hit ? checkLive(hit) : undefined;
+  }
+
+  async function authenticate(token: string): Promise<AuthUser> {
+    const hit = cached(token);
+    if (hit) return hit;
+    const id = idOf(token);
     const user = await deps.verifier.verify(token);
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(id, user);
@@ -91,6 +107,7 @@ export function createGatewayAuth(deps: GatewayAuthDeps) {
 
   return {
     authenticate,
+    cached,
     pollFeed,
     revocationState: (): RevocationState => ({ lastSuccessAt, revokedJtis: revoked.size }),
     feedAgeSeconds: () => (lastSuccessAt ? (now() - lastSuccessAt.getTime()) / 1000 : -1),

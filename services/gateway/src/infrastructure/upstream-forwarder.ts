@@ -23,9 +23,17 @@ class AttemptFailure extends Error {
   constructor(
     readonly kind: FailureKind,
     readonly response?: Dispatcher.ResponseData,
+    /** The client library's code behind a `malformed` failure, for the R46 log line. */
+    readonly detail?: string,
+    readonly durationMs?: number,
   ) {
     super(kind);
   }
+}
+
+function errorName(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
+  return String(e?.code ?? e?.cause?.code ?? e?.name ?? 'unknown').slice(0, 60);
 }
 
 /** The client went away mid-attempt: not the upstream's fault, so not counted. */
@@ -117,8 +125,17 @@ export function createUpstreamForwarder(deps: ForwarderDeps) {
     const agent = deps.agents.get(req.service)!;
     const target = targetOf(req.service);
     if (req.stats) req.stats.attempts++;
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(), timeoutMs);
+    // One controller per attempt, aborted by its timeout or by the client leaving (cheaper than
+    // AbortSignal.any, which allocates a composite signal and its weak references per call).
+    const abort = new AbortController();
+    let timedOut = false;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, timeoutMs);
+    const onClientGone = () => abort.abort();
+    if (req.signal.aborted) abort.abort();
+    else req.signal.addEventListener('abort', onClientGone, { once: true });
     const started = performance.now();
     const observe = (cls: string) =>
       deps.metrics.upstreamDuration(req.service, req.method, cls, (performance.now() - started) / 1000);
@@ -129,12 +146,13 @@ export function createUpstreamForwarder(deps: ForwarderDeps) {
         method: req.method as Dispatcher.HttpMethod,
         headers: req.headers,
         body: req.body,
-        signal: AbortSignal.any([req.signal, timer.signal]),
+        signal: abort.signal,
         bodyTimeout: BODY_IDLE_MS,
       });
       observe(statusClass(res.statusCode));
-      if (req.stats) req.stats.upstreamMs = Math.round((performance.now() - started) * 100) / 100;
-      if (COUNTED_STATUSES.has(res.statusCode)) throw new AttemptFailure('http_status', res);
+      const ms = performance.now() - started;
+      if (req.stats) req.stats.upstreamMs = Math.round(ms * 100) / 100;
+      if (COUNTED_STATUSES.has(res.statusCode)) throw new AttemptFailure('http_status', res, undefined, ms);
       return res;
     } catch (err) {
       if (err instanceof AttemptFailure) throw err;
@@ -145,11 +163,12 @@ export function createUpstreamForwarder(deps: ForwarderDeps) {
       // A request undici cannot send as given (e.g. fewer body bytes than declared) is the client's
       // fault: answered 400 and never counted, so no client can trip a breaker for everyone.
       if (CLIENT_FAULTS.has((err as { code?: string }).code ?? '')) throw errors.invalidInput('La solicitud no se pudo reenviar', { reason: 'malformed_request' });
-      const kind = timer.signal.aborted ? 'timeout' : failureKind(err);
+      const kind = timedOut ? 'timeout' : failureKind(err);
       observe(kind === 'timeout' ? 'timeout' : 'error');
-      throw new AttemptFailure(kind);
+      throw new AttemptFailure(kind, undefined, kind === 'malformed' ? errorName(err) : undefined, performance.now() - started);
     } finally {
       clearTimeout(timeout);
+      req.signal.removeEventListener('abort', onClientGone);
     }
   }
 
@@ -196,7 +215,13 @@ export function createUpstreamForwarder(deps: ForwarderDeps) {
         last = err;
       }
       req.log.warn(
-        { service: req.service, attempt: retriesDone + 1, error_code: last.response ? `http_${last.response.statusCode}` : last.kind },
+        {
+          service: req.service,
+          attempt: retriesDone + 1,
+          error_code: last.response ? `http_${last.response.statusCode}` : last.kind,
+          ...(last.detail ? { error_detail: last.detail } : {}),
+          duration_ms: last.durationMs === undefined ? null : Math.round(last.durationMs * 100) / 100,
+        },
         'upstream attempt failed',
       );
       const plan = planRetry({
