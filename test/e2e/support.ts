@@ -33,6 +33,8 @@ export async function portEnv(): Promise<{ env: Record<string, string>; urls: Re
     env[`${envPrefix(name)}_URL`] = `http://127.0.0.1:${port}`;
     urls[name] = `http://127.0.0.1:${port}`;
   }
+  // The embedded notification worker's mail sink (R41) listens too; its default 2525 would collide.
+  env.MAIL_SINK_PORT = String(await freePort());
   return { env, urls };
 }
 

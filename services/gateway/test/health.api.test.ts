@@ -52,6 +52,12 @@ describe('gateway platform routes', () => {
     expect(report).toMatchObject({ status: 'healthy', gateway: { database: 'ok', jwks: 'ok', config_version: 1 } });
     expect(report.gateway.redis).toBe(process.env.REDIS_URL ? 'ok' : 'not_configured');
     expect(report.services.map((s: { name: string }) => s.name)).toEqual([...UPSTREAM_NAMES]);
+    expect(report.services).toHaveLength(8);
+    // US-GW-13: every one of the eight with its latency and a closed circuit.
+    for (const s of report.services) {
+      expect(typeof s.latency_ms).toBe('number');
+      expect(s.circuit).toBe('closed');
+    }
     const users = report.services.find((s: { name: string }) => s.name === 'users');
     expect(users).toMatchObject({ display_name: 'Usuarios', status: 'up', critical: true, circuit: 'closed' });
     expect(typeof users.latency_ms).toBe('number');
@@ -59,21 +65,39 @@ describe('gateway platform routes', () => {
     expect(JSON.stringify(report)).not.toContain('127.0.0.1');
   });
 
-  it('when a non-critical service stops answering ready, then /health is 207 degraded', async () => {
-    fakes.upstreams.kb.ready = false;
+  it('US-GW-13: when only ai is down, then /health is 207 degraded', async () => {
+    fakes.upstreams.ai.ready = false;
     const report = await eventually(async () => {
       const r = expectOk(await health(), 207);
-      expect(r.services.find((s: { name: string }) => s.name === 'kb').status).toBe('down');
+      expect(r.services.find((s: { name: string }) => s.name === 'ai').status).toBe('down');
       return r;
     });
     expect(report.status).toBe('degraded');
-    expect(report.services.find((s: { name: string }) => s.name === 'kb')).toMatchObject({ status: 'down', critical: false });
+    expect(report.services.find((s: { name: string }) => s.name === 'ai')).toMatchObject({ status: 'down', critical: false });
+    expect(report.services.filter((s: { status: string }) => s.status !== 'up').map((s: { name: string }) => s.name)).toEqual(['ai']);
     expect(report.summary).toMatchObject({ up: 7, down: 1 });
-    fakes.upstreams.kb.ready = true;
+    fakes.upstreams.ai.ready = true;
     await eventually(async () => expectOk(await health(), 200));
   });
 
-  it('when a critical service is down, then /health is 503 SERVICE_UNAVAILABLE with the report in details', async () => {
+  it('US-GW-13: when users is down, then /health is 503 SERVICE_UNAVAILABLE with the report in error.details and users down', async () => {
+    await fakes.upstreams.users.stop();
+    try {
+      const error = await eventually(async () => {
+        const e = expectError(await health(), 503, 'SERVICE_UNAVAILABLE');
+        expect((e.details as { services: Array<{ name: string; status: string }> }).services.find((s) => s.name === 'users')?.status).toBe('down');
+        return e;
+      });
+      const report = error.details as { status: string; services: Array<{ name: string; status: string; critical: boolean }> };
+      expect(report.status).toBe('unhealthy');
+      expect(report.services.find((s) => s.name === 'users')).toMatchObject({ status: 'down', critical: true });
+    } finally {
+      await fakes.upstreams.users.start();
+    }
+    await eventually(async () => expectOk(await health(), 200));
+  });
+
+  it('when another critical service (attendance) is down, then /health is 503 as well', async () => {
     await fakes.upstreams.attendance.stop();
     const error = await eventually(async () => expectError(await health(), 503, 'SERVICE_UNAVAILABLE'));
     const report = error.details as { status: string; services: Array<{ name: string; status: string }> };
