@@ -8,96 +8,19 @@
 // week of two entries a day (500 rows), so no row conflicts with another or
 // with the demo entries. It times that single request from send to response and checks the stored count.
 // Writes bench/results/schedules-<date>.json.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { adminToken as firstAdminToken, apiClient, expectStatus as expect, root, startPlatform } from './lib/platform.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = mkdtempSync(join(tmpdir(), 'sicora-bench-schedules-'));
-const ADMIN_EMAIL = 'admin@sicora.sena.edu.co';
-const ADMIN_PASSWORD = 'Bench#Horarios-2026x';
-const NEW_PASSWORD = 'Rendimiento#2027-Xy';
+const ADMIN = { email: 'admin@sicora.sena.edu.co', password: 'Bench#Horarios-2026x', newPassword: 'Rendimiento#2027-Xy' };
 const FICHAS = 50;
 const WEEKS = 12;
-const READY_TIMEOUT_MS = 180_000;
-const HARD_LIMIT_MS = 10 * 60_000;
 
-// Own port range (gateway first, same order as the service table) so a running `sicora start` on the
-// defaults 8000–8009 is not disturbed.
-const SERVICES = ['gateway', 'users', 'schedules', 'attendance', 'evalin', 'kb', 'ai', 'projecteval', 'notification'];
-const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 18310);
-const portEnv = {};
-SERVICES.forEach((s, i) => {
-  portEnv[`${s.toUpperCase()}_PORT`] = String(BASE_PORT + i);
-  portEnv[`${s.toUpperCase()}_URL`] = `http://127.0.0.1:${BASE_PORT + i}`;
-});
-const base = `http://127.0.0.1:${BASE_PORT}`;
-
-const child = spawn(process.execPath, [join(root, 'bin/sicora'), 'start'], {
-  cwd: root,
-  env: {
-    ...process.env,
-    ...portEnv,
-    SICORA_DATA_DIR: dataDir,
-    SICORA_ADMIN_EMAIL: ADMIN_EMAIL,
-    SICORA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: '',
-    REDIS_URL: '',
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-let childExited = false;
-child.once('exit', () => (childExited = true));
-
-// A hung run must not outlive its budget: stop the platform and fail.
-const guard = setTimeout(() => {
-  console.error(`schedules bench: over ${HARD_LIMIT_MS / 1000} s, stopping`);
-  child.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-  process.exit(1);
-}, HARD_LIMIT_MS);
-guard.unref();
-
-async function waitReady() {
-  const started = performance.now();
-  while (performance.now() - started < READY_TIMEOUT_MS) {
-    if (childExited) throw new Error('sicora start exited before becoming ready');
-    try {
-      if ((await fetch(`${base}/health`)).status === 200) return Math.round(performance.now() - started);
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the platform did not become ready');
-}
-
-async function api(method, path, { token, json, form } = {}) {
-  const headers = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (json) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body: json ? JSON.stringify(json) : form });
-  const body = await res.json().catch(() => null);
-  return { status: res.status, body };
-}
-
-function expect(res, status, what) {
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 1500)}`);
-  return res.body.data;
-}
-
-async function adminToken() {
-  const login = expect(await api('POST', '/api/v1/auth/login', { json: { identifier: ADMIN_EMAIL, password: ADMIN_PASSWORD } }), 200, 'login');
-  if (!login.must_change_password) return login.access_token;
-  const changed = await api('POST', '/api/v1/auth/change-password', {
-    token: login.access_token,
-    json: { current_password: ADMIN_PASSWORD, new_password: NEW_PASSWORD },
-  });
-  return expect(changed, 200, 'change-password').access_token;
-}
+// Own port range (BENCH_BASE_PORT, default 18310), so a running `sicora start` on the defaults is not disturbed.
+const platform = startPlatform({ name: 'schedules', basePort: Number(process.env.BENCH_BASE_PORT ?? 18310), admin: ADMIN, hardLimitMs: 10 * 60_000 });
+const { base } = platform;
+const api = apiClient(base);
+const adminToken = () => firstAdminToken(api, ADMIN);
 
 async function storedEntries(token) {
   const res = await api('GET', '/api/v1/schedules?page_size=1', { token });
@@ -202,7 +125,7 @@ function schedulesCsv(start, end) {
 
 const results = { date: new Date().toISOString(), node: process.version, database: 'pglite (embedded)', fichas: FICHAS, weeks: WEEKS };
 try {
-  results.ready_ms = await waitReady();
+  results.ready_ms = await platform.waitReady();
   const token = await adminToken();
 
   const monday = nextMonday();
@@ -251,13 +174,7 @@ try {
   results.error = err.message;
   process.exitCode = 1;
 } finally {
-  if (!childExited) {
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await new Promise((r) => (childExited ? r() : child.once('exit', r)));
-    clearTimeout(killer);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await platform.stop();
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, `bench/results/schedules-${results.date.slice(0, 10)}.json`), JSON.stringify(results, null, 2));
