@@ -23,13 +23,19 @@ export async function runWorker(runtime: Runtime, config: NotificationConfig, da
     for (const j of jobs) await runtime.fanout.run(j.notification_id);
   });
   await queue.work('notification-deliver', concurrency, async (jobs) => runtime.dispatch.handle(jobs.map((j) => j.delivery_id)));
+  // R26/§3.3: the row carries this process's provider breakers (R40), read by A9 and R58.
   const beat = async () => {
     const at = runtime.now().toISOString();
-    await database.db.insert(workers).values({ id: runtime.workerId, startedAt: at, lastSeenAt: at })
-      .onConflictDoUpdate({ target: workers.id, set: { lastSeenAt: at } }).catch(() => undefined);
-    await database.db.delete(workers).where(sql`${workers.lastSeenAt} < ${new Date(Date.now() - 3_600_000).toISOString()}`).catch(() => undefined);
+    const breakers = runtime.breakerStates();
+    await database.db.insert(workers).values({ id: runtime.workerId, startedAt: at, lastSeenAt: at, breakers })
+      .onConflictDoUpdate({ target: workers.id, set: { lastSeenAt: at, breakers } }).catch(() => undefined);
+    // The service clock, as for last_seen_at itself (a real-time cut would drop rows written under a moved clock).
+    await database.db.delete(workers).where(sql`${workers.lastSeenAt} < ${new Date(Date.parse(at) - 3_600_000).toISOString()}`).catch(() => undefined);
   };
   await beat();
+  // A breaker that opens or closes is written at once too, not only at the next 15 s beat.
+  const onBreakerChange = () => { void beat(); };
+  runtime.breakerListeners.add(onBreakerChange);
   const timers: NodeJS.Timeout[] = [setInterval(beat, 15_000)];
   const interval = config.settings.NOTIFICATION_SWEEP_INTERVAL_MS;
   let sweeping: Promise<void> = Promise.resolve();
@@ -40,6 +46,7 @@ export async function runWorker(runtime: Runtime, config: NotificationConfig, da
     sweep: async () => { await sweep(); },
     async stop() {
       timers.forEach(clearInterval);
+      runtime.breakerListeners.delete(onBreakerChange);
       await sweeping;
       await queue.close();
     },

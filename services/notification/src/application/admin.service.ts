@@ -14,7 +14,20 @@ import { deliveryView } from './status.service.ts';
 import type { SendService } from './send.service.ts';
 import type { AuthUser } from '@sicora/platform/auth';
 
-export interface ProviderInfo { name: string; channel: string; configured: boolean; order: number; circuit: () => string }
+export interface CircuitView { state: string; opened_at: string | null }
+export interface ProviderInfo { name: string; channel: string; configured: boolean; order: number; circuit: () => CircuitView }
+
+const RANK: Record<string, number> = { closed: 0, half_open: 1, open: 2 };
+
+/** A9: the most open state among the reports; among equals, the earliest `opened_at` (open the longest). */
+export function mostOpen(reports: CircuitView[]): CircuitView {
+  let best: CircuitView = { state: 'closed', opened_at: null };
+  for (const r of reports) {
+    const diff = (RANK[r.state] ?? 0) - (RANK[best.state] ?? 0);
+    if (diff > 0 || (diff === 0 && r.state !== 'closed' && r.opened_at && (!best.opened_at || r.opened_at < best.opened_at))) best = { state: r.state, opened_at: r.opened_at };
+  }
+  return best.state === 'closed' ? { state: 'closed', opened_at: null } : best;
+}
 
 export interface AdminDeps {
   providers: ProviderInfo[];
@@ -101,10 +114,13 @@ export function createAdminService(d: AdminDeps) {
     },
     async providers() {
       const stats = await d.admin.providerStats(new Date(d.now().getTime() - 86_400_000).toISOString());
+      // Breakers live per worker process (R40): this process's own plus those of workers seen in the last 60 s (as A8).
+      const live = await d.admin.liveBreakers(new Date(d.now().getTime() - 60_000).toISOString());
       return d.providers.map((p) => {
         const st = stats.find((x) => x.provider === p.name);
+        const circuit = mostOpen([p.circuit(), ...live.flatMap((b) => (b[p.name] ? [b[p.name]] : []))]);
         return {
-          name: p.name, channel: p.channel, configured: p.configured, order: p.order, circuit: p.circuit(),
+          name: p.name, channel: p.channel, configured: p.configured, order: p.order, circuit: circuit.state, circuit_opened_at: iso(circuit.opened_at),
           last_error_code: st?.last_error_code ?? null, last_error_at: iso(st?.last_error_at ?? null), sent_24h: st?.sent ?? 0, failed_24h: st?.failed ?? 0,
         };
       });

@@ -120,8 +120,8 @@ export function adminRoutes(app: App, d: { admin: AdminService; metrics: ReturnT
   app.get(`${BASE}/providers`, {
     preHandler: admin,
     schema: {
-      summary: 'Proveedores (A9)', description: 'Proveedores por canal: configuración, orden, estado del cortacircuitos, último error y envíos de las últimas 24 h.', tags, security,
-      response: { 200: Envelope(Type.Array(Type.Object({ name: Type.String(), channel: Type.String(), configured: Type.Boolean(), order: Type.Integer(), circuit: Type.String(), last_error_code: N(Type.String()), last_error_at: N(Iso), sent_24h: Type.Integer(), failed_24h: Type.Integer() }))), ...errorResponses(401, 403) },
+      summary: 'Proveedores (A9)', description: 'Proveedores por canal: configuración, orden, estado del cortacircuitos (el más abierto entre los workers vivos, con su hora de apertura), último error y envíos de las últimas 24 h.', tags, security,
+      response: { 200: Envelope(Type.Array(Type.Object({ name: Type.String(), channel: Type.String(), configured: Type.Boolean(), order: Type.Integer(), circuit: Type.String(), circuit_opened_at: N(Iso), last_error_code: N(Type.String()), last_error_at: N(Iso), sent_24h: Type.Integer(), failed_24h: Type.Integer() }))), ...errorResponses(401, 403) },
     },
   }, async (request) => ok(request, await d.admin.providers()));
 

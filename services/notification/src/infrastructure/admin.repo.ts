@@ -86,6 +86,12 @@ export function createAdminRepo(database: Database) {
           FROM notification.delivery_attempts WHERE started_at >= $1 AND provider IS NOT NULL GROUP BY provider`, [since]);
     },
 
+    /** A9: the `breakers` of every worker row seen since `since` (live workers, R40). */
+    async liveBreakers(since: string): Promise<Array<Record<string, { state: string; opened_at: string | null }>>> {
+      const rows = await db.select({ breakers: workers.breakers }).from(workers).where(sql`${workers.lastSeenAt} >= ${since}`);
+      return rows.map((r) => r.breakers ?? {});
+    },
+
     async workersSeen(since: string): Promise<number> {
       const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(workers).where(sql`${workers.lastSeenAt} >= ${since}`);
       return r.n;

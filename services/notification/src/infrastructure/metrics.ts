@@ -10,7 +10,12 @@ export interface DeliveryMetrics {
   created(channel: string, status: string): void;
 }
 
-export function createDeliveryMetrics(registry: Registry, database: Database, queue: () => JobQueue | undefined): DeliveryMetrics {
+/** Same encoding as the gateway's `gateway_circuit_state`, so one dashboard rule reads both. */
+const CIRCUIT_VALUE: Record<string, number> = { closed: 0, half_open: 1, open: 2 };
+
+export function createDeliveryMetrics(
+  registry: Registry, database: Database, queue: () => JobQueue | undefined, breakers: () => Record<string, { state: string }> = () => ({}),
+): DeliveryMetrics {
   const deliveries = new Counter({ name: 'notification_deliveries_total', help: 'Deliveries reaching a terminal status', labelNames: ['channel', 'status'] as const, registers: [registry] });
   const attempts = new Counter({ name: 'notification_delivery_attempts_total', help: 'Delivery attempts by outcome', labelNames: ['channel', 'provider', 'outcome'] as const, registers: [registry] });
   const latency = new Histogram({ name: 'notification_delivery_latency_seconds', help: 'Accepted to sent or delivered', labelNames: ['channel'] as const, buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600], registers: [registry] });
@@ -30,6 +35,12 @@ export function createDeliveryMetrics(registry: Registry, database: Database, qu
       for (const d of await q.depth().catch(() => [])) {
         for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) this.set({ queue: d.name, state }, d[state]);
       }
+    },
+  });
+  new Gauge({
+    name: 'notification_provider_circuit_state', help: 'Provider breaker in this process: 0 closed, 1 half_open, 2 open', labelNames: ['provider'] as const, registers: [registry],
+    collect() {
+      for (const [provider, b] of Object.entries(breakers())) this.set({ provider }, CIRCUIT_VALUE[b.state] ?? 0);
     },
   });
   return {

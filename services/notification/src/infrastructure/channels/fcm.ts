@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { importPKCS8, SignJWT } from 'jose';
 import { request } from 'undici';
 import { ChannelError, type ChannelProvider, type OutgoingMessage } from '../../application/ports.ts';
+import { createLimiter, PROVIDER_CONCURRENCY } from './provider-limiter.ts';
 
 export interface FcmCredentials { project_id: string; client_email: string; private_key: string; token_uri: string }
 
@@ -28,6 +29,8 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
 export function createFcmProvider(o: { credentials: FcmCredentials; baseUrl: string; devices: DeviceStore; timeoutMs: number; now?: () => number }): ChannelProvider {
   const now = o.now ?? Date.now;
   let cached: { token: string; renewAt: number } | undefined;
+  // R34: every messages:send request of this process goes through one limiter (devices of one push included).
+  const limit = createLimiter(PROVIDER_CONCURRENCY);
 
   async function accessToken(fresh = false): Promise<string> {
     if (!fresh && cached && now() < cached.renewAt) return cached.token;
@@ -55,10 +58,12 @@ export function createFcmProvider(o: { credentials: FcmCredentials; baseUrl: str
         android: { priority: high ? 'HIGH' : 'NORMAL' }, apns: { headers: { 'apns-priority': high ? '10' : '5' } },
       },
     };
-    const res = await request(`${o.baseUrl.replace(/\/+$/, '')}/v1/projects/${o.credentials.project_id}/messages:send`, {
-      method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(payload), headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs,
-    }).catch(() => { throw new ChannelError('transient', 'FCM_CONNECTION', 'Error de conexión con FCM'); });
-    const body = (await res.body.json().catch(() => ({}))) as { name?: string; error?: { status?: string; message?: string; details?: Array<{ errorCode?: string }> } };
+    const { res, body } = await limit(async () => {
+      const r = await request(`${o.baseUrl.replace(/\/+$/, '')}/v1/projects/${o.credentials.project_id}/messages:send`, {
+        method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(payload), headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs,
+      }).catch(() => { throw new ChannelError('transient', 'FCM_CONNECTION', 'Error de conexión con FCM'); });
+      return { res: r, body: (await r.body.json().catch(() => ({}))) as { name?: string; error?: { status?: string; message?: string; details?: Array<{ errorCode?: string }> } } };
+    });
     const errorCode = body.error?.details?.find((d) => d.errorCode)?.errorCode ?? body.error?.status;
     return { status: res.statusCode, name: body.name, errorCode, message: body.error?.message ?? '', retryAfter: Number(res.headers['retry-after'] ?? 0) };
   }

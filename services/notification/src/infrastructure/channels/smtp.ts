@@ -15,6 +15,7 @@ export function classifySmtpError(err: unknown): ChannelError {
   return new ChannelError('transient', e.code ?? 'SMTP_CONNECTION', `Error de conexión SMTP (${e.code ?? 'desconocido'})`);
 }
 
+/** R34: the pool holds at most `poolSize` (SMTP_POOL_SIZE) connections; further messages wait for a free one. */
 export function createSmtpProvider(opts: { url: string; from: string; poolSize: number }): ChannelProvider {
   const transport = nodemailer.createTransport({ url: opts.url, pool: true, maxConnections: opts.poolSize, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
   return {

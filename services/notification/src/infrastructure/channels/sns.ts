@@ -4,6 +4,7 @@
  */
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { ChannelError, type ChannelProvider, type OutgoingMessage } from '../../application/ports.ts';
+import { createLimiter, PROVIDER_CONCURRENCY } from './provider-limiter.ts';
 
 const AUTH = new Set(['AuthorizationError', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'CredentialsProviderError', 'ExpiredToken', 'AccessDenied', 'AccessDeniedException']);
 
@@ -27,16 +28,17 @@ export function createSnsProvider(o: { region: string; endpoint?: string; timeou
       client: new Client({ region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}), maxAttempts: 1 }),
       PublishCommand,
     })));
+  const limit = createLimiter(PROVIDER_CONCURRENCY);
   return {
     name: 'sns',
     channel: 'sms',
     async send(m: OutgoingMessage) {
       try {
         const { client, PublishCommand } = await load();
-        const out = await client.send(new PublishCommand({
+        const out = await limit(() => client.send(new PublishCommand({
           PhoneNumber: m.to!, Message: m.text,
           MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
-        }), { abortSignal: AbortSignal.timeout(o.timeoutMs) });
+        }), { abortSignal: AbortSignal.timeout(o.timeoutMs) }));
         return { provider: 'sns', provider_message_id: out.MessageId ?? '' };
       } catch (err) {
         throw classifySnsError(err);

@@ -5,6 +5,7 @@
  */
 import type TwilioSdk from 'twilio';
 import { ChannelError, type ChannelProvider, type OutgoingMessage } from '../../application/ports.ts';
+import { createLimiter, PROVIDER_CONCURRENCY } from './provider-limiter.ts';
 
 const PERMANENT_CODES = new Set([21211, 21614, 21610]);
 
@@ -37,12 +38,14 @@ export function createTwilioProvider(o: TwilioOptions): ChannelProvider {
       };
       return twilio(o.accountSid, o.authToken, { httpClient, autoRetry: false });
     }));
+  const limit = createLimiter(PROVIDER_CONCURRENCY);
   return {
     name: 'twilio',
     channel: 'sms',
     async send(m: OutgoingMessage) {
       try {
-        const msg = await (await getClient()).messages.create({ to: m.to!, from: o.from, body: m.text, ...(o.statusCallbackUrl ? { statusCallback: o.statusCallbackUrl } : {}) });
+        const client = await getClient();
+        const msg = await limit(() => client.messages.create({ to: m.to!, from: o.from, body: m.text, ...(o.statusCallbackUrl ? { statusCallback: o.statusCallbackUrl } : {}) }));
         return { provider: 'twilio', provider_message_id: msg.sid };
       } catch (err) {
         throw classifyTwilioError(err);
