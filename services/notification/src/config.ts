@@ -32,6 +32,8 @@ export const notificationSettingsSchema = Type.Object({
   NOTIFICATION_QUEUE_PREFIX: Type.String({ default: 'sicora', pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   /** Sweeper period (R30); tests drive the sweeper themselves with 0 (off). */
   NOTIFICATION_SWEEP_INTERVAL_MS: Type.Integer({ default: 15_000, minimum: 0 }),
+  /** R10 fan-out lease (5 min); a crashed fan-out is resumed once it lapses. Tests shorten it. */
+  NOTIFICATION_FANOUT_LEASE_MS: Type.Integer({ default: 300_000, minimum: 1_000 }),
 });
 
 export type NotificationConfig = ServiceConfig<(typeof notificationSettingsSchema)['properties']>;

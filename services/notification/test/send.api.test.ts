@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { errors } from '@sicora/platform/errors';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
+import type { UsersPort } from '../src/application/ports.ts';
 import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
 
 let h: Harness;
@@ -139,4 +141,139 @@ describe('fan-out', () => {
       expect(done).toBe(true);
     } finally { h.clock.now -= 31_000; }
   });
+});
+
+describe('fan-out batches, cursor and lease (R10)', () => {
+  // 2 500 apprentices × 2 channels: batches of 500 recipients (1 000 deliveries), one users lookup each.
+  // E-mail and push are not configured in this harness, so every delivery is `skipped` and nothing is sent.
+  const crowd = new Map(Array.from({ length: 2500 }, (_, i) => person(1000 + i)).map((p) => [p.id, p]));
+  const sorted = [...crowd.keys()].sort();
+  const calls: string[][] = [];
+  let onLookup: (call: number) => Promise<void> = async () => undefined;
+  const users: UsersPort = {
+    async lookup(ids) {
+      calls.push(ids);
+      await onLookup(calls.length);
+      return { found: ids.filter((i) => crowd.has(i)).map((i) => crowd.get(i)!), missing: ids.filter((i) => !crowd.has(i)) };
+    },
+    async idsByRole(role) { return role === 'aprendiz' ? [...crowd.keys()] : []; },
+  };
+  let r: Harness;
+  let token: string;
+  const q = <T>(sql: string, params: unknown[] = []) => r.db.query<T>(sql, params);
+  const send = async () => expectOk(await r.app.inject({
+    method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${token}` }, payload: { type: 'user.activated', target_roles: ['aprendiz'], channels: ['email', 'push'] },
+  }), 202).id as string;
+  const count = async (id: string) => (await q<{ n: number; pairs: number }>('SELECT count(*)::int AS n, count(DISTINCT (user_id, channel))::int AS pairs FROM notification.deliveries WHERE notification_id = $1', [id]))[0];
+  const expanding = async () => (await q<{ id: string; lease_until: string }>("SELECT id, lease_until FROM notification.notifications WHERE status = 'expanding'"))[0];
+  const settled = (id: string) => eventually(async () => {
+    const [n] = await q<{ status: string; recipient_count: number; fanout_attempts: number; fanout_cursor: string | null }>('SELECT status, recipient_count, fanout_attempts, fanout_cursor FROM notification.notifications WHERE id = $1', [id]);
+    // `dispatching` lasts from the fan-out's end until its recompute; every delivery here ends at once.
+    return ['accepted', 'expanding', 'dispatching'].includes(n.status) ? undefined : n;
+  }, 30_000);
+
+  beforeAll(async () => {
+    r = await createHarness({}, { users });
+    token = await r.token();
+  }, 60_000);
+  afterAll(async () => { await r?.close(); });
+
+  it('when users fails after two batches, then their 2 000 deliveries stay, the cursor marks them and the retry looks up and inserts only the rest', async () => {
+    calls.length = 0;
+    onLookup = async (call) => { if (call === 3) throw errors.unavailable({ service: 'users', reason: 'connection_refused' }); };
+    const id = await send();
+    const parked = await eventually(async () => {
+      const [n] = await q<{ status: string; fanout_attempts: number; fanout_cursor: string | null }>('SELECT status, fanout_attempts, fanout_cursor FROM notification.notifications WHERE id = $1', [id]);
+      return n.status === 'accepted' && n.fanout_attempts === 1 ? n : undefined;
+    }, 30_000);
+    expect(await count(id)).toEqual({ n: 2000, pairs: 2000 });
+    expect(JSON.parse(parked!.fanout_cursor!)).toMatchObject({ after: sorted[999], recipients: 1000 });
+    const done = new Set(sorted.slice(0, 1000));
+    const [before] = await q<{ first: string }>('SELECT min(created_at)::text AS first FROM notification.deliveries WHERE notification_id = $1', [id]);
+    onLookup = async () => undefined;
+    calls.length = 0;
+    r.clock.now += 31_000;
+    try {
+      await r.app.notificationWorker!.sweep();
+      expect(await settled(id)).toMatchObject({ status: 'completed', recipient_count: 2500, fanout_attempts: 2, fanout_cursor: null });
+    } finally { r.clock.now -= 31_000; }
+    // The resumed attempt started after the cursor: the first 1 000 recipients were neither looked up nor re-inserted.
+    expect(calls.flat()).toHaveLength(1500);
+    expect(calls.flat().some((u) => done.has(u))).toBe(false);
+    expect(await count(id)).toEqual({ n: 5000, pairs: 5000 });
+    const [after] = await q<{ first: string }>('SELECT min(created_at)::text AS first FROM notification.deliveries WHERE notification_id = $1', [id]);
+    expect(after.first).toBe(before.first);
+  }, 60_000);
+
+  it('when the expansion outlasts the 5-min lease, then every batch renews it and the sweeper starts no second fan-out', async () => {
+    const start = r.clock.now;
+    const seen: Array<{ lease: number; now: number }> = [];
+    calls.length = 0;
+    onLookup = async () => {
+      // Two minutes per batch: five batches take ten, twice the lease.
+      r.clock.now += 2 * 60_000;
+      const n = await expanding();
+      seen.push({ lease: new Date(n.lease_until).getTime(), now: r.clock.now });
+      await r.app.notificationWorker!.sweep();
+    };
+    try {
+      const id = await send();
+      expect(await settled(id)).toMatchObject({ status: 'completed', recipient_count: 2500, fanout_attempts: 1 });
+      expect(seen).toHaveLength(5);
+      expect(seen.every((s) => s.lease > s.now)).toBe(true);
+      expect(await count(id)).toEqual({ n: 5000, pairs: 5000 });
+    } finally {
+      onLookup = async () => undefined;
+      r.clock.now = start;
+    }
+  }, 60_000);
+
+  it('when one call to users outlasts the heartbeat period, then the 30 s heartbeat renews the lease meanwhile', async () => {
+    const start = r.clock.now;
+    let release = () => undefined as void;
+    const hanging = new Promise<void>((resolve) => { release = resolve; });
+    calls.length = 0;
+    onLookup = async (call) => { if (call === 1) await hanging; };
+    // Only intervals are faked, and only those created from here on: the fan-out's heartbeat timer.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const id = await send();
+      await eventually(async () => calls.length === 1);
+      const [claimed] = await q<{ lease_until: string }>('SELECT lease_until FROM notification.notifications WHERE id = $1', [id]);
+      r.clock.now += 4 * 60_000;
+      vi.advanceTimersByTime(30_000);
+      const renewed = await eventually(async () => {
+        const [n] = await q<{ lease_until: string }>('SELECT lease_until FROM notification.notifications WHERE id = $1', [id]);
+        return new Date(n.lease_until).getTime() > new Date(claimed.lease_until).getTime() ? n : undefined;
+      });
+      expect(new Date(renewed!.lease_until).getTime()).toBe(r.clock.now + 5 * 60_000);
+      release();
+      expect(await settled(id)).toMatchObject({ status: 'completed', fanout_attempts: 1 });
+    } finally {
+      vi.useRealTimers();
+      release();
+      onLookup = async () => undefined;
+      r.clock.now = start;
+    }
+  }, 60_000);
+
+  it('when the notification is cancelled during its fan-out, then no further batch is inserted', async () => {
+    calls.length = 0;
+    let id = '';
+    onLookup = async (call) => {
+      if (call !== 2) return;
+      id = (await expanding()).id;
+      expectOk(await r.app.inject({ method: 'POST', url: `/api/v1/notifications/${id}/cancel`, headers: { authorization: `Bearer ${token}` } }), 200);
+    };
+    try {
+      await send();
+      await eventually(async () => calls.length >= 2 && id);
+      // Give a fan-out that ignored the cancellation time to ask for a third batch.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(calls).toHaveLength(2);
+      const [n] = await q<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]);
+      expect(n.status).toBe('cancelled');
+      expect(await count(id)).toEqual({ n: 1000, pairs: 1000 });
+    } finally { onLookup = async () => undefined; }
+  }, 60_000);
 });

@@ -12,7 +12,8 @@ beforeAll(async () => {
   h = await createHarness({ NOTIFICATION_RUN_WORKER: 'false' });
   h.dir.people.set(uid(50), person(50));
   const config = loadConfig({
-    LOG_LEVEL: 'silent', NOTIFICATION_WORKER_PORT: '0', NOTIFICATION_SWEEP_INTERVAL_MS: '0', NOTIFICATION_QUEUE_PREFIX: h.config.settings.NOTIFICATION_QUEUE_PREFIX,
+    // No mail sink: its fixed default port may be taken on a shared machine.
+    LOG_LEVEL: 'silent', NOTIFICATION_WORKER_PORT: '0', MAIL_SINK_ENABLED: 'false', NOTIFICATION_SWEEP_INTERVAL_MS: '0', NOTIFICATION_QUEUE_PREFIX: h.config.settings.NOTIFICATION_QUEUE_PREFIX,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   });
   worker = await startNotificationWorker(config, h.db, { ...fakePorts(h.dir), now: () => new Date(h.clock.now) });

@@ -1,7 +1,9 @@
 /**
- * Fan-out (R8–R19, R11, R13): expand the targets into people through the users and schedules ports
- * (never inside a transaction), decide each (recipient, channel), insert the deliveries in batches,
- * enqueue the sendable ones. Failures of the other services retry with backoff, then `failed`.
+ * Fan-out (R8–R19, R10, R11, R13): expand the targets into people through the users and schedules ports
+ * (never inside a transaction), then per batch of recipients look them up, decide each (recipient,
+ * channel) and insert the batch's deliveries together with the cursor in one transaction, enqueueing the
+ * sendable ones. The lease (5 min) is renewed every 30 s and at every batch; a crashed fan-out is
+ * resumed after the cursor. Failures of the other services retry with backoff, then `failed`.
  */
 import { randomUUID } from 'node:crypto';
 import { isAppError } from '@sicora/platform/errors';
@@ -31,10 +33,32 @@ export interface FanoutDeps {
   now: () => Date;
   timezone: string;
   onCreated?: (channel: string, status: string) => void;
+  /** R10's fan-out lease; the heartbeat renews it every tenth of it, at most every 30 s. */
+  leaseMs?: number;
 }
 
 const MAX_RECIPIENTS = 20_000;
 const LEASE_MS = 5 * 60_000;
+const HEARTBEAT_MS = 30_000;
+const BATCH_DELIVERIES = 1000;
+
+type Templates = Awaited<ReturnType<TemplatesRepo['currentFor']>>;
+
+/** R10: where a fan-out stands: recipients are handled in id order, `after` is the last one inserted. */
+interface FanoutCursor { after: string; recipients: number; not_found: string[]; not_found_count: number }
+
+function parseCursor(text: string | null): FanoutCursor | null {
+  if (!text) return null;
+  try {
+    const c = JSON.parse(text) as Partial<FanoutCursor>;
+    return typeof c.after === 'string' ? { after: c.after, recipients: c.recipients ?? 0, not_found: c.not_found ?? [], not_found_count: c.not_found_count ?? 0 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Failures of the users or schedules service are retried (R11); anything else is a bug to surface. */
+const transient = (err: unknown) => isAppError(err) && ['unavailable', 'timeout', 'bad_gateway'].includes(err.kind);
 
 /** A10: a test send may name another e-mail or phone than the caller's own. */
 function overrideFor(n: NotificationRow): Partial<Person> {
@@ -44,6 +68,8 @@ function overrideFor(n: NotificationRow): Partial<Person> {
 }
 
 export function createFanoutService(d: FanoutDeps) {
+  const LEASE = d.leaseMs ?? LEASE_MS;
+  const HEARTBEAT = Math.min(HEARTBEAT_MS, Math.floor(LEASE / 10));
   async function expand(n: NotificationRow): Promise<{ ids: string[]; groupsNotFound: string[] }> {
     const t = n.targets;
     const ids = new Set(t.user_ids);
@@ -80,10 +106,8 @@ export function createFanoutService(d: FanoutDeps) {
     return { found, missing };
   }
 
-  async function buildDeliveries(n: NotificationRow, people: Person[], now: Date): Promise<NewDelivery[]> {
+  async function buildDeliveries(n: NotificationRow, channels: Channel[], templates: Templates, people: Person[], now: Date): Promise<NewDelivery[]> {
     const entry = catalogueEntry(n.type);
-    const channels = (n.channels as Channel[] | null) ?? entry?.channels ?? ['in_app', 'email'];
-    const templates = await d.templates.currentFor([n.type, 'system.generic']);
     const prefs = await d.preferences.forUsers(people.map((p) => p.id));
     const devices = channels.includes('push') ? await d.activeDevices(people.map((p) => p.id)) : new Map<string, number>();
     const nowIso = now.toISOString();
@@ -124,45 +148,85 @@ export function createFanoutService(d: FanoutDeps) {
     return rows;
   }
 
-  async function enqueueQueued(notificationId: string): Promise<void> {
-    const queue = d.queue();
-    if (!queue) return;
-    for (const row of await d.deliveries.idsByStatus(notificationId, 'queued')) {
-      await queue.enqueue('notification-deliver', `deliver-${row.id}-${row.attemptCount + 1}`, { delivery_id: row.id }).catch(() => undefined);
-    }
+  async function enqueue(rows: Array<{ id: string; attemptCount: number }>): Promise<void> {
+    // R65: a few round trips per batch instead of one awaited enqueue per delivery; a lost enqueue is the sweeper's (R30).
+    await d.queue()?.enqueueMany('notification-deliver', rows.map((row) => ({ jobId: `deliver-${row.id}-${row.attemptCount + 1}`, payload: { delivery_id: row.id } })))
+      .catch(() => undefined);
   }
 
   async function run(notificationId: string): Promise<void> {
-    const now = d.now();
-    const n = await d.notifications.claimFanout(notificationId, now, LEASE_MS);
+    const n = await d.notifications.claimFanout(notificationId, d.now(), LEASE);
     if (!n) return;
-    let people: Person[];
-    let outcomes;
+    // R10 heartbeat: a long expansion (slow users or schedules) keeps its lease; batches renew it too.
+    const timer = setInterval(() => { d.notifications.heartbeat(n.id, n.fanoutAttempts, d.now(), LEASE).catch(() => undefined); }, HEARTBEAT);
+    timer.unref();
     try {
-      const { ids, groupsNotFound } = await expand(n);
-      if (ids.length > MAX_RECIPIENTS) {
-        await d.notifications.update(n.id, { status: 'failed', statusReason: 'too_many_recipients', leaseUntil: null, completedAt: now.toISOString(), updatedAt: now.toISOString() });
-        return;
-      }
-      const { found, missing } = await lookup(ids);
-      people = found;
-      outcomes = { not_found: missing.slice(0, 100), not_found_count: missing.length, groups_not_found: groupsNotFound };
+      await expandAndInsert(n);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  async function expandAndInsert(n: NotificationRow): Promise<void> {
+    let expanded: { ids: string[]; groupsNotFound: string[] };
+    try {
+      expanded = await expand(n);
     } catch (err) {
-      if (!isAppError(err) || !['unavailable', 'timeout', 'bad_gateway'].includes(err.kind)) throw err;
-      await retryLater(n, now);
+      if (!transient(err)) throw err;
+      await retryLater(n, d.now());
       return;
     }
-    const rows = await buildDeliveries(n, people, now);
-    await d.deliveries.insertMany(rows);
-    await d.digests.countItems([...new Set(rows.map((r) => r.digestId).filter((x): x is string => Boolean(x)))]);
-    for (const r of rows) d.onCreated?.(r.channel, r.status);
-    const done = new Date(d.now()).toISOString();
-    await d.notifications.update(n.id, {
-      status: 'dispatching', statusReason: people.length === 0 ? 'no_recipients' : null, recipientCount: people.length,
-      recipientOutcomes: outcomes, leaseUntil: null, updatedAt: done,
+    if (expanded.ids.length > MAX_RECIPIENTS) {
+      const at = d.now().toISOString();
+      await d.notifications.update(n.id, { status: 'failed', statusReason: 'too_many_recipients', leaseUntil: null, fanoutCursor: null, completedAt: at, updatedAt: at });
+      return;
+    }
+    const resumed = parseCursor(n.fanoutCursor);
+    let cursor: FanoutCursor = resumed ?? { after: '', recipients: 0, not_found: [], not_found_count: 0 };
+    // A fixed order makes "after the cursor" mean the same recipients on every attempt.
+    const todo = expanded.ids.sort().filter((id) => id > cursor.after);
+    const entry = catalogueEntry(n.type);
+    const channels = (n.channels as Channel[] | null) ?? entry?.channels ?? ['in_app', 'email'];
+    const templates: Templates = await d.templates.currentFor([n.type, 'system.generic']);
+    const perBatch = Math.max(1, Math.floor(BATCH_DELIVERIES / Math.max(1, channels.length)));
+    for (let i = 0; i < todo.length; i += perBatch) {
+      const chunk = todo.slice(i, i + perBatch);
+      let found: Person[];
+      let missing: string[];
+      try {
+        ({ found, missing } = await lookup(chunk));
+      } catch (err) {
+        if (!transient(err)) throw err;
+        await retryLater(n, d.now());
+        return;
+      }
+      const now = d.now();
+      const rows = await buildDeliveries(n, channels, templates, found, now);
+      const next: FanoutCursor = {
+        after: chunk[chunk.length - 1], recipients: cursor.recipients + found.length,
+        not_found: [...cursor.not_found, ...missing].slice(0, 100), not_found_count: cursor.not_found_count + missing.length,
+      };
+      const owned = await d.deliveries.insertBatch(rows, {
+        notificationId: n.id, fanoutAttempts: n.fanoutAttempts, cursor: JSON.stringify(next),
+        leaseUntil: new Date(d.now().getTime() + LEASE).toISOString(), updatedAt: now.toISOString(),
+      });
+      // Cancelled meanwhile (N6), or our lease ran out and another worker resumed the fan-out.
+      if (!owned) return;
+      cursor = next;
+      await d.digests.countItems([...new Set(rows.map((r) => r.digestId).filter((x): x is string => Boolean(x)))]);
+      for (const r of rows) d.onCreated?.(r.channel, r.status);
+      await enqueue(rows.filter((r) => r.status === 'queued').map((r) => ({ id: r.id!, attemptCount: 0 })));
+    }
+    const done = d.now().toISOString();
+    const finished = await d.notifications.finishFanout(n.id, n.fanoutAttempts, {
+      status: 'dispatching', statusReason: cursor.recipients === 0 ? 'no_recipients' : null, recipientCount: cursor.recipients,
+      recipientOutcomes: { not_found: cursor.not_found, not_found_count: cursor.not_found_count, groups_not_found: expanded.groupsNotFound },
+      leaseUntil: null, fanoutCursor: null, updatedAt: done,
     });
+    if (!finished) return;
     await d.deliveries.recompute(n.id, d.now());
-    await enqueueQueued(n.id);
+    // Jobs of the batches inserted before a crash may have died with that worker.
+    if (resumed) await enqueue(await d.deliveries.idsByStatus(n.id, 'queued'));
   }
 
   /** R11: back off, or give up after 8 attempts as a `fanout` dead letter. */

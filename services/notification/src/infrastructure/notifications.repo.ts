@@ -52,6 +52,25 @@ export function createNotificationsRepo(db: Db) {
       return row;
     },
 
+    /**
+     * R10 heartbeat: extends the fan-out lease while this attempt still holds it (`expanding` with the
+     * same `fanout_attempts`); false once the notification was cancelled or another worker took it over.
+     */
+    async heartbeat(id: string, attempt: number, now: Date, leaseMs: number): Promise<boolean> {
+      const rows = await db.update(notifications).set({ leaseUntil: new Date(now.getTime() + leaseMs).toISOString() })
+        .where(and(eq(notifications.id, id), eq(notifications.status, 'expanding'), eq(notifications.fanoutAttempts, attempt)))
+        .returning({ id: notifications.id });
+      return rows.length > 0;
+    },
+
+    /** Ends a fan-out attempt only while it still holds the lease (see heartbeat). */
+    async finishFanout(id: string, attempt: number, values: Partial<NewNotification>): Promise<boolean> {
+      const rows = await db.update(notifications).set(values)
+        .where(and(eq(notifications.id, id), eq(notifications.status, 'expanding'), eq(notifications.fanoutAttempts, attempt)))
+        .returning({ id: notifications.id });
+      return rows.length > 0;
+    },
+
     async update(id: string, values: Partial<NewNotification>): Promise<void> {
       await db.update(notifications).set(values).where(eq(notifications.id, id));
     },
