@@ -1,18 +1,18 @@
 /**
  * Sending (R27–R29): claim a batch of deliveries with one conditional update, render each with its
- * pinned version, hand it to the channel's provider, record the attempt and the outcome, re-derive
- * the notification's status. Transient failures retry with exponential backoff and jitter; permanent
+ * pinned version, hand it to the channel's provider, record the attempt and the outcome (successes of
+ * a batch in bulk), re-derive the notification's status once per batch. Transient failures retry with exponential backoff and jitter; permanent
  * ones, render errors and exhausted attempts end `dead` (the dead-letter state lives in the table).
  */
 import type { Logger } from 'pino';
 import { catalogueEntry } from '../domain/catalogue.ts';
 import { backoffMs, RETRY, THROTTLE, throttleUntil } from '../domain/rules.ts';
 import type { Channel } from '../domain/enums.ts';
-import type { DeliveryRow } from '../infrastructure/db/schema.ts';
+import type { DeliveryRow, NotificationRow, TemplateVersionRow } from '../infrastructure/db/schema.ts';
 import type { DeliveriesRepo } from '../infrastructure/deliveries.repo.ts';
 import type { NotificationsRepo } from '../infrastructure/notifications.repo.ts';
 import type { TemplatesRepo } from '../infrastructure/templates.repo.ts';
-import { ChannelError, type ChannelProvider, type JobQueue, type SendResult } from './ports.ts';
+import { BreakerOpenError, ChannelError, type ChannelProvider, type JobQueue, type SendResult } from './ports.ts';
 import type { createRenderer } from './render.service.ts';
 import type { DeliveryMetrics } from '../infrastructure/metrics.ts';
 
@@ -31,6 +31,8 @@ export interface DispatchDeps {
 }
 
 const LEASE_MS = 60_000;
+
+interface Sent { row: DeliveryRow; n: NotificationRow; result: SendResult; startedAt: Date; finishedAt: Date }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -73,14 +75,30 @@ export function createDispatchService(d: DispatchDeps) {
     await d.queue()?.enqueue('notification-deliver', `deliver-${row.id}-${row.attemptCount + 1}`, { delivery_id: row.id }, wait).catch(() => undefined);
   }
 
-  /** R21 re-checked at lease: over the limit → back to `pending`; held for more than 24 h → `skipped`. */
-  async function heldByThrottle(row: DeliveryRow, bypass: boolean): Promise<boolean> {
-    const channel = row.channel as Channel;
-    if (bypass || !THROTTLE[channel]) return false;
+  /**
+   * R40: the provider's breaker refused the call, so no attempt was made: back to `retrying` at its
+   * half-open time with `attempt_count` as before the claim, recorded as a `breaker_open` attempt row.
+   */
+  async function deferForBreaker(row: DeliveryRow, err: BreakerOpenError, startedAt: Date): Promise<void> {
     const now = d.now();
-    const sends = await d.deliveries.recentSends([row.userId], [channel], now);
-    const until = throttleUntil(sends.get(`${row.userId}|${channel}`) ?? [], now.getTime(), channel);
-    if (until === null) return false;
+    const nowIso = now.toISOString();
+    await d.deliveries.addAttempt({
+      deliveryId: row.id, attemptNo: row.attemptCount, provider: err.provider, startedAt: startedAt.toISOString(), finishedAt: nowIso, durationMs: now.getTime() - startedAt.getTime(),
+      outcome: 'breaker_open', errorCode: err.code, errorMessage: err.message.slice(0, 500), httpStatus: null,
+    });
+    await d.deliveries.transition(row.id, ['sending'], {
+      status: 'retrying', nextAttemptAt: err.retryAt.toISOString(), attemptCount: Math.max(0, row.attemptCount - 1), leaseUntil: null,
+      lastErrorCode: err.code, lastErrorMessage: err.message.slice(0, 500), updatedAt: nowIso,
+    });
+    d.logger.warn({ delivery_id: row.id, notification_id: row.notificationId, channel: row.channel, provider: err.provider, attempt: row.attemptCount - 1, outcome: 'breaker_open', error_code: err.code }, 'delivery deferred');
+    d.metrics?.outcome(row.channel, err.provider, 'breaker_open', null, null, null);
+    // A distinct job id: the job being handled still holds `deliver-<id>-<n>` on BullMQ while it runs.
+    const wait = Math.max(0, err.retryAt.getTime() - now.getTime());
+    await d.queue()?.enqueue('notification-deliver', `deliver-${row.id}-${row.attemptCount}-b${err.retryAt.getTime()}`, { delivery_id: row.id }, wait).catch(() => undefined);
+  }
+
+  /** R21: over the limit → back to `pending` until `until`; held for more than 24 h → `skipped`. */
+  async function holdForThrottle(row: DeliveryRow, until: number, now: Date): Promise<void> {
     const nowIso = now.toISOString();
     if (now.getTime() - new Date(row.createdAt).getTime() > 86_400_000) {
       await d.deliveries.transition(row.id, ['sending'], { status: 'skipped', statusReason: 'throttled', leaseUntil: null, attemptCount: Math.max(0, row.attemptCount - 1), updatedAt: nowIso });
@@ -89,27 +107,126 @@ export function createDispatchService(d: DispatchDeps) {
       // The claim counted an attempt that never reached a provider.
       await d.deliveries.transition(row.id, ['sending'], { status: 'pending', statusReason: 'throttled', notBefore: new Date(until).toISOString(), leaseUntil: null, attemptCount: Math.max(0, row.attemptCount - 1), updatedAt: nowIso });
     }
-    return true;
   }
 
-  async function process(row: DeliveryRow): Promise<void> {
+  /**
+   * R21 re-checked at lease, once per batch: one query for the send times of every throttled row's user
+   * and channel (mandatory and critical types and unthrottled channels need none), then the rows in
+   * claim order, each send the batch is about to make counted in memory, so two deliveries to one person
+   * in one batch cannot both slip under the limit. Returns the ids held back.
+   */
+  async function throttleBatch(rows: Array<{ row: DeliveryRow; n: NotificationRow }>): Promise<Set<string>> {
+    const held = new Set<string>();
+    const checked = rows.filter(({ row, n }) => THROTTLE[row.channel as Channel] && !(n.priority === 'critical' || (catalogueEntry(n.type)?.mandatory ?? false)));
+    if (checked.length === 0) return held;
+    const now = d.now();
+    const sends = await d.deliveries.recentSends([...new Set(checked.map((c) => c.row.userId))], [...new Set(checked.map((c) => c.row.channel))], now);
+    for (const { row } of checked) {
+      const key = `${row.userId}|${row.channel}`;
+      const times = sends.get(key) ?? [];
+      const until = throttleUntil(times, now.getTime(), row.channel as Channel);
+      if (until === null) {
+        sends.set(key, [...times, now.getTime()]);
+        continue;
+      }
+      held.add(row.id);
+      await holdForThrottle(row, until, now);
+    }
+    return held;
+  }
+
+  /** R34 and NOTIFICATION_WORKER_CONCURRENCY: parallel sends per process, across batches handled at once. */
+  const slots = { free: Math.max(1, d.concurrency), waiting: [] as Array<() => void> };
+  async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
+    while (slots.free === 0) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+    slots.free--;
+    try { return await fn(); } finally {
+      slots.free++;
+      slots.waiting.shift()?.();
+    }
+  }
+
+  // Published versions never change (T-routes add new ones), so one lookup per version per process; the
+  // promise is kept so that a batch's parallel sends share the first lookup. A missing one is not kept.
+  const versions = new Map<string, Promise<TemplateVersionRow | undefined>>();
+  function versionOf(id: string | null): Promise<TemplateVersionRow | undefined> {
+    if (!id) return Promise.resolve(undefined);
+    let v = versions.get(id);
+    if (!v) {
+      if (versions.size >= 1000) versions.clear();
+      v = d.templates.versionById(id);
+      versions.set(id, v);
+      v.then((row) => { if (!row) versions.delete(id); }, () => versions.delete(id));
+    }
+    return v;
+  }
+
+  /**
+   * R27/R28: a batch's successful sends written together, group-commit style: a write starts as soon as
+   * the previous one ended and takes every send finished meanwhile, so a batch of quick sends shares a
+   * few statements and no success waits for the batch's slowest send (or outlives its lease for it).
+   */
+  function sentWriter() {
+    let waiting: Sent[] = [];
+    let chain: Promise<void> = Promise.resolve();
+    let scheduled = false;
+    let failure: unknown;
+    const write = async () => {
+      scheduled = false;
+      const items = waiting;
+      waiting = [];
+      try {
+        await d.deliveries.recordSent(items.map((s) => ({
+          attempt: {
+            deliveryId: s.row.id, attemptNo: s.row.attemptCount, provider: s.result.provider, startedAt: s.startedAt.toISOString(), finishedAt: s.finishedAt.toISOString(),
+            durationMs: s.finishedAt.getTime() - s.startedAt.getTime(), outcome: 'sent', providerMessageId: s.result.provider_message_id, failoverFrom: s.result.failover_from ?? null,
+            warnings: s.result.warnings ?? [], deviceResults: s.result.device_results ?? null,
+          },
+          // in_app is already `delivered` by its provider, in the transaction that wrote the inbox item (R28).
+          sent: s.row.channel !== 'in_app',
+        })));
+      } catch (err) {
+        failure ??= err;
+        return;
+      }
+      for (const { row, n, result, startedAt, finishedAt } of items) {
+        d.logger.info({ delivery_id: row.id, notification_id: n.id, channel: row.channel, provider: result.provider, attempt: row.attemptCount, outcome: 'sent' }, 'delivery sent');
+        d.metrics?.outcome(row.channel, result.provider, 'sent', row.channel === 'in_app' ? 'delivered' : 'sent', (finishedAt.getTime() - Date.parse(new Date(n.createdAt).toISOString())) / 1000, (finishedAt.getTime() - startedAt.getTime()) / 1000);
+      }
+    };
+    return {
+      add(s: Sent) {
+        waiting.push(s);
+        if (scheduled) return;
+        scheduled = true;
+        // setImmediate: sends settling in the same turn join this write.
+        chain = chain.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(write);
+      },
+      /** Resolves when everything added is written; rethrows a failed write so the batch's jobs fail. */
+      async drain() {
+        await chain;
+        if (failure) throw failure;
+      },
+    };
+  }
+
+  /** Render and send one claimed delivery; failures are recorded at once, a success is returned. */
+  async function process(row: DeliveryRow, n: NotificationRow): Promise<Sent | undefined> {
     const startedAt = d.now();
-    const n = await d.notifications.findById(row.notificationId);
-    const version = row.templateVersionId ? await d.templates.versionById(row.templateVersionId) : undefined;
+    const version = await versionOf(row.templateVersionId);
     const provider = d.providers[row.channel as Channel];
-    if (!n || !version || !provider) {
+    if (!version || !provider) {
       await fail(row, { kind: 'render', message: 'Sin plantilla o proveedor para el canal' }, startedAt, provider?.name ?? null);
-      return;
+      return undefined;
     }
     const entry = catalogueEntry(n.type);
-    if (await heldByThrottle(row, n.priority === 'critical' || (entry?.mandatory ?? false))) return;
     let rendered;
     try {
       rendered = d.render({ notification: n, delivery: row, version, mandatory: entry?.mandatory ?? false, appUrl: d.appUrl });
       if (Buffer.byteLength(rendered.text) + Buffer.byteLength(rendered.html ?? '') > 256 * 1024) throw new Error('El mensaje supera 256 KiB');
     } catch (err) {
       await fail(row, { kind: 'render', message: String((err as Error).message).split('\n').pop()!.trim() }, startedAt, provider.name);
-      return;
+      return undefined;
     }
     let result: SendResult;
     try {
@@ -119,34 +236,43 @@ export function createDispatchService(d: DispatchDeps) {
         preferences_url: `${d.appUrl}/notificaciones/preferencias`,
       }), RETRY[row.channel as Channel].timeoutMs);
     } catch (err) {
+      if (err instanceof BreakerOpenError) {
+        await deferForBreaker(row, err, startedAt);
+        return undefined;
+      }
       await fail(row, err instanceof ChannelError ? err : new ChannelError('transient', 'PROVIDER_ERROR', String((err as Error).message)), startedAt, provider.name);
-      return;
+      return undefined;
     }
-    const now = d.now();
-    const nowIso = now.toISOString();
-    await d.deliveries.addAttempt({
-      deliveryId: row.id, attemptNo: row.attemptCount, provider: result.provider, startedAt: startedAt.toISOString(), finishedAt: nowIso, durationMs: now.getTime() - startedAt.getTime(),
-      outcome: 'sent', providerMessageId: result.provider_message_id, failoverFrom: result.failover_from ?? null, warnings: result.warnings ?? [], deviceResults: result.device_results ?? null,
-    });
-    // in_app is already `delivered` by its provider, in the transaction that wrote the inbox item (R28).
-    if (row.channel !== 'in_app') {
-      await d.deliveries.transition(row.id, ['sending'], { status: 'sent', sentAt: nowIso, provider: result.provider, providerMessageId: result.provider_message_id, leaseUntil: null, lastErrorCode: null, lastErrorMessage: null, updatedAt: nowIso });
-    }
-    d.logger.info({ delivery_id: row.id, notification_id: n.id, channel: row.channel, provider: result.provider, attempt: row.attemptCount, outcome: 'sent' }, 'delivery sent');
-    d.metrics?.outcome(row.channel, result.provider, 'sent', row.channel === 'in_app' ? 'delivered' : 'sent', (now.getTime() - Date.parse(new Date(n.createdAt).toISOString())) / 1000, (now.getTime() - startedAt.getTime()) / 1000);
+    return { row, n, result, startedAt, finishedAt: d.now() };
   }
 
-  /** Handles one fetched batch of delivery ids. */
+  /**
+   * Handles one fetched batch of delivery ids (R27): one claim, one query for their notifications, one
+   * throttle check, sends in parallel, successes written in bulk, each notification re-derived once.
+   */
   async function handle(ids: string[]): Promise<void> {
     const claimed = await d.deliveries.claim([...new Set(ids)], d.now(), LEASE_MS);
-    const touched = new Set<string>();
-    for (let i = 0; i < claimed.length; i += d.concurrency) {
-      await Promise.all(claimed.slice(i, i + d.concurrency).map(async (row) => {
-        touched.add(row.notificationId);
-        await process(row);
-      }));
+    if (claimed.length === 0) return;
+    const byId = new Map((await d.deliveries.notificationsOf([...new Set(claimed.map((r) => r.notificationId))])).map((n) => [n.id, n]));
+    const ready: Array<{ row: DeliveryRow; n: NotificationRow }> = [];
+    for (const row of claimed) {
+      const n = byId.get(row.notificationId);
+      if (n) ready.push({ row, n });
+      else await fail(row, { kind: 'render', message: 'Sin plantilla o proveedor para el canal' }, d.now(), d.providers[row.channel as Channel]?.name ?? null);
     }
-    for (const id of touched) await d.deliveries.recompute(id, d.now());
+    const held = await throttleBatch(ready);
+    const writer = sentWriter();
+    // One failing delivery must not stop the others: every row settles before the batch's outcome.
+    const settled = await Promise.allSettled(ready.filter(({ row }) => !held.has(row.id)).map(({ row, n }) => withSlot(async () => {
+      const sent = await process(row, n);
+      if (sent) writer.add(sent);
+    })));
+    const written = writer.drain();
+    await written.catch(() => undefined);
+    for (const id of new Set(claimed.map((r) => r.notificationId))) await d.deliveries.recompute(id, d.now());
+    await written;
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected) throw (rejected as PromiseRejectedResult).reason;
   }
 
   return { handle, fail };

@@ -43,6 +43,11 @@ export interface JobQueue {
   readonly backend: 'pg-boss' | 'bullmq';
   /** A duplicate id of a job still waiting is a no-op. `delayMs` only wakes workers; the tables decide. */
   enqueue(queue: QueueName, jobId: string, payload: Record<string, string>, delayMs?: number): Promise<void>;
+  /**
+   * Many jobs in a few round trips (R65: one awaited enqueue per delivery dominated a fan-out of 20 000),
+   * with the same no-op rule for ids still waiting, repeated ids within `jobs` included.
+   */
+  enqueueMany(queue: QueueName, jobs: Array<{ jobId: string; payload: Record<string, string>; delayMs?: number }>): Promise<void>;
   /** Starts consuming: `handler` gets the payloads of a fetched batch. */
   work(queue: QueueName, concurrency: number, handler: (payloads: Array<Record<string, string>>) => Promise<void>): Promise<void>;
   depth(): Promise<QueueDepth[]>;
@@ -57,6 +62,14 @@ export class ChannelError extends Error {
   constructor(readonly kind: ChannelErrorKind, readonly code: string, message: string, readonly httpStatus?: number) {
     super(message);
     this.name = 'ChannelError';
+  }
+}
+
+/** R40: the provider's breaker refused the call; try again at `retryAt` (its half-open time), no attempt counted. */
+export class BreakerOpenError extends ChannelError {
+  constructor(readonly provider: string, readonly retryAt: Date) {
+    super('transient', 'BREAKER_OPEN', `Proveedor ${provider} suspendido temporalmente`);
+    this.name = 'BreakerOpenError';
   }
 }
 

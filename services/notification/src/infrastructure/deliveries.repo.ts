@@ -1,13 +1,14 @@
 /**
- * Deliveries and attempts: batched inserts (R10), the lease claim (R27), outcomes (R28–R29), the
- * notification status derivation (R32) and the sweeper's queries (R30).
+ * Deliveries and attempts: batched inserts (R10), the lease claim (R27), outcomes (R28–R29, successful
+ * sends of a batch written together), the notification status derivation (R32) and the sweeper's
+ * queries (R30).
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import { derivedStatus } from '../domain/rules.ts';
 import type { DeliveryStatus } from '../domain/enums.ts';
-import { deliveries, deliveryAttempts, notifications, type DeliveryRow } from './db/schema.ts';
+import { deliveries, deliveryAttempts, notifications, type DeliveryRow, type NotificationRow } from './db/schema.ts';
 
 export type NewDelivery = typeof deliveries.$inferInsert;
 export type NewAttempt = Omit<typeof deliveryAttempts.$inferInsert, 'id'>;
@@ -22,6 +23,23 @@ export function createDeliveriesRepo(db: Db) {
       }
     },
 
+    /**
+     * R10: one fan-out batch (≤ 1 000 rows with their first status) and the fan-out's cursor in one
+     * transaction, so a crash leaves either both or neither. The cursor is written only while the attempt
+     * still holds the lease (`expanding`, same `fanout_attempts`); otherwise nothing is inserted and
+     * false is returned (cancelled, or taken over by another worker).
+     */
+    async insertBatch(rows: NewDelivery[], fence: { notificationId: string; fanoutAttempts: number; cursor: string; leaseUntil: string; updatedAt: string }): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const owned = await tx.update(notifications).set({ fanoutCursor: fence.cursor, leaseUntil: fence.leaseUntil, updatedAt: fence.updatedAt })
+          .where(and(eq(notifications.id, fence.notificationId), eq(notifications.status, 'expanding'), eq(notifications.fanoutAttempts, fence.fanoutAttempts)))
+          .returning({ id: notifications.id });
+        if (owned.length === 0) return false;
+        if (rows.length > 0) await tx.insert(deliveries).values(rows).onConflictDoNothing();
+        return true;
+      });
+    },
+
     async idsByStatus(notificationId: string, status: DeliveryStatus): Promise<Array<{ id: string; attemptCount: number }>> {
       return db.select({ id: deliveries.id, attemptCount: deliveries.attemptCount }).from(deliveries)
         .where(and(eq(deliveries.notificationId, notificationId), eq(deliveries.status, status)));
@@ -34,6 +52,36 @@ export function createDeliveriesRepo(db: Db) {
         .set({ status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), attemptCount: sql`${deliveries.attemptCount} + 1`, updatedAt: nowIso })
         .where(and(inArray(deliveries.id, ids), sql`(${deliveries.status} = 'queued' OR (${deliveries.status} = 'retrying' AND ${deliveries.nextAttemptAt} <= ${nowIso}))`))
         .returning();
+    },
+
+    /** R27: the notifications of a claimed batch in one query (they change, so they are not cached). */
+    async notificationsOf(ids: string[]): Promise<NotificationRow[]> {
+      if (ids.length === 0) return [];
+      return db.select().from(notifications).where(inArray(notifications.id, ids));
+    },
+
+    /**
+     * R27/R28: a batch's successful sends in one statement (so atomic, one round trip, one parameter):
+     * every attempt row inserted, and the rows still `sending` (a lost lease is left to its new owner, as
+     * transition() does) moved to `sent`. in_app rows come with `sent: false`: their provider already
+     * wrote `delivered` with the inbox item.
+     */
+    async recordSent(items: Array<{ attempt: NewAttempt; sent: boolean }>): Promise<void> {
+      if (items.length === 0) return;
+      const rows = items.map(({ attempt: a, sent }) => ({
+        id: randomUUID(), delivery_id: a.deliveryId, attempt_no: a.attemptNo, provider: a.provider ?? null, started_at: a.startedAt, finished_at: a.finishedAt ?? null,
+        duration_ms: a.durationMs ?? null, outcome: a.outcome, provider_message_id: a.providerMessageId ?? null, failover_from: a.failoverFrom ?? null,
+        warnings: a.warnings ?? [], device_results: a.deviceResults ?? null, sent,
+      }));
+      await db.execute(sql`
+        WITH v AS (SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(id uuid, delivery_id uuid, attempt_no smallint, provider text,
+            started_at timestamptz, finished_at timestamptz, duration_ms integer, outcome text, provider_message_id text, failover_from text,
+            warnings text[], device_results jsonb, sent boolean)),
+          moved AS (UPDATE ${deliveries} SET status = 'sent', sent_at = v.finished_at, provider = v.provider, provider_message_id = v.provider_message_id,
+            lease_until = NULL, last_error_code = NULL, last_error_message = NULL, updated_at = v.finished_at
+            FROM v WHERE v.sent AND ${deliveries.id} = v.delivery_id AND ${deliveries.status} = 'sending' RETURNING 1)
+        INSERT INTO ${deliveryAttempts} (id, delivery_id, attempt_no, provider, started_at, finished_at, duration_ms, outcome, provider_message_id, failover_from, warnings, device_results)
+        SELECT id, delivery_id, attempt_no, provider, started_at, finished_at, duration_ms, outcome, provider_message_id, failover_from, warnings, device_results FROM v`);
     },
 
     async findById(id: string): Promise<DeliveryRow | undefined> {
@@ -60,16 +108,24 @@ export function createDeliveriesRepo(db: Db) {
      * its sensitive data when every delivery is terminal.
      */
     async recompute(notificationId: string, now: Date): Promise<void> {
-      const counts = await db.select({ status: deliveries.status, n: sql<number>`count(*)::int` }).from(deliveries)
-        .where(eq(deliveries.notificationId, notificationId)).groupBy(deliveries.status);
-      const by = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<Record<DeliveryStatus, number>>;
-      const status = derivedStatus(by);
       const nowIso = now.toISOString();
-      if (!status) {
-        await db.update(notifications).set({ status: 'dispatching', completedAt: null, updatedAt: nowIso })
-          .where(and(eq(notifications.id, notificationId), sql`${notifications.status} IN ('completed','partially_failed','failed')`));
-        return;
-      }
+      // One statement: while any delivery is in progress (one probe of deliveries_open_idx; R32's status
+      // is then null) it only reopens a finished notification (a redrive) and counts nothing, since
+      // counting every row after every batch made large notifications quadratic (R65).
+      const result = await db.execute(sql`
+        WITH probe AS (SELECT EXISTS (SELECT 1 FROM ${deliveries} WHERE ${deliveries.notificationId} = ${notificationId}
+            AND ${deliveries.status} IN ('pending','queued','sending','retrying')) AS open),
+          reopened AS (UPDATE ${notifications} SET status = 'dispatching', completed_at = NULL, updated_at = ${nowIso}
+            WHERE ${notifications.id} = ${notificationId} AND ${notifications.status} IN ('completed','partially_failed','failed') AND (SELECT open FROM probe) RETURNING 1)
+        SELECT probe.open, c.status, c.n FROM probe LEFT JOIN LATERAL (
+          SELECT ${deliveries.status} AS status, count(*)::int AS n FROM ${deliveries}
+          WHERE ${deliveries.notificationId} = ${notificationId} AND NOT probe.open GROUP BY ${deliveries.status}) c ON true`);
+      const counts = ((result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])) as Array<{ open: boolean; status: DeliveryStatus | null; n: number | null }>;
+      if (counts[0]?.open) return;
+      const by = Object.fromEntries(counts.filter((c) => c.status).map((c) => [c.status, c.n])) as Partial<Record<DeliveryStatus, number>>;
+      // Nothing is in progress here, so the status is never null.
+      const status = derivedStatus(by);
+      if (!status) return;
       await db.update(notifications).set({
         status, completedAt: nowIso, updatedAt: nowIso,
         data: sql`CASE WHEN cardinality(${notifications.sensitiveKeys}) > 0 THEN ${notifications.data} - ${notifications.sensitiveKeys} ELSE ${notifications.data} END`,

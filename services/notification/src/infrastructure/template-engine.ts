@@ -41,9 +41,19 @@ export function createTemplateEngine(zone: string): TemplateEngine {
   };
   const text = make(false);
   const html = make(true);
+  // renderString compiles on every call (~160 µs against ~3 µs for a compiled template) and an e-mail
+  // renders 3–4 sources; template versions are immutable, so a bounded cache keyed by source is safe.
+  const compiled = new Map<string, nunjucks.Template>();
   return {
     render(source, context, isHtml) {
-      return (isHtml ? html : text).renderString(source, context);
+      const key = `${isHtml ? 'h' : 't'}:${source}`;
+      let template = compiled.get(key);
+      if (!template) {
+        if (compiled.size >= 2000) compiled.clear();
+        template = nunjucks.compile(source, isHtml ? html : text);
+        compiled.set(key, template);
+      }
+      return template.render(context);
     },
     check(field, source, allowed) {
       for (const tag of source.matchAll(/{{([\s\S]*?)}}|{%([\s\S]*?)%}/g)) {

@@ -110,6 +110,9 @@ export const deliveries = notificationSchema.table('deliveries', {
   index('deliveries_dead_idx').on(t.status, t.deadAt),
   index('deliveries_created_idx').on(t.createdAt),
   index('deliveries_provider_msg_idx').on(t.providerMessageId),
+  // R32 after every batch: "does this notification still have a delivery in progress?" in one index probe,
+  // where scanning its rows made a 20 000-recipient notification quadratic (R65).
+  index('deliveries_open_idx').on(t.notificationId).where(sql`status IN ('pending','queued','sending','retrying')`),
 ]);
 
 export const deliveryAttempts = notificationSchema.table('delivery_attempts', {

@@ -1,11 +1,15 @@
 /**
  * BullMQ on Redis (production, R26): one attempt per job (retries are R29's), finished jobs removed at
  * once so an id can be enqueued again, `maxRetriesPerRequest: null` on worker connections and no
- * offline queue on the producing one, so N1 never waits on a down Redis.
+ * offline queue on the producing one, so N1 never waits on a down Redis. Workers hand the handler
+ * batches, as pg-boss's fetch() loop does, so one claim and one result write serve many jobs (R27, R65).
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUES, type JobQueue, type QueueDepth, type QueueName } from '../../application/ports.ts';
+
+const MAX_BATCH = 100;
+const BATCH_WAIT_MS = 5;
 
 export function createBullMqQueue(url: string, prefix: string): JobQueue {
   const producer = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
@@ -19,11 +23,49 @@ export function createBullMqQueue(url: string, prefix: string): JobQueue {
     async enqueue(queue: QueueName, jobId: string, payload: Record<string, string>, delayMs = 0) {
       await queues.get(queue)!.add(queue, payload, { jobId, attempts: 1, delay: Math.max(0, Math.round(delayMs)), removeOnComplete: true, removeOnFail: true });
     },
+    async enqueueMany(queue, jobs) {
+      // addBulk keeps `jobId`'s no-op for an id already waiting; repeated ids within `jobs` are dropped here.
+      const seen = new Set<string>();
+      const unique = jobs.filter((j) => !seen.has(j.jobId) && seen.add(j.jobId));
+      for (let i = 0; i < unique.length; i += 1000) {
+        await queues.get(queue)!.addBulk(unique.slice(i, i + 1000).map((j) => ({
+          name: queue, data: j.payload, opts: { jobId: j.jobId, attempts: 1, delay: Math.max(0, Math.round(j.delayMs ?? 0)), removeOnComplete: true, removeOnFail: true },
+        })));
+      }
+    },
     async work(queue, concurrency, handler) {
       const connection = new Redis(url, { maxRetriesPerRequest: null });
       connection.on('error', () => undefined);
       workerConnections.push(connection);
-      const worker = new Worker(queue, async (job) => handler([job.data as Record<string, string>]), { connection, prefix, concurrency, stalledInterval: 30_000 });
+      // BullMQ hands over one job per processor call: jobs wait here until MAX_BATCH are buffered or
+      // BATCH_WAIT_MS pass, then one handler call takes them all. Each job completes (or fails, with the
+      // whole batch, like pg-boss's fail(ids)) only when that call has finished, so a job stays one
+      // attempt and a crash mid-batch leaves its jobs to the stalled check and R30. At most two batches
+      // run at once (the next fills while one is handled); the worker's concurrency bounds what is active.
+      const maxBatch = Math.min(MAX_BATCH, Math.max(concurrency, 1) * 5);
+      const buffered: Array<{ data: Record<string, string>; done: (err?: unknown) => void }> = [];
+      let running = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const flush = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        while (buffered.length > 0 && running < 2) {
+          const batch = buffered.splice(0, maxBatch);
+          running++;
+          handler(batch.map((b) => b.data))
+            .then(() => batch.forEach((b) => b.done()), (err: unknown) => batch.forEach((b) => b.done(err ?? new Error('batch failed'))))
+            .finally(() => {
+              running--;
+              if (buffered.length >= maxBatch) flush();
+              else if (buffered.length > 0) timer ??= setTimeout(flush, BATCH_WAIT_MS);
+            });
+        }
+      };
+      const worker = new Worker(queue, (job) => new Promise<void>((resolve, reject) => {
+        buffered.push({ data: job.data as Record<string, string>, done: (err) => (err === undefined ? resolve() : reject(err)) });
+        if (buffered.length >= maxBatch) flush();
+        else timer ??= setTimeout(flush, BATCH_WAIT_MS);
+      }), { connection, prefix, concurrency: maxBatch * 2, stalledInterval: 30_000 });
       worker.on('error', () => undefined);
       workers.push(worker);
     },

@@ -40,6 +40,18 @@ export async function createPgBossQueue(database: Database, opts: { schema?: str
     async enqueue(queue: QueueName, jobId: string, payload: Record<string, string>, delayMs = 0) {
       await boss.send(queue, payload, { singletonKey: jobId, retryLimit: 0, ...(delayMs > 0 ? { startAfter: Math.ceil(delayMs / 1000) } : {}) });
     },
+    async enqueueMany(queue, jobs) {
+      // boss.insert(): one multi-row INSERT … ON CONFLICT DO NOTHING that takes the policy from the queue
+      // row, so `short`'s unique index on (name, singleton_key) of waiting jobs dedupes as send() does.
+      const seen = new Set<string>();
+      const unique = jobs.filter((j) => !seen.has(j.jobId) && seen.add(j.jobId));
+      for (let i = 0; i < unique.length; i += 1000) {
+        await boss.insert(unique.slice(i, i + 1000).map((j) => ({
+          name: queue, data: j.payload, singletonKey: j.jobId, retryLimit: 0,
+          ...((j.delayMs ?? 0) > 0 ? { startAfter: String(Math.ceil(j.delayMs! / 1000)) } : {}),
+        })));
+      }
+    },
     async work(queue, concurrency, handler) {
       const loop = async () => {
         while (!stopping) {

@@ -1,0 +1,1 @@
+CREATE INDEX "deliveries_open_idx" ON "notification"."deliveries" USING btree ("notification_id") WHERE status IN ('pending','queued','sending','retrying');
