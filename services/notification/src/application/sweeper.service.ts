@@ -1,12 +1,20 @@
 /**
  * The sweeper (R30): lost leases become `worker_lost` attempts retried as transient failures, due
  * `pending`/`retrying` rows are queued, lost jobs re-enqueued, scheduled notifications released and
- * stalled fan-outs resumed. Decisions read the service clock and the tables, never the queue.
+ * stalled fan-outs resumed. The timers of R23 (digests), R58 (delivery alert), R60 (24 h erasure) and
+ * R59 (daily retention) run here too, under the same lock. Decisions read the service clock and the
+ * tables, never the queue.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
 import { notifications } from '../infrastructure/db/schema.ts';
 import type { DeliveriesRepo } from '../infrastructure/deliveries.repo.ts';
+import type { NotificationsRepo } from '../infrastructure/notifications.repo.ts';
+import { createAlertsRepo } from '../infrastructure/alerts.repo.ts';
+import { createRetentionRepo } from '../infrastructure/retention.repo.ts';
+import { createDeliveryAlert } from './delivery-alert.service.ts';
+import { createErasure } from './erasure.service.ts';
+import { createRetention } from './retention.service.ts';
 import { ChannelError, type JobQueue } from './ports.ts';
 import type { DispatchService } from './dispatch.service.ts';
 
@@ -17,9 +25,19 @@ export interface SweeperDeps {
   queue: () => JobQueue | undefined;
   now: () => Date;
   digests?: { flush(now: Date): Promise<void> };
+  notifications: NotificationsRepo;
+  /** Local time zone of R59's 03:15. */
+  timezone: string;
+  /** When this process runs the mail sink: removes its files older than 7 days (R59). */
+  pruneMail?: (at: Date) => number;
 }
 
 export function createSweeper(d: SweeperDeps) {
+  const retentionRepo = createRetentionRepo(d.database.db);
+  const alert = createDeliveryAlert({ alerts: createAlertsRepo(d.database.db), notifications: d.notifications, queue: d.queue });
+  const erasure = createErasure({ retention: retentionRepo });
+  const retention = createRetention({ retention: retentionRepo, timezone: d.timezone, pruneMail: d.pruneMail });
+
   async function sweep(): Promise<void> {
     await d.database.withAdvisoryLock('sicora:notification:sweeper', async () => {
       const now = d.now();
@@ -33,10 +51,9 @@ export function createSweeper(d: SweeperDeps) {
       for (const id of await d.deliveries.expire(now)) touched.add(id);
       const due = await d.deliveries.queueDue(now);
       const stale = await d.deliveries.staleQueued(now);
-      for (const row of [...due, ...stale]) {
-        // A distinct id: the regular job of this attempt may still wait out its delay in the queue.
-        await queue?.enqueue('notification-deliver', `deliver-${row.id}-${row.attemptCount + 1}-s${now.getTime()}`, { delivery_id: row.id }).catch(() => undefined);
-      }
+      // A distinct id: the regular job of this attempt may still wait out its delay in the queue.
+      await queue?.enqueueMany('notification-deliver', [...due, ...stale].map((row) => ({ jobId: `deliver-${row.id}-${row.attemptCount + 1}-s${now.getTime()}`, payload: { delivery_id: row.id } })))
+        .catch(() => undefined);
       const released = await d.database.db.update(notifications).set({ status: 'accepted', updatedAt: nowIso })
         .where(and(eq(notifications.status, 'scheduled'), sql`${notifications.scheduledAt} <= ${nowIso}`)).returning({ id: notifications.id });
       const stalled = await d.database.db.select({ id: notifications.id, attempts: notifications.fanoutAttempts }).from(notifications)
@@ -47,6 +64,9 @@ export function createSweeper(d: SweeperDeps) {
       }
       for (const id of touched) await d.deliveries.recompute(id, now);
       await d.digests?.flush(now);
+      await alert.check(now);
+      await erasure.erase(now);
+      await retention.runIfDue(now);
     });
   }
   return { sweep };

@@ -3,7 +3,7 @@
  * the real SMTP adapter and keeps each message as SICORA_DATA_DIR/mail/<YYYY-MM-DD>/<delivery_id>.eml
  * (7 days), so e-mails such as reset links are visible in a demo without any mail server.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { localParts } from '../domain/rules.ts';
@@ -27,13 +27,28 @@ function header(raw: string, name: string): string {
   return m ? decodeHeader(m[1].trim()) : '';
 }
 
-export interface MailSink { url: string; list(): SinkEntry[]; read(id: string): Buffer | null; close(): Promise<void> }
+export interface MailSink { url: string; list(): SinkEntry[]; read(id: string): Buffer | null; prune(at: Date): number; close(): Promise<void> }
+
+/**
+ * R41/R59: removes the sink's day folders (local dates) older than 7 days before `at`; at start and from
+ * the daily retention job. Returns how many day folders went.
+ */
+export function pruneMailSink(root: string, at: Date, timezone: string): number {
+  if (!existsSync(root)) return 0;
+  const cutoff = localParts(new Date(at.getTime() - 7 * 86_400_000), timezone).date;
+  let removed = 0;
+  for (const day of readdirSync(root)) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day >= cutoff) continue;
+    rmSync(join(root, day), { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
 
 export async function startMailSink(opts: { dataDir: string; port: number; timezone: string; now: () => Date }): Promise<MailSink> {
   const root = join(opts.dataDir, 'mail');
   mkdirSync(root, { recursive: true });
-  const cutoff = localParts(new Date(opts.now().getTime() - 7 * 86_400_000), opts.timezone).date;
-  for (const day of readdirSync(root)) if (day < cutoff) rmSync(join(root, day), { recursive: true, force: true });
+  pruneMailSink(root, opts.now(), opts.timezone);
 
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, size: 1024 * 1024,
@@ -70,6 +85,7 @@ export async function startMailSink(opts: { dataDir: string; port: number; timez
       const path = files().find((f) => f.endsWith(`/${id}.eml`));
       return path ? readFileSync(path) : null;
     },
+    prune: (at) => pruneMailSink(root, at, opts.timezone),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
