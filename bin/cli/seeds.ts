@@ -8,6 +8,7 @@ import { bootstrapUsers, type BootstrapResult } from '../../services/users/src/b
 import { loadConfig as loadUsersConfig } from '../../services/users/src/config.ts';
 import { seedUsersDemo } from '../../services/users/src/seed/demo.seed.ts';
 import { seedSchedulesDemo } from '../../services/schedules/src/seed/demo.seed.ts';
+import { seedNotificationDemo } from '../../services/notification/src/seed/demo.seed.ts';
 
 export type { BootstrapResult };
 
@@ -17,8 +18,10 @@ export async function runBootstrap(env: Env, database: Database): Promise<Bootst
 }
 
 /** Step 4: the demo seeds that write only their own schema (fixed `5eed…` ids, insert if absent). */
-export async function runDatabaseSeeds(_env: Env, database: Database): Promise<void> {
+export async function runDatabaseSeeds(env: Env, database: Database): Promise<void> {
   await seedUsersDemo(database);
   // Holidays first (schedules.md R25), then the fichas, venues and weekly entries of the demo users.
   await seedSchedulesDemo(database);
+  // Historical notifications, inbox, preferences, devices and the dashboard's delivery history.
+  await seedNotificationDemo(database, { appUrl: env.PUBLIC_APP_URL || undefined });
 }
