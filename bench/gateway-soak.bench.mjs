@@ -19,14 +19,14 @@
 // sample is a GC sawtooth point, a mean of twelve is not); the largest sample after the first minute minus
 // the mean of the second minute is reported too.
 // Writes bench/results/gateway-soak-<date>.json.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adminToken as firstAdminToken, apiClient, expectStatus, processGroup, root } from './lib/platform.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
 
 const { default: autocannon } = await import('autocannon');
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
@@ -51,71 +51,12 @@ const usersDir = mkdtempSync(join(tmpdir(), 'sicora-bench-soak-users-'));
 const gatewayDir = mkdtempSync(join(tmpdir(), 'sicora-bench-soak-gateway-'));
 const dirs = [usersDir, gatewayDir];
 const pin = process.env.BENCH_SOAK_PIN === '1' && spawnSync('taskset', ['--version']).status === 0 && cpus().length >= 2;
-const children = new Set();
+const group = processGroup({ name: 'gateway-soak', hardLimitMs: HARD_LIMIT_MS, dirs, pin });
+const { start, waitReady } = group;
 if (pin) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
-
-function start(name, args, env, core) {
-  const cmd = pin ? 'taskset' : process.execPath;
-  const argv = pin ? ['-c', String(core), process.execPath, ...args] : args;
-  const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const entry = { name, child, exited: false };
-  child.once('exit', () => {
-    entry.exited = true;
-    children.delete(entry);
-  });
-  children.add(entry);
-  return entry;
-}
-
-async function stop(entry) {
-  if (entry.exited) return;
-  entry.child.kill('SIGTERM');
-  const killer = setTimeout(() => entry.child.kill('SIGKILL'), 15_000);
-  await new Promise((r) => (entry.exited ? r() : entry.child.once('exit', r)));
-  clearTimeout(killer);
-}
-
-const guard = setTimeout(() => {
-  console.error(`gateway-soak bench: over ${HARD_LIMIT_MS / 1000} s, stopping`);
-  for (const e of children) e.child.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  process.exit(1);
-}, HARD_LIMIT_MS);
-guard.unref();
-
-async function waitReady(entry, url, timeoutMs = 180_000) {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    if (entry.exited) throw new Error(`${entry.name} exited before becoming ready`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${entry.name} did not become ready`);
-}
-
-async function api(base, method, path, { token, json } = {}) {
-  const headers = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (json) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body: json ? JSON.stringify(json) : undefined });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-function expect(res, status, what) {
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 800)}`);
-  return res.body.data;
-}
-
-async function adminToken() {
-  const login = expect(await api(usersBase, 'POST', '/api/v1/auth/login', { json: { identifier: ADMIN_EMAIL, password: ADMIN_PASSWORD } }), 200, 'login');
-  if (!login.must_change_password) return login.access_token;
-  const changed = await api(usersBase, 'POST', '/api/v1/auth/change-password', { token: login.access_token, json: { current_password: ADMIN_PASSWORD, new_password: NEW_PASSWORD } });
-  return expect(changed, 200, 'change-password').access_token;
-}
+const api = (base, method, path, opts) => apiClient(base)(method, path, opts);
+const expect = expectStatus;
+const adminToken = () => firstAdminToken(apiClient(usersBase), { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, newPassword: NEW_PASSWORD });
 
 function cannon(token, seconds, rate) {
   const latencies = [];
@@ -263,8 +204,7 @@ try {
   results.error = err.message;
   process.exitCode = 1;
 } finally {
-  for (const e of [...children].reverse()) await stop(e);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await group.stopAll();
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 const file = join(root, `bench/results/gateway-soak-${results.date.slice(0, 10)}.json`);

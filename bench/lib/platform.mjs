@@ -105,3 +105,63 @@ export async function adminToken(api, admin) {
   const changed = await api('POST', '/api/v1/auth/change-password', { token: login.access_token, json: { current_password: admin.password, new_password: admin.newPassword } });
   return expectStatus(changed, 200, 'admin change-password').access_token;
 }
+
+/**
+ * Benchmarks that run services as separate processes (`sicora serve <svc>`, a stub): each child tracked,
+ * optionally pinned to a core with taskset, all killed and their data dirs removed past hardLimitMs.
+ */
+export function processGroup({ name, hardLimitMs, dirs = [], pin = false }) {
+  const children = new Set();
+  const guard = setTimeout(() => {
+    console.error(`${name} bench: over ${hardLimitMs / 1000} s, stopping`);
+    for (const e of children) e.child.kill('SIGKILL');
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    process.exit(1);
+  }, hardLimitMs);
+  guard.unref();
+
+  async function stop(entry) {
+    if (entry.exited) return;
+    entry.child.kill('SIGTERM');
+    const killer = setTimeout(() => entry.child.kill('SIGKILL'), 15_000);
+    await new Promise((r) => (entry.exited ? r() : entry.child.once('exit', r)));
+    clearTimeout(killer);
+  }
+
+  return {
+    children,
+    /** Spawns `node <args>` (on `core` when pinning) with LOG_LEVEL=warn and the given environment. */
+    start(childName, args, env, core) {
+      const cmd = pin ? 'taskset' : process.execPath;
+      const argv = pin ? ['-c', String(core), process.execPath, ...args] : args;
+      const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const entry = { name: childName, child, exited: false };
+      child.once('exit', () => {
+        entry.exited = true;
+        children.delete(entry);
+      });
+      children.add(entry);
+      return entry;
+    },
+    stop,
+    /** Polls url until 200 while the child lives. */
+    async waitReady(entry, url, timeoutMs = 180_000) {
+      const started = performance.now();
+      while (performance.now() - started < timeoutMs) {
+        if (entry.exited) throw new Error(`${entry.name} exited before becoming ready`);
+        try {
+          if ((await fetch(url)).status === 200) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`${entry.name} did not become ready`);
+    },
+    /** Stops every child (last started first) and removes the data dirs. */
+    async stopAll() {
+      for (const e of [...children].reverse()) await stop(e);
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
