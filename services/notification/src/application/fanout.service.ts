@@ -189,6 +189,10 @@ export function createFanoutService(d: FanoutDeps) {
     const channels = (n.channels as Channel[] | null) ?? entry?.channels ?? ['in_app', 'email'];
     const templates: Templates = await d.templates.currentFor([n.type, 'system.generic']);
     const perBatch = Math.max(1, Math.floor(BATCH_DELIVERIES / Math.max(1, channels.length)));
+    // A batch's jobs are enqueued (Redis or pg-boss) while the next batch is looked up and inserted; the
+    // rows are committed first, so a lost enqueue is only late (R30's sweeper re-enqueues `queued` rows).
+    // enqueue() never rejects, so a batch left behind by an early return cannot surface as unhandled.
+    let enqueued: Promise<void> = Promise.resolve();
     for (let i = 0; i < todo.length; i += perBatch) {
       const chunk = todo.slice(i, i + perBatch);
       let found: Person[];
@@ -197,6 +201,7 @@ export function createFanoutService(d: FanoutDeps) {
         ({ found, missing } = await lookup(chunk));
       } catch (err) {
         if (!transient(err)) throw err;
+        await enqueued;
         await retryLater(n, d.now());
         return;
       }
@@ -211,12 +216,17 @@ export function createFanoutService(d: FanoutDeps) {
         leaseUntil: new Date(d.now().getTime() + LEASE).toISOString(), updatedAt: now.toISOString(),
       });
       // Cancelled meanwhile (N6), or our lease ran out and another worker resumed the fan-out.
-      if (!owned) return;
+      if (!owned) {
+        await enqueued;
+        return;
+      }
       cursor = next;
       await d.digests.countItems([...new Set(rows.map((r) => r.digestId).filter((x): x is string => Boolean(x)))]);
       for (const r of rows) d.onCreated?.(r.channel, r.status);
-      await enqueue(rows.filter((r) => r.status === 'queued').map((r) => ({ id: r.id!, attemptCount: 0 })));
+      const sendable = rows.filter((r) => r.status === 'queued').map((r) => ({ id: r.id!, attemptCount: 0 }));
+      enqueued = enqueued.then(() => enqueue(sendable));
     }
+    await enqueued;
     const done = d.now().toISOString();
     const finished = await d.notifications.finishFanout(n.id, n.fanoutAttempts, {
       status: 'dispatching', statusReason: cursor.recipients === 0 ? 'no_recipients' : null, recipientCount: cursor.recipients,
