@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { expectOk } from '@sicora/platform/testing/http';
-import { echo, eventually } from './fake-upstreams.ts';
+import { eventually, resetUpstreams } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -10,12 +10,7 @@ beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(async () => h?.close());
-beforeEach(() => {
-  for (const u of Object.values(h.fakes.upstreams)) {
-    u.hits.length = 0;
-    u.handle = echo;
-  }
-});
+beforeEach(() => resetUpstreams(h.fakes));
 
 /** Sends a GET over a real socket and aborts it once `when` resolves; resolves the client's error. */
 async function abortedGet(path: string, requestId: string, when: () => Promise<unknown>): Promise<unknown> {

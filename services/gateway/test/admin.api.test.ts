@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { echo, eventually } from './fake-upstreams.ts';
+import { eventually, resetUpstreams } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -10,12 +10,7 @@ beforeAll(async () => {
   h = await createHarness({ GATEWAY_PROBE_INTERVAL_MS: '100' });
 });
 afterAll(async () => h?.close());
-beforeEach(() => {
-  for (const u of Object.values(h.fakes.upstreams)) {
-    u.hits.length = 0;
-    u.handle = echo;
-  }
-});
+beforeEach(() => resetUpstreams(h.fakes));
 
 const version = async () => expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/status' }), 200).config_version as number;
 

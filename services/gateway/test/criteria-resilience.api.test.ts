@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { echo, sha256 } from './fake-upstreams.ts';
+import { echo, resetUpstreams, sha256 } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 const RESET_MS = 1_500;
@@ -19,12 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-beforeEach(() => {
-  for (const u of Object.values(h.fakes.upstreams)) {
-    u.hits.length = 0;
-    u.handle = echo;
-  }
-});
+beforeEach(() => resetUpstreams(h.fakes));
 
 const envelope500 = JSON.stringify({
   success: false,

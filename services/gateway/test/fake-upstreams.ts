@@ -99,6 +99,14 @@ export interface FakePlatform {
   stopAll(): Promise<void>;
 }
 
+/** Between tests: every fake upstream forgets its hits and answers with `echo` again. */
+export function resetUpstreams(fakes: FakePlatform): void {
+  for (const u of Object.values(fakes.upstreams)) {
+    u.hits.length = 0;
+    u.handle = echo;
+  }
+}
+
 export async function startFakePlatform(): Promise<FakePlatform> {
   const list = await Promise.all(UPSTREAM_NAMES.map(startFakeUpstream));
   const upstreams = Object.fromEntries(list.map((u) => [u.name, u])) as Record<UpstreamName, FakeUpstream>;

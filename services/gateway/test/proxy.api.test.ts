@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, request as undiciRequestRaw } from 'undici';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { echo, eventually, sha256, type FakePlatform } from './fake-upstreams.ts';
+import { eventually, resetUpstreams, sha256, type FakePlatform } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -24,12 +24,7 @@ afterAll(async () => {
 const undiciRequest = (url: string, opts: Parameters<typeof undiciRequestRaw>[1] = {}) =>
   undiciRequestRaw(url, { ...opts, headers: { authorization: `Bearer ${h.adminToken}`, ...(opts?.headers as Record<string, string>) } });
 
-beforeEach(() => {
-  for (const u of Object.values(fakes.upstreams)) {
-    u.hits.length = 0;
-    u.handle = echo;
-  }
-});
+beforeEach(() => resetUpstreams(fakes));
 
 /** A raw request over a real socket: undici's Client keeps the path exactly as given (R59). */
 async function raw(path: string, method = 'GET') {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { echo } from './fake-upstreams.ts';
+import { resetUpstreams } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -10,12 +10,7 @@ beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(async () => h?.close());
-beforeEach(() => {
-  for (const u of Object.values(h.fakes.upstreams)) {
-    u.hits.length = 0;
-    u.handle = echo;
-  }
-});
+beforeEach(() => resetUpstreams(h.fakes));
 
 /** A fresh client address per test, sent through the trusted loopback hop (R8). */
 const ipOf = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;

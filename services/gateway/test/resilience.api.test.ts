@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { echo, eventually, type FakePlatform } from './fake-upstreams.ts';
+import { echo, eventually, resetUpstreams, type FakePlatform } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 const ATTEMPT_MS = 250;
@@ -31,12 +31,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-beforeEach(() => {
-  for (const u of Object.values(fakes.upstreams)) {
-    u.hits.length = 0;
-    u.handle = echo;
-  }
-});
+beforeEach(() => resetUpstreams(fakes));
 
 const circuitOf = async (name: string) => {
   const res = await h.inject({ method: 'GET', url: '/health' });

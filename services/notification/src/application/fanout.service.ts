@@ -184,7 +184,7 @@ export function createFanoutService(d: FanoutDeps) {
     const resumed = parseCursor(n.fanoutCursor);
     let cursor: FanoutCursor = resumed ?? { after: '', recipients: 0, not_found: [], not_found_count: 0 };
     // A fixed order makes "after the cursor" mean the same recipients on every attempt.
-    const todo = expanded.ids.sort().filter((id) => id > cursor.after);
+    const remaining = expanded.ids.sort().filter((id) => id > cursor.after);
     const entry = catalogueEntry(n.type);
     const channels = (n.channels as Channel[] | null) ?? entry?.channels ?? ['in_app', 'email'];
     const templates: Templates = await d.templates.currentFor([n.type, 'system.generic']);
@@ -193,8 +193,8 @@ export function createFanoutService(d: FanoutDeps) {
     // rows are committed first, so a lost enqueue is only late (R30's sweeper re-enqueues `queued` rows).
     // enqueue() never rejects, so a batch left behind by an early return cannot surface as unhandled.
     let enqueued: Promise<void> = Promise.resolve();
-    for (let i = 0; i < todo.length; i += perBatch) {
-      const chunk = todo.slice(i, i + perBatch);
+    for (let i = 0; i < remaining.length; i += perBatch) {
+      const chunk = remaining.slice(i, i + perBatch);
       let found: Person[];
       let missing: string[];
       try {
