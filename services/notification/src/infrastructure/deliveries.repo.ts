@@ -15,14 +15,6 @@ export type NewAttempt = Omit<typeof deliveryAttempts.$inferInsert, 'id'>;
 
 export function createDeliveriesRepo(db: Db) {
   return {
-    /** Batches of 1 000 per transaction; the unique key makes a resumed fan-out add nothing twice. */
-    async insertMany(rows: NewDelivery[]): Promise<void> {
-      for (let i = 0; i < rows.length; i += 1000) {
-        const chunk = rows.slice(i, i + 1000);
-        await db.transaction(async (tx) => { await tx.insert(deliveries).values(chunk).onConflictDoNothing(); });
-      }
-    },
-
     /**
      * R10: one fan-out batch (≤ 1 000 rows with their first status) and the fan-out's cursor in one
      * transaction, so a crash leaves either both or neither. The cursor is written only while the attempt
