@@ -5,20 +5,21 @@ import { readEnv } from '@sicora/platform/config';
 import { runMigrations, type Database } from '@sicora/platform/db';
 import { closeOnSignals, listen } from '@sicora/platform/lifecycle';
 import { openServiceDatabase } from '@sicora/platform/service';
+import { findManifest, loadManifests } from '@sicora/platform/manifests';
+import { SERVICE_NAMES } from '@sicora/platform/services';
 import { migrateAll, openEmbeddedDatabase, startEmbedded } from './embedded.ts';
-import { findService, SERVICES } from './registry.ts';
-import { runBootstrap, runDatabaseSeeds } from './seeds.ts';
+import { runBootstrap, runLocalSeeds } from './seeds.ts';
 import { resolve } from 'node:path';
 
 const USAGE = `Uso: sicora <comando>
 
   start                 todos los servicios y el gateway en un proceso (PGlite embebido, datos demo)
   serve <servicio>      un servicio con los back ends de producción del entorno (DATABASE_URL, REDIS_URL…)
-  worker notification   los trabajadores de la cola de notificaciones como proceso propio
+  worker <servicio>     los trabajadores de un servicio como proceso propio (notification)
   migrate [servicio…]   aplica las migraciones (todas, o las de los servicios nombrados)
   seed [--demo]         arranque inicial (claves, clientes de servicio, admin) y, con --demo, datos demo
 
-Servicios: ${SERVICES.map((s) => s.name).join(', ')}`;
+Servicios: ${SERVICE_NAMES.join(', ')}`;
 
 async function waitForGateway(url: string, timeoutMs: number): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
@@ -64,7 +65,7 @@ async function start(): Promise<void> {
 }
 
 async function serve(name: string | undefined): Promise<void> {
-  const entry = name ? findService(name) : undefined;
+  const entry = name ? await findManifest(name) : undefined;
   if (!entry) throw new UsageError(`servicio desconocido: ${name ?? '(ninguno)'}`);
   const config = entry.loadConfig(readEnv());
   // The users service reports a bootstrap admin it created with a generated password: shown once here,
@@ -72,20 +73,22 @@ async function serve(name: string | undefined): Promise<void> {
   const onBootstrap = ({ createdAdmin }: { createdAdmin?: { email: string; password: string } }) => {
     if (createdAdmin) process.stdout.write(`\nAdministrador creado: ${createdAdmin.email}  contraseña inicial: ${createdAdmin.password}\n\n`);
   };
-  const app = await entry.buildApp(config, entry.name === 'users' ? { onBootstrap } : {});
+  const app = await entry.buildApp(config, { onBootstrap });
   const server = await listen(app, config.host, config.port);
   app.log.info({ url: server.url }, `${entry.name} listening`);
   closeOnSignals(server.close, (msg) => app.log.info(msg));
 }
 
 async function worker(name: string | undefined): Promise<void> {
-  if (name !== 'notification') throw new UsageError(`solo existe el trabajador "notification" (recibido: ${name ?? '(ninguno)'})`);
-  const { loadConfig } = await import('../../services/notification/src/config.ts');
-  const { startNotificationWorker } = await import('../../services/notification/src/worker.ts');
-  const config = loadConfig(readEnv());
+  const withWorkers = (await loadManifests()).filter((m) => m.worker);
+  const entry = withWorkers.find((m) => m.name === name);
+  if (!entry?.worker) {
+    throw new UsageError(`servicios con trabajador: ${withWorkers.map((m) => m.name).join(', ')} (recibido: ${name ?? '(ninguno)'})`);
+  }
+  const config = entry.loadConfig(readEnv());
   const database = await openServiceDatabase(config);
-  const running = await startNotificationWorker(config, database);
-  process.stdout.write(`trabajador de notificaciones en marcha (salud: ${running.url ?? 'sin servidor'})\n`);
+  const running = await entry.worker(config, database);
+  process.stdout.write(`trabajador de ${entry.name} en marcha (salud: ${running.url ?? 'sin servidor'})\n`);
   closeOnSignals(async () => {
     await running.stop();
     await database.close();
@@ -94,7 +97,8 @@ async function worker(name: string | undefined): Promise<void> {
 
 async function migrate(names: string[]): Promise<void> {
   const env = readEnv();
-  const targets = names.length > 0 ? names.map((n) => findService(n) ?? fail(n)) : SERVICES;
+  const all = await loadManifests();
+  const targets = names.length > 0 ? names.map((n) => all.find((m) => m.name === n) ?? fail(n)) : all;
   // Services without a database URL share the one embedded PGlite of the data dir, opened once.
   let embedded: Database | undefined;
   try {
@@ -116,17 +120,18 @@ async function migrate(names: string[]): Promise<void> {
 
 async function seed(flags: string[]): Promise<void> {
   const env = readEnv();
-  const users = findService('users');
-  if (!users) throw new Error('users service missing from the registry');
-  const config = users.loadConfig(env);
+  const manifests = await loadManifests();
+  const owner = manifests.find((m) => m.bootstrap);
+  if (!owner) throw new Error('no service bootstraps the platform');
+  const config = owner.loadConfig(env);
   const database = config.databaseUrl ? await openServiceDatabase(config) : await openEmbeddedDatabase(resolve(config.dataDir));
   try {
-    if (!config.databaseUrl) await migrateAll(database);
-    const result = await runBootstrap({ ...env, SICORA_DATA_DIR: resolve(config.dataDir) }, database);
+    if (!config.databaseUrl) await migrateAll(database, manifests);
+    const result = await runBootstrap(manifests, { ...env, SICORA_DATA_DIR: resolve(config.dataDir) }, database);
     if (result.createdAdmin) {
       process.stdout.write(`Administrador creado: ${result.createdAdmin.email} / ${result.createdAdmin.password}\n`);
     }
-    if (flags.includes('--demo')) await runDatabaseSeeds(env, database);
+    if (flags.includes('--demo')) await runLocalSeeds(manifests, env, database);
     process.stdout.write('semillas aplicadas\n');
   } finally {
     await database.close();

@@ -1,0 +1,12 @@
+/**
+ * The evalin service's manifest: what the CLI, the embedded start and the shared tests know of it.
+ */
+import { defineService } from '@sicora/platform/manifest';
+import { loadConfig } from './config.ts';
+
+export default defineService({
+  name: 'evalin',
+  description: 'Evaluation of instructors by apprentices.',
+  loadConfig,
+  buildApp: async (config, overrides) => (await import('./app.ts')).buildApp(config, overrides),
+});
