@@ -3,39 +3,31 @@
  * the code so the gateway can also run on it when its database is unreachable at start (R42).
  */
 import { createHash } from 'node:crypto';
+import { SERVICE_CATALOGUE } from '@sicora/platform/services';
 import type { ConfigSnapshot, Policy, RouteRule, ServiceSetting } from './gateway-config.ts';
 
 const MiB = 1_048_576;
-const PORTS: Record<string, number> = { users: 8001, schedules: 8002, attendance: 8003, evalin: 8004, kb: 8006, ai: 8007, projecteval: 8008, notification: 8009 };
-const LABELS: Record<string, string> = {
-  users: 'Usuarios',
-  schedules: 'Horarios',
-  attendance: 'Asistencia',
-  evalin: 'Evaluación de instructores',
-  kb: 'Base de conocimiento',
-  ai: 'Asistente IA',
-  projecteval: 'Evaluación de proyectos',
-  notification: 'Notificaciones',
-};
 const TIMING: Record<string, [number, number, number]> = { users: [5_000, 8_000, 2], kb: [15_000, 30_000, 1], ai: [120_000, 120_000, 0] };
-const CRITICAL = new Set(['users', 'schedules', 'attendance']);
+// The services behind the gateway, their ports, labels and criticality come from the service table
+// (each service's package.json), so a new service is routed and probed with no edit here.
+const UPSTREAMS = SERVICE_CATALOGUE.filter((s) => s.name !== 'gateway');
 
-export const SERVICE_ORDER = Object.keys(PORTS);
+export const SERVICE_ORDER = UPSTREAMS.map((s) => s.name);
 
 export function seedServices(baseUrls: Record<string, string | undefined> = {}): ServiceSetting[] {
-  return SERVICE_ORDER.map((name) => {
+  return UPSTREAMS.map(({ name, label, port, critical }) => {
     const [attempt, deadline, retries] = TIMING[name] ?? [5_000, 10_000, 2];
     return {
       name,
-      display_name: LABELS[name],
-      base_url: baseUrls[name] ?? `http://127.0.0.1:${PORTS[name]}`,
+      display_name: label,
+      base_url: baseUrls[name] ?? `http://127.0.0.1:${port}`,
       base_url_override: null,
       health_path: '/health/ready',
       docs_path: '/docs/json',
       attempt_timeout_ms: attempt,
       deadline_ms: deadline,
       max_retries: retries,
-      critical: CRITICAL.has(name),
+      critical,
       enabled: true,
       maintenance_message: null,
       circuit_override: null,
@@ -117,7 +109,13 @@ const SPECS: RuleSpec[] = [
   ...(['venues', 'programs', 'groups', 'schedules'].map((r) => [`${r}-import`, ['POST'], `/api/v1/${r}/import`, 'exact', 'schedules', ['admin', 'coordinador'], 'uploads', deadline(60)]) as RuleSpec[]),
 ];
 
-export const SEED_ROUTES: RouteRule[] = SPECS.map(([name, methods, pattern, match, service, roles, policyName, extra]) => ({
+/** A service with no rule of §4.8 (one added after the seed was written) gets its `/api/v1/<name>` prefix. */
+export function defaultRuleSpecs(serviceNames: readonly string[], specs: readonly RuleSpec[] = SPECS): RuleSpec[] {
+  const routed = new Set(specs.map((s) => s[4]));
+  return serviceNames.filter((n) => !routed.has(n)).map((n) => [n, ANY, `/api/v1/${n}`, 'prefix', n, ANY, 'user']);
+}
+
+export const SEED_ROUTES: RouteRule[] = [...SPECS, ...defaultRuleSpecs(SERVICE_ORDER)].map(([name, methods, pattern, match, service, roles, policyName, extra]) => ({
   id: seedId(name),
   name,
   methods,

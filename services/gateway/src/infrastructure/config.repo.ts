@@ -120,13 +120,25 @@ export function createConfigRepo(database: Database) {
       const seed = seedSnapshot(baseUrls);
       await db.transaction(async (tx) => {
         const empty = (await tx.select({ v: configVersions.version }).from(configVersions).limit(1)).length === 0;
+        const known = new Set((await tx.select({ name: services.name }).from(services)).map((r) => r.name));
         for (const s of seed.services) {
           await tx
             .insert(services)
             .values({ ...serviceValues(s, null), baseUrl: s.base_url })
             .onConflictDoUpdate({ target: services.name, set: { baseUrl: s.base_url } });
         }
-        if (!empty) return;
+        if (!empty) {
+          // A service added since the first start (a new manifest) gets its seed rules as a new version;
+          // services already known keep whatever rules an administrator left them.
+          const added = seed.routes.filter((r) => !known.has(r.service));
+          if (added.length === 0) return;
+          await tx.insert(routes).values(added.map((r) => routeValues(r, null))).onConflictDoNothing();
+          const [{ v }] = await tx.select({ v: sql<number>`coalesce(max(${configVersions.version}), 0)::int` }).from(configVersions);
+          const version = Number(v) + 1;
+          const names = [...new Set(added.map((r) => r.service))].join(', ');
+          await tx.insert(configVersions).values({ version, changeSummary: `Servicios nuevos: ${names}`, snapshot: await snapshotOf(tx, version) });
+          return;
+        }
         await tx.insert(rateLimitPolicies).values(seed.policies.map((p) => policyValues(p, null))).onConflictDoNothing();
         await tx.insert(routes).values(seed.routes.map((r) => routeValues(r, null))).onConflictDoNothing();
         await tx.insert(configVersions).values({ version: 1, changeSummary: 'Configuración inicial', snapshot: await snapshotOf(tx, 1) });
