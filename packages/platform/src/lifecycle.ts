@@ -1,6 +1,7 @@
 /**
- * Listening and graceful shutdown for one service process (`main.ts`, `sicora serve`).
+ * Listening and graceful shutdown for one service process (`sicora serve`, `sicora worker`, `sicora start`).
  */
+import closeWithGrace from 'close-with-grace';
 import type { App } from './server.ts';
 
 export interface Listening {
@@ -27,24 +28,18 @@ export function listenUrl(host: string, port: number): string {
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
-/** Closes everything once on SIGTERM/SIGINT: readiness turns 503 first, in-flight requests finish. */
-export function closeOnSignals(close: () => Promise<void>, log: (msg: string) => void = () => undefined): void {
-  let closing = false;
-  const handler = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log(`${signal} received, shutting down`);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    const finish = (code: number) => {
-      clearTimeout(force);
-      process.exit(code);
-    };
-    close().then(
-      () => finish(0),
-      () => finish(1),
-    );
-  };
-  process.once('SIGTERM', () => handler('SIGTERM'));
-  process.once('SIGINT', () => handler('SIGINT'));
+/**
+ * Closes everything once on a termination signal (or an uncaught error) through close-with-grace:
+ * readiness turns 503 first, in-flight requests finish, the process exits 0 (1 after an error, a failed
+ * close, a second signal or the 15 s deadline).
+ */
+export function closeOnSignals(close: () => Promise<void>, log: (msg: string) => void = () => undefined, opts: { delayMs?: number } = {}): void {
+  closeWithGrace(
+    // beforeExit is left alone: a CLI command that simply finishes must not be turned into a shutdown.
+    { delay: opts.delayMs ?? 15_000, logger: { error: (msg: unknown) => log(String(msg)) }, skip: ['beforeExit'] },
+    async ({ signal, err }) => {
+      log(err ? `${err.message}: shutting down` : `${signal ?? 'close'} received, shutting down`);
+      await close();
+    },
+  );
 }

@@ -84,32 +84,47 @@ describe('closeOnSignals', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sicora-signal-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('when a signal handler fires twice or close fails, then close runs once and the exit code tells', async () => {
-    const handlers = new Map<string, () => void>();
-    const once = vi.spyOn(process, 'once').mockImplementation(((event: string, handler: () => void) => {
-      handlers.set(event, handler);
-      return process;
-    }) as typeof process.once);
+  it('when a second signal arrives while closing or close fails, then close ran once and the exit code tells', async () => {
     const exits: Array<number | undefined> = [];
     const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
       exits.push(code);
     }) as typeof process.exit);
+    const before = new Set(process.listeners('SIGINT'));
     try {
       let closes = 0;
+      let release!: () => void;
       const logged: string[] = [];
-      closeOnSignals(async () => { closes += 1; }, (m) => logged.push(m));
-      expect([...handlers.keys()].sort()).toEqual(['SIGINT', 'SIGTERM']);
-      handlers.get('SIGINT')?.();
-      handlers.get('SIGTERM')?.();
+      closeOnSignals(() => { closes += 1; return new Promise<void>((r) => { release = r; }); }, (m) => logged.push(m));
+      process.emit('SIGINT', 'SIGINT');
+      // A second signal while the first close is still running forces the exit (close-with-grace).
+      process.emit('SIGTERM', 'SIGTERM');
+      release();
       await new Promise((r) => setTimeout(r, 10));
-      expect({ closes, exits, logged }).toEqual({ closes: 1, exits: [0], logged: ['SIGINT received, shutting down'] });
-
-      closeOnSignals(async () => { throw new Error('close failed'); });
-      handlers.get('SIGTERM')?.();
-      await new Promise((r) => setTimeout(r, 10));
-      expect(exits).toEqual([0, 1]);
+      expect({ closes, exits: exits.slice(0, 2), first: logged[0] }).toEqual({ closes: 1, exits: [1, 0], first: 'SIGINT received, shutting down' });
     } finally {
-      once.mockRestore();
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const) {
+        for (const l of process.listeners(sig)) if (!before.has(l)) process.removeListener(sig, l);
+      }
+      exit.mockRestore();
+    }
+  });
+
+  it('when close fails, then the process exits 1', async () => {
+    const exits: Array<number | undefined> = [];
+    const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      exits.push(code);
+    }) as typeof process.exit);
+    const before = new Set(process.listeners('SIGTERM'));
+    try {
+      closeOnSignals(async () => { throw new Error('close failed'); });
+      process.emit('SIGTERM', 'SIGTERM');
+      await new Promise((r) => setTimeout(r, 10));
+      expect(exits[0]).toBe(1);
+    } finally {
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const) {
+        for (const l of process.listeners(sig)) if (!before.has(l)) process.removeListener(sig, l);
+      }
+      for (const ev of ['uncaughtException', 'unhandledRejection'] as const) process.removeAllListeners(ev);
       exit.mockRestore();
     }
   });
