@@ -2,7 +2,9 @@
  * pino logger with the redactions of 00-conventions §7: no tokens, passwords or personal data.
  */
 import { createHash } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { ipv6Groups, normalizeIp } from './client-ip.ts';
 
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -100,34 +102,17 @@ export function maskIdentifier(value: string): string {
   return createHash('sha256').update(value.trim().toLowerCase()).digest('hex').slice(0, 8);
 }
 
-/** IPv4 keeps its first two octets, IPv6 its first three groups; anything else is not logged. */
+/**
+ * @deprecated Log lines carry `maskClientIp` from `./client-ip.ts` (IPv4 /24, IPv6 /48, the one mask of the
+ * specs). Kept for callers of this coarser log mask: IPv4 keeps its first two octets, IPv6 its first three
+ * groups (same parser as client-ip.ts); anything else is not logged.
+ */
 export function maskIp(ip: string | undefined): string | null {
-  if (!ip) return null;
-  const v4 = ip.trim().replace(/^::ffff:/i, '');
-  if (/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4)) {
-    const [a, b] = v4.split('.');
+  const plain = normalizeIp(ip);
+  if (!plain) return null;
+  if (isIPv4(plain)) {
+    const [a, b] = plain.split('.');
     return `${a}.${b}.x.x`;
   }
-  const groups = expandIpv6(ip.trim());
-  if (!groups) return null;
-  return `${groups.slice(0, 3).join(':')}::x`;
-}
-
-/**
- * The eight groups of an IPv6 address (zone id dropped, `::` expanded, an embedded IPv4 tail counted as
- * two groups), so "2001:db8::1" keeps "2001:db8:0", not the last group; undefined when it is not one.
- */
-function expandIpv6(address: string): string[] | undefined {
-  const ip = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
-  if (!/^[0-9a-f:.]+$/.test(ip) || !ip.includes(':')) return undefined;
-  const parts = ip.split('::');
-  if (parts.length > 2) return undefined;
-  const split = (s: string) => (s === '' ? [] : s.split(':')).flatMap((g) => (g.includes('.') ? ['v4', 'v4'] : [g]));
-  const head = split(parts[0]);
-  const tail = parts.length === 2 ? split(parts[1]) : [];
-  const missing = 8 - head.length - tail.length;
-  if (parts.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...head, ...Array<string>(parts.length === 2 ? missing : 0).fill('0'), ...tail];
-  if (!groups.every((g) => g === 'v4' || /^[0-9a-f]{1,4}$/.test(g))) return undefined;
-  return groups.map((g) => (g === 'v4' ? '0' : g.replace(/^0+(?=.)/, '')));
+  return `${ipv6Groups(plain)!.slice(0, 3).join(':')}::x`;
 }
