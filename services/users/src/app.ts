@@ -3,51 +3,58 @@
  */
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import { createLocalVerifier } from '@sicora/platform/auth';
-import { createServiceClient } from '@sicora/platform/http-client';
-import { createOutboxRelay } from '@sicora/platform/outbox';
+import { parseIpList } from '@sicora/platform/client-ip';
+import { createScheduler } from '@sicora/platform/jobs';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
+import { createAccessService } from './application/access.service.ts';
+import { createBulkService } from './application/bulk.service.ts';
 import { createClientsService } from './application/clients.service.ts';
+import { createImportService } from './application/import.service.ts';
+import { createKeysService } from './application/keys.service.ts';
 import { createLoginService } from './application/login.service.ts';
 import { createPasswordsService } from './application/passwords.service.ts';
 import type { GroupsPort, UsersDeps } from './application/ports.ts';
+import { createRetentionService } from './application/retention.service.ts';
+import { createSecurityEventsService } from './application/security-events.service.ts';
 import { createSessionsService } from './application/sessions.service.ts';
 import { createTokenIssuer } from './application/tokens.service.ts';
 import { createUsersService } from './application/users.service.ts';
-import { createImportService } from './application/import.service.ts';
-import { createBulkService } from './application/bulk.service.ts';
 import { bootstrapUsers, type BootstrapResult } from './bootstrap.ts';
 import type { UsersConfig } from './config.ts';
-import { HOUR, MINUTE } from './domain/time.ts';
-import { createCleanupJob } from './jobs/cleanup.job.ts';
-import { createTrustList } from './infrastructure/client-ip.ts';
+import { MINUTE } from './domain/time.ts';
+import { cleanupJob } from './jobs/cleanup.job.ts';
 import { outbox } from './infrastructure/db/schema.ts';
 import { createKeyStore, type KeyStore } from './infrastructure/keys.store.ts';
 import { createPasswordHasher } from './infrastructure/password.hasher.ts';
-import { createMemoryLimiter, createRedisLimiter, openRedis, type LimiterOptions } from './infrastructure/rate-limiter.ts';
+import { openRedis, reportingRedisStore } from './infrastructure/rate-limit.store.ts';
+import { createUnitOfWork } from './infrastructure/repos.ts';
 import { createSchedulesGroups } from './infrastructure/schedules.client.ts';
 import { createUsersMetrics } from './infrastructure/users.metrics.ts';
 import { authRoutes } from './http/auth.routes.ts';
+import { bulkRoutes } from './http/bulk.routes.ts';
 import { createHttpKit } from './http/context.ts';
 import { createGuard } from './http/guard.ts';
 import { keysRoutes } from './http/keys.routes.ts';
 import { meRoutes } from './http/me.routes.ts';
+import { routeLimits } from './http/rate-limits.ts';
 import { usersRoutes } from './http/users.routes.ts';
-import { bulkRoutes } from './http/bulk.routes.ts';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 export interface UsersOverrides extends ServiceOverrides {
   /** The schedules service seen through its port (tests fake it here). */
   groups?: GroupsPort;
-  /** false: do not deliver the outbox from this process (tests). */
-  outboxRelay?: boolean;
   /** false: do not schedule the daily clean-up (tests run it by hand). */
   cleanupJob?: boolean;
-  /** Receives the bootstrap result (main.ts prints a generated admin password once, never through the logger). */
+  /** Receives the bootstrap result (the CLI prints a generated admin password once, never through the logger). */
   onBootstrap?: (result: BootstrapResult) => void;
 }
+
+/** R14's counters are the only per-request work that may fail open: none of the plugin's own headers, only the 429's Retry-After. */
+const NO_RATE_HEADERS = { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false } as const;
 
 export async function buildApp(config: UsersConfig, overrides: UsersOverrides = {}): Promise<App> {
   const now = overrides.now ?? (() => new Date());
@@ -71,6 +78,13 @@ export async function buildApp(config: UsersConfig, overrides: UsersOverrides = 
       { name: 'users', description: 'User management' },
       { name: 'bulk', description: 'CSV import, export and bulk operations' },
     ],
+    // The relay signs its own token (R22): the users service cannot ask itself for one over HTTP. The
+    // provider is built at the first delivery, after `clients` below exists.
+    outbox: {
+      table: outbox,
+      enabled: s.USERS_OUTBOX_RELAY,
+      tokenProvider: () => ({ getToken: () => clients.selfToken(), invalidate: () => undefined }),
+    },
   });
   try {
     const booted = await bootstrapUsers(config, database, { now });
@@ -88,64 +102,54 @@ export async function buildApp(config: UsersConfig, overrides: UsersOverrides = 
 
   const hasher = await createPasswordHasher({ memoryKib: s.USERS_ARGON2_MEMORY_KIB, iterations: s.USERS_ARGON2_ITERATIONS });
   const schedules = overrides.groups ? undefined : createSchedulesGroups({ baseUrl: config.serviceUrls.schedules });
+  const repos = createUnitOfWork(database);
   const deps: UsersDeps = {
-    database, now, keys: keyStore, hasher, groups: overrides.groups ?? schedules!, publicAppUrl: config.publicAppUrl, timezone: config.timezone,
+    repos, now, keys: keyStore, hasher, groups: overrides.groups ?? schedules!, publicAppUrl: config.publicAppUrl, timezone: config.timezone,
   };
   const tokens = createTokenIssuer(keyStore, config.jwt);
   const login = createLoginService(deps, tokens);
   const sessions = createSessionsService(deps, tokens);
-  const passwords = createPasswordsService(deps, tokens, async (u, p) => login.passwordMatches(u, p));
+  const passwords = createPasswordsService(deps, tokens, login.passwordMatches);
   const clients = createClientsService(deps, tokens);
-  const usersService = createUsersService(deps, passwords);
+  const users = createUsersService(deps, passwords, login.passwordMatches);
   const importer = createImportService(deps);
-  const bulk = createBulkService(deps, usersService);
+  const bulk = createBulkService(deps, users);
 
-  const nowMs = () => now().getTime();
   const redis = config.redisUrl ? openRedis(config.redisUrl) : undefined;
   if (redis) {
-    redis.on('error', () => undefined); // reconnects by itself; each failed hit is reported below
+    redis.on('error', () => undefined); // reconnects by itself; each failed count is reported by the store
     app.health.add('redis', { required: false, timeoutMs: 1000, run: async () => (await redis.ping()) === 'PONG' });
   }
-  const limiter = (name: string, limit: number, windowMs: number) => {
-    const opts: LimiterOptions = { name, limit, windowMs, now: nowMs };
-    return redis
-      ? createRedisLimiter(redis, s.USERS_RATE_LIMIT_PREFIX, opts, (err) => app.log.warn({ err, limiter: name }, 'rate limit store unavailable; request let through'))
-      : createMemoryLimiter(opts);
-  };
-  const limiters = {
-    login: limiter('login', 100, MINUTE),
-    refresh: limiter('refresh', 300, MINUTE),
-    forgot: limiter('forgot', 20, HOUR),
-    reset: limiter('reset', 20, 15 * MINUTE),
-    serviceToken: limiter('service_token', 30, MINUTE),
-  };
-  const guard = createGuard(database);
-  const kit = createHttpKit(createTrustList(s.TRUST_PROXY));
+  const kit = createHttpKit(parseIpList(s.TRUST_PROXY));
+  const guard = createGuard(createAccessService(deps));
 
   await app.register(multipart, { limits: { fileSize: s.USERS_IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
-  authRoutes(app, { login, sessions, passwords, clients, guard, kit, limiters, metrics: createUsersMetrics(app.metrics.registry) });
-  keysRoutes(app, { database, keys: keyStore, guard, kit, now });
-  meRoutes(app, { users: usersService, sessions, guard, kit, passwordMatches: login.passwordMatches });
-  bulkRoutes(app, { importer, bulk, users: usersService, guard, kit, maxBytes: s.USERS_IMPORT_MAX_BYTES, timezone: config.timezone });
-  usersRoutes(app, { database, users: usersService, guard, kit });
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler', // after validation (A7 counts per client id from the body), as the handler-side check did
+    skipOnError: true,
+    cache: 50_000,
+    addHeaders: { ...NO_RATE_HEADERS, 'retry-after': false },
+    addHeadersOnExceeding: NO_RATE_HEADERS,
+    store: redis
+      ? reportingRedisStore(redis, `${s.USERS_RATE_LIMIT_PREFIX}:`, (err, key) =>
+        app.log.warn({ err, limiter: key.split(':')[0] }, 'rate limit store unavailable; request let through'))
+      : undefined,
+  });
+  await app.register(authRoutes, {
+    login, sessions, passwords, clients, guard, kit, limits: routeLimits(kit, now), metrics: createUsersMetrics(app.metrics.registry),
+  });
+  await app.register(keysRoutes, { keys: createKeysService(deps), guard, kit });
+  await app.register(meRoutes, { users, sessions, guard, kit });
+  await app.register(bulkRoutes, { importer, bulk, users, guard, kit, maxBytes: s.USERS_IMPORT_MAX_BYTES, timezone: config.timezone, now });
+  await app.register(usersRoutes, { users, events: createSecurityEventsService(deps), guard, kit });
 
-  if (s.USERS_OUTBOX_RELAY && overrides.outboxRelay !== false) {
-    const notification = createServiceClient({ target: 'notification', baseUrl: config.serviceUrls.notification, timeoutMs: 5000, retries: 0 });
-    const relay = createOutboxRelay({
-      database, table: outbox, now, logger: app.log,
-      clientFor: () => notification,
-      tokenProvider: { getToken: () => clients.selfToken(), invalidate: () => undefined },
-    });
-    app.addHook('onReady', async () => relay.start());
-    app.addHook('onClose', async () => {
-      await relay.stop();
-      await notification.close();
-    });
-  }
   if (overrides.cleanupJob !== false) {
-    const job = createCleanupJob({ database, now, timezone: config.timezone, logger: app.log });
-    app.addHook('onReady', async () => job.start());
-    app.addHook('onClose', async () => job.stop());
+    const jobs = createScheduler({ database, schema: 'users', now, logger: app.log }, [
+      cleanupJob({ retention: createRetentionService(deps), timezone: config.timezone }),
+    ]);
+    app.addHook('onReady', async () => jobs.start());
+    app.addHook('onClose', async () => jobs.stop());
   }
   app.addHook('onClose', async () => {
     clearInterval(reloadTimer);

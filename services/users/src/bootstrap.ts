@@ -2,16 +2,16 @@
  * First-start bootstrap (users.md R22, R23, §11; 01-architecture §1 step 3): the signing key, the service
  * clients and the admin. Idempotent, under an advisory lock, so replicas starting together do it once.
  */
-import { count } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
-import { embeddedClientSecrets, syncClients } from './application/clients.service.ts';
+import { syncClients } from './application/clients.service.ts';
 import { parseServiceClients, type UsersConfig } from './config.ts';
 import { searchTextOf } from './domain/identity.rules.ts';
 import { generatePassword } from './domain/password.policy.ts';
 import { truncSeconds } from './domain/time.ts';
-import { users } from './infrastructure/db/schema.ts';
 import { createKeyStore } from './infrastructure/keys.store.ts';
 import { createPasswordHasher } from './infrastructure/password.hasher.ts';
+import { createRepos } from './infrastructure/repos.ts';
+import { embeddedClientSecrets } from './infrastructure/service-clients.file.ts';
 
 export interface BootstrapResult {
   /** Only when the admin was created now with a generated password: printed once by the CLI, never logged. */
@@ -27,17 +27,17 @@ export async function bootstrapUsers(config: UsersConfig, database: Database, op
   return database.withAdvisoryLock('sicora:users:bootstrap', async (db) => {
     const keys = createKeyStore({ database, dataDir: config.dataDir, privateKey: s.JWT_PRIVATE_KEY, publicKeys: s.JWT_PUBLIC_KEYS, now });
     await keys.ensure(db);
+    const repos = createRepos(db);
     const serviceSecrets = parseServiceClients(s.SERVICE_CLIENTS) ?? embeddedClientSecrets(config.dataDir);
-    await syncClients(db, serviceSecrets);
+    await syncClients(repos, serviceSecrets);
 
-    const [{ n }] = await db.select({ n: count() }).from(users);
-    if (Number(n) > 0) return { serviceSecrets };
+    if ((await repos.users.count()) > 0) return { serviceSecrets };
     const email = s.SICORA_ADMIN_EMAIL.trim().toLowerCase();
     const person = { firstName: 'Administrador', lastName: 'SICORA', email, documentNumber: ADMIN_DOCUMENT };
     const password = s.SICORA_ADMIN_PASSWORD ?? generatePassword(16, person);
     const hasher = await createPasswordHasher({ memoryKib: s.USERS_ARGON2_MEMORY_KIB, iterations: s.USERS_ARGON2_ITERATIONS });
     const at = now();
-    await db.insert(users).values({
+    await repos.users.insertIfAbsent([{
       firstName: person.firstName,
       lastName: person.lastName,
       email,
@@ -51,7 +51,7 @@ export async function bootstrapUsers(config: UsersConfig, database: Database, op
       searchText: searchTextOf(person),
       createdAt: at,
       updatedAt: at,
-    }).onConflictDoNothing();
+    }]);
     return s.SICORA_ADMIN_PASSWORD ? { serviceSecrets } : { serviceSecrets, createdAdmin: { email, password } };
   });
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalVerifier } from '@sicora/platform/auth';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { bearer, PASSWORD, startUsers, type Harness } from './support.ts';
+import { bearer, PASSWORD, startUsers, type Harness } from './harness.ts';
 
 let h: Harness;
 const DAY = 86_400_000;

@@ -3,15 +3,18 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScheduler } from '@sicora/platform/jobs';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 import { decodeJwt } from 'jose';
 import { MIGRATIONS_FOLDER } from '../src/app.ts';
 import { bootstrapUsers } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
 import { passwordProblems } from '../src/domain/password.policy.ts';
-import { createCleanupJob, msUntilLocalHour } from '../src/jobs/cleanup.job.ts';
+import { createRetentionService } from '../src/application/retention.service.ts';
+import { createUnitOfWork } from '../src/infrastructure/repos.ts';
+import { CLEANUP_JOB, cleanupJob } from '../src/jobs/cleanup.job.ts';
 import { demoUserId, seedUsersDemo } from '../src/seed/demo.seed.ts';
-import { bearer, startUsers, T0 } from './support.ts';
+import { bearer, startUsers, T0 } from './harness.ts';
 import { expectOk } from '@sicora/platform/testing/http';
 
 let db: TestDatabase;
@@ -90,14 +93,17 @@ describe('daily clean-up (R34)', () => {
       ['old-jti', u.id, now, new Date(now.getTime() - 1000), 'live-jti', new Date(now.getTime() + 1000)]);
     await db.query(`INSERT INTO users.password_reset_tokens (user_id, token_hash, origin, expires_at, created_at) VALUES ($1, 'h1', 'self', $2, $2)`,
       [u.id, new Date(now.getTime() - 8 * 86_400_000)]);
-    await createCleanupJob({ database: db, now: () => now, timezone: 'America/Bogota' }).runOnce();
+    await createRetentionService({ repos: createUnitOfWork(db), now: () => now }).purge();
     expect(Number((await db.query<{ n: string }>('SELECT count(*) n FROM users.security_events WHERE occurred_at < $1', [new Date(now.getTime() - 365 * 86_400_000)]))[0].n)).toBe(0);
     expect((await db.query<{ jti: string }>('SELECT jti FROM users.revoked_access_tokens')).map((r) => r.jti)).toEqual(['live-jti']);
     expect(await db.query('SELECT * FROM users.password_reset_tokens')).toEqual([]);
   });
 
   it('when it is 23:30 in Bogotá, then the next run is 3.5 hours away (03:00 local)', () => {
-    expect(msUntilLocalHour(new Date('2026-03-03T04:30:00Z'), 'America/Bogota', 3)).toBe(3.5 * 3600_000);
+    const at = new Date('2026-03-03T04:30:00Z');
+    const retention = createRetentionService({ repos: createUnitOfWork(db), now: () => at });
+    const jobs = createScheduler({ database: db, schema: 'users', now: () => at, timers: false }, [cleanupJob({ retention, timezone: 'America/Bogota' })]);
+    expect(jobs.nextRunAt(CLEANUP_JOB).getTime() - at.getTime()).toBe(3.5 * 3600_000);
   });
 });
 
@@ -119,18 +125,13 @@ describe('outbox relay', () => {
       const admin = await h.tokenFor('admin');
       const t = await h.addUser();
       expectOk(await h.app.inject({ method: 'POST', url: `/api/v1/users/${t.id}/reset-password`, headers: bearer(admin.token) }));
-      for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await expect.poll(() => received.length, { timeout: 5000, interval: 100 }).toBeGreaterThan(0);
       expect(received).toHaveLength(1);
       expect(received[0].body.type).toBe('user.password_reset_requested');
       expect(received[0].key).toMatch(/^users:user\.password_reset_requested:/);
       const claims = decodeJwt(received[0].auth.replace('Bearer ', ''));
       expect(claims).toMatchObject({ role: 'service', name: 'users' });
-      for (let i = 0; i < 20; i++) {
-        const [row] = await h.db.query<{ status: string }>('SELECT status FROM users.outbox');
-        if (row.status === 'delivered') break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(await h.db.query('SELECT status FROM users.outbox')).toEqual([{ status: 'delivered' }]);
+      await expect.poll(() => h.db.query('SELECT status FROM users.outbox'), { timeout: 1000, interval: 50 }).toEqual([{ status: 'delivered' }]);
     } finally {
       await h.close();
       await new Promise((r) => server.close(r));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { bearer, startUsers, type Harness } from './support.ts';
+import { bearer, startUsers, type Harness } from './harness.ts';
 
 let h: Harness;
 let admin: { token: string; user: { id: string } };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalVerifier } from '@sicora/platform/auth';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import { decodeProtectedHeader, calculateJwkThumbprint } from 'jose';
-import { ADMIN_PASSWORD, bearer, PASSWORD, startUsers, type Harness } from './support.ts';
+import { ADMIN_PASSWORD, bearer, PASSWORD, startUsers, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {

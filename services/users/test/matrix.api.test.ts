@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '@sicora/platform/testing/http';
-import { bearer, PASSWORD, startUsers, type Harness } from './support.ts';
+import { bearer, PASSWORD, startUsers, type Harness } from './harness.ts';
 
 type Principal = 'public' | 'admin' | 'coordinador' | 'administrativo' | 'instructor' | 'aprendiz' | 'service';
 const PRINCIPALS: Principal[] = ['public', 'admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz', 'service'];

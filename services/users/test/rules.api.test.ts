@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import type { BootstrapResult } from '../src/bootstrap.ts';
-import { bearer, PASSWORD, startUsers, type Harness } from './support.ts';
+import { bearer, PASSWORD, startUsers, type Harness } from './harness.ts';
 
 let h: Harness;
 let booted: BootstrapResult | undefined;

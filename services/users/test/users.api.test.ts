@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import { passwordProblems } from '../src/domain/password.policy.ts';
-import { ADMIN_PASSWORD, bearer, PASSWORD, startUsers, type Harness } from './support.ts';
+import { ADMIN_PASSWORD, bearer, PASSWORD, startUsers, type Harness } from './harness.ts';
 
 let h: Harness;
 let admin: string;

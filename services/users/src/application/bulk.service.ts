@@ -6,8 +6,6 @@ import type { AuthUser } from '@sicora/platform/auth';
 import { isAppError } from '@sicora/platform/errors';
 import { normalizeDocument, normalizeEmail } from '../domain/identity.rules.ts';
 import { userErrors } from '../domain/users.errors.ts';
-import { recordEvent } from '../infrastructure/events.repo.ts';
-import { getUsers } from '../infrastructure/users.repo.ts';
 import type { RequestContext, UsersDeps } from './ports.ts';
 import type { PreparedUpdate, UpdateInput, UsersService } from './users.service.ts';
 
@@ -20,7 +18,7 @@ function itemError(index: number, id: string, err: unknown): ItemError {
 }
 
 export function createBulkService(deps: UsersDeps, users: UsersService) {
-  const { database, now } = deps;
+  const { repos, now } = deps;
 
   return {
     async update(actor: AuthUser, items: Array<UpdateInput & { id: string }>, ctx: RequestContext) {
@@ -50,7 +48,7 @@ export function createBulkService(deps: UsersDeps, users: UsersService) {
       }
       if (problems.length > 0) throw userErrors.bulkFailed(problems.sort((a, b) => a.index - b.index));
       const at = now();
-      await database.db.transaction(async (tx) => {
+      await repos.transaction(async (tx) => {
         for (const { index, p } of prepared) {
           try {
             await users.applyUpdate(tx, actor, p, ctx, at);
@@ -59,13 +57,13 @@ export function createBulkService(deps: UsersDeps, users: UsersService) {
             throw userErrors.bulkFailed([itemError(index, p.target.id, err)]);
           }
         }
-        await recordEvent(tx, { ...ctx, at }, 'USERS_BULK_UPDATED', null, { updated: prepared.length });
+        await tx.events.record({ ...ctx, at }, 'USERS_BULK_UPDATED', null, { updated: prepared.length });
       });
       return { updated: prepared.length, items: prepared.map(({ index, p }) => ({ index, id: p.target.id, ok: true })) };
     },
 
     async remove(actor: AuthUser, ids: string[], ctx: RequestContext) {
-      const rows = await getUsers(database.db, ids.map((i) => i.toLowerCase()));
+      const rows = await repos.users.getMany(ids.map((i) => i.toLowerCase()));
       const problems: ItemError[] = [];
       ids.forEach((id, index) => {
         const u = rows.find((r) => r.id === id.toLowerCase());
@@ -74,9 +72,9 @@ export function createBulkService(deps: UsersDeps, users: UsersService) {
       });
       if (problems.length > 0) throw userErrors.bulkFailed(problems);
       const at = now();
-      await database.db.transaction(async (tx) => {
+      await repos.transaction(async (tx) => {
         for (const u of rows) await users.states.softDelete(tx, u, ctx, at);
-        await recordEvent(tx, { ...ctx, at }, 'USERS_BULK_DELETED', null, { deleted: rows.length });
+        await tx.events.record({ ...ctx, at }, 'USERS_BULK_DELETED', null, { deleted: rows.length });
       });
       return { deleted: rows.length };
     },

@@ -1,12 +1,9 @@
 /**
  * Ficha rules R3 (resolve and check the group) and R4 (capacity, counted here under a per-ficha lock).
  */
-import { sql } from 'drizzle-orm';
-import type { Db } from '@sicora/platform/db';
 import { errors } from '@sicora/platform/errors';
 import { userErrors } from '../domain/users.errors.ts';
-import { countActiveApprentices } from '../infrastructure/users.repo.ts';
-import type { Group, GroupsPort } from './ports.ts';
+import type { Group, GroupsPort, Repos } from './ports.ts';
 
 /** The group an account of `role` gets, or null; throws the R3 errors. Called before any transaction. */
 export async function resolveGroup(
@@ -36,10 +33,10 @@ export async function resolveGroup(
 }
 
 /** R4 inside the writing transaction: `adding` more active apprentices, besides `movingIds` already counted elsewhere. */
-export async function assertCapacity(tx: Db, group: Group, adding: number, movingIds: string[] = []): Promise<void> {
+export async function assertCapacity(tx: Repos, group: Group, adding: number, movingIds: string[] = []): Promise<void> {
   if (group.max_apprentices === null || adding <= 0) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sicora:users:group:${group.id}`}))`);
-  const current = await countActiveApprentices(tx, group.id, movingIds);
+  await tx.users.lockGroup(group.id);
+  const current = await tx.users.countActiveApprentices(group.id, movingIds);
   if (current + adding > group.max_apprentices) {
     throw userErrors.groupFull({ group_id: group.id, group_number: group.number, max_apprentices: group.max_apprentices, current });
   }

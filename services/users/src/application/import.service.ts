@@ -10,8 +10,6 @@ import { searchTextOf } from '../domain/identity.rules.ts';
 import { manageableRoles } from '../domain/permissions.ts';
 import { normalizeUserInput, type NormalizedInput } from '../domain/user.input.ts';
 import { truncSeconds } from '../domain/time.ts';
-import { notifyMany, recordEvent } from '../infrastructure/events.repo.ts';
-import { countActiveApprentices, insertUsers, liveByDocuments, liveByEmails } from '../infrastructure/users.repo.ts';
 import { assertCapacity } from './groups.rules.ts';
 import type { Group, RequestContext, UsersDeps } from './ports.ts';
 import { welcomeData } from './users.service.ts';
@@ -40,7 +38,7 @@ interface Candidate {
 const MAX_ERRORS = 1000;
 
 export function createImportService(deps: UsersDeps) {
-  const { database, now } = deps;
+  const { repos, now } = deps;
 
   return {
     async run(actor: AuthUser, bytes: Buffer, opts: ImportOptions, ctx: RequestContext) {
@@ -90,8 +88,8 @@ export function createImportService(deps: UsersDeps) {
       const numbers = [...new Set(candidates.filter((c) => c.values.role === 'aprendiz').map((c) => c.values.groupNumber!))];
       const groups = numbers.length ? await deps.groups.byNumbers(numbers, actor.token) : [];
       const byNumber = new Map(groups.map((g) => [g.number, g]));
-      const existingEmails = await liveByEmails(database.db, candidates.map((c) => c.values.email!));
-      const existingDocs = await liveByDocuments(database.db, candidates.map((c) => c.values.documentNumber!));
+      const existingEmails = await repos.users.liveByEmails(candidates.map((c) => c.values.email!));
+      const existingDocs = await repos.users.liveByDocuments(candidates.map((c) => c.values.documentNumber!));
       const emailOwner = new Map(existingEmails.map((u) => [u.email, u]));
       const docOwner = new Map(existingDocs.map((u) => [u.documentNumber, u]));
       const valid: Candidate[] = [];
@@ -133,21 +131,21 @@ export function createImportService(deps: UsersDeps) {
       if (opts.dry_run || valid.length === 0) return { status: (opts.dry_run ? 200 : 201) as 200 | 201, report };
 
       const at = now();
-      const created = await database.db.transaction(async (tx) => {
+      const created = await repos.transaction(async (tx) => {
         const perGroup = new Map<string, { group: Group; n: number }>();
         for (const c of valid) if (c.group) perGroup.set(c.group.id, { group: c.group, n: (perGroup.get(c.group.id)?.n ?? 0) + 1 });
         for (const { group, n } of perGroup.values()) await assertCapacity(tx, group, n);
-        const inserted = await insertUsers(tx, valid.map((c) => ({
+        const inserted = await tx.users.insertMany(valid.map((c) => ({
           firstName: c.values.firstName!, lastName: c.values.lastName!, email: c.values.email!, documentType: c.values.documentType!,
           documentNumber: c.values.documentNumber!, phone: c.values.phone ?? null, area: c.values.area ?? null, role: c.values.role,
           groupId: c.group?.id ?? null, groupNumber: c.group?.number ?? null, passwordHash: null, mustChangePassword: true, isActive: true,
           tokensValidAfter: truncSeconds(at), searchText: searchTextOf({ firstName: c.values.firstName!, lastName: c.values.lastName!, email: c.values.email! }),
           createdBy: actor.sub, updatedBy: actor.sub, createdAt: at, updatedAt: at,
         })));
-        const eventId = await recordEvent(tx, { ...ctx, at }, 'USERS_IMPORTED', null, {
+        const eventId = await tx.events.record({ ...ctx, at }, 'USERS_IMPORTED', null, {
           created: inserted.length, skipped, total_rows: rows.length, aprendiz: valid.filter((c) => c.values.role === 'aprendiz').length,
         });
-        await notifyMany(tx, inserted.map((u) => ({
+        await tx.notifications.many(inserted.map((u) => ({
           type: 'user.welcome' as const, userId: u.id, data: welcomeData(u, deps.publicAppUrl, 'document_number'), priority: 'normal' as const, eventId,
         })));
         return inserted;
@@ -167,7 +165,7 @@ export function createImportService(deps: UsersDeps) {
     for (const c of valid) if (c.group?.max_apprentices != null) byGroup.set(c.group.id, [...(byGroup.get(c.group.id) ?? []), c]);
     for (const list of byGroup.values()) {
       const group = list[0].group!;
-      const free = Math.max(0, group.max_apprentices! - (await countActiveApprentices(database.db, group.id)));
+      const free = Math.max(0, group.max_apprentices! - (await repos.users.countActiveApprentices(group.id)));
       const over = list.slice(free);
       for (const c of over) fail(c.row, 'group_number', 'GROUP_FULL', `La ficha ${group.number} no tiene cupo (${group.max_apprentices})`);
       if (over.length) valid.splice(0, valid.length, ...valid.filter((v) => !over.includes(v)));

@@ -6,14 +6,9 @@ import { maskIdentifier } from '@sicora/platform/logging';
 import { normalizeDocument, normalizeEmail } from '../domain/identity.rules.ts';
 import { userErrors } from '../domain/users.errors.ts';
 import { addMs, DAY, localStamp, MINUTE } from '../domain/time.ts';
-import { clearThrottle, getThrottle, saveThrottle, type ThrottleRow } from '../infrastructure/auth-state.repo.ts';
-import type { UserRow } from '../infrastructure/db/schema.ts';
-import { notifyUser, recordEvent } from '../infrastructure/events.repo.ts';
 import { sameSecret } from '../infrastructure/password.hasher.ts';
 import { sha256Hex } from '../infrastructure/secrets.ts';
-import { activeSessions, revokeFamilies } from '../infrastructure/sessions.repo.ts';
-import { findLive, updateUser } from '../infrastructure/users.repo.ts';
-import type { RequestContext, UsersDeps } from './ports.ts';
+import type { RequestContext, ThrottleRow, UserRow, UsersDeps } from './ports.ts';
 import type { TokenIssuer } from './tokens.service.ts';
 
 const MAX_FAILURES = 5;
@@ -22,7 +17,7 @@ const LOCK_MINUTES = [15, 30, 60, 60];
 const MAX_SESSIONS = 10;
 
 export function createLoginService(deps: UsersDeps, tokens: TokenIssuer) {
-  const { database, now, hasher } = deps;
+  const { repos, now, hasher } = deps;
 
   /** The password check of R7/R8: a stored hash, or the document number compared in constant time. */
   async function passwordMatches(user: UserRow | undefined, password: string): Promise<boolean> {
@@ -33,8 +28,8 @@ export function createLoginService(deps: UsersDeps, tokens: TokenIssuer) {
 
   async function recordFailure(key: string, user: UserRow | undefined, ctx: RequestContext, identifier: string) {
     const at = now();
-    await database.db.transaction(async (tx) => {
-      const prev = await getThrottle(tx, key);
+    await repos.transaction(async (tx) => {
+      const prev = await tx.authState.getThrottle(key);
       const level = prev?.lastFailureAt && prev.lastFailureAt > addMs(at, -DAY) ? prev.lockoutLevel : 0;
       const windowOpen = prev?.windowStartedAt && prev.failedCount > 0 && prev.windowStartedAt > addMs(at, -WINDOW_MS);
       const row: ThrottleRow = {
@@ -52,12 +47,12 @@ export function createLoginService(deps: UsersDeps, tokens: TokenIssuer) {
         row.failedCount = 0;
         row.windowStartedAt = null;
       }
-      await saveThrottle(tx, row);
+      await tx.authState.saveThrottle(row);
       const ev = { ...ctx, at };
-      await recordEvent(tx, ev, 'LOGIN_FAILED', user?.id ?? null, { identifier_hash: maskIdentifier(identifier), reason: 'invalid_credentials' });
+      await tx.events.record(ev, 'LOGIN_FAILED', user?.id ?? null, { identifier_hash: maskIdentifier(identifier), reason: 'invalid_credentials' });
       if (locks && user) {
-        const eventId = await recordEvent(tx, ev, 'LOGIN_LOCKED', user.id, { locked_until: row.lockedUntil!.toISOString(), level: row.lockoutLevel });
-        await notifyUser(tx, 'user.account_locked', user.id, {
+        const eventId = await tx.events.record(ev, 'LOGIN_LOCKED', user.id, { locked_until: row.lockedUntil!.toISOString(), level: row.lockoutLevel });
+        await tx.notifications.user('user.account_locked', user.id, {
           first_name: user.firstName, locked_until: localStamp(row.lockedUntil!, deps.timezone), failed_attempts: MAX_FAILURES,
         }, { priority: 'high', eventId });
       }
@@ -68,9 +63,9 @@ export function createLoginService(deps: UsersDeps, tokens: TokenIssuer) {
     async login(input: { identifier: string; password: string }, ctx: RequestContext) {
       const raw = input.identifier.trim();
       const normalized = raw.includes('@') ? normalizeEmail(raw) : normalizeDocument(raw);
-      const user = await findLive(database.db, raw.includes('@') ? { email: normalized } : { documentNumber: normalized });
+      const user = await repos.users.findLive(raw.includes('@') ? { email: normalized } : { documentNumber: normalized });
       const key = user ? `user:${user.id}` : `id:${sha256Hex(normalized)}`;
-      const throttle = await getThrottle(database.db, key);
+      const throttle = await repos.authState.getThrottle(key);
       const at = now();
       if (throttle?.lockedUntil && throttle.lockedUntil > at) {
         throw userErrors.loginLocked(Math.ceil((throttle.lockedUntil.getTime() - at.getTime()) / 1000));
@@ -83,15 +78,15 @@ export function createLoginService(deps: UsersDeps, tokens: TokenIssuer) {
       // R8: a hash made with other parameters is replaced now that the plain password is at hand.
       const rehash = user.passwordHash && hasher.needsRehash(user.passwordHash) ? await hasher.hash(input.password) : undefined;
       const done = now();
-      const { fresh, session } = await database.db.transaction(async (tx) => {
-        await clearThrottle(tx, key);
-        const fresh = await updateUser(tx, user.id, { lastLoginAt: done, ...(rehash ? { passwordHash: rehash } : {}) });
-        const live = await activeSessions(tx, user.id, done);
+      const { fresh, session } = await repos.transaction(async (tx) => {
+        await tx.authState.clearThrottle(key);
+        const fresh = await tx.users.update(user.id, { lastLoginAt: done, ...(rehash ? { passwordHash: rehash } : {}) });
+        const live = await tx.sessions.active(user.id, done);
         if (live.length >= MAX_SESSIONS) {
-          await revokeFamilies(tx, live.slice(0, live.length - MAX_SESSIONS + 1).map((s) => s.familyId), 'session_limit', done);
+          await tx.sessions.revokeFamilies(live.slice(0, live.length - MAX_SESSIONS + 1).map((s) => s.familyId), 'session_limit', done);
         }
         const session = await tokens.openSession(tx, user.id, ctx, done);
-        await recordEvent(tx, { ...ctx, at: done }, 'LOGIN_SUCCEEDED', user.id, { method: raw.includes('@') ? 'email' : 'document', session_id: session.row.familyId });
+        await tx.events.record({ ...ctx, at: done }, 'LOGIN_SUCCEEDED', user.id, { method: raw.includes('@') ? 'email' : 'document', session_id: session.row.familyId });
         return { fresh, session };
       });
       return tokens.pair(fresh, session, done);

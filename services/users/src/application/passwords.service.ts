@@ -1,18 +1,12 @@
 /**
  * Password changes of every kind (A5, A6, U9) applying R20, and the reset links of R24–R26.
  */
-import type { Db } from '@sicora/platform/db';
 import { generatePassword, passwordProblems } from '../domain/password.policy.ts';
 import { normalizeDocument, normalizeEmail } from '../domain/identity.rules.ts';
 import { userErrors } from '../domain/users.errors.ts';
 import { addMs, HOUR, localStamp, MINUTE, truncSeconds } from '../domain/time.ts';
-import { clearThrottle, countResetTokensSince, insertResetToken, lockResetToken, markResetUsed } from '../infrastructure/auth-state.repo.ts';
-import type { UserRow } from '../infrastructure/db/schema.ts';
-import { notifyUser, recordEvent } from '../infrastructure/events.repo.ts';
 import { newOpaqueToken, sha256Hex } from '../infrastructure/secrets.ts';
-import { revokeAllOfUser } from '../infrastructure/sessions.repo.ts';
-import { findLive, getUser, updateUser } from '../infrastructure/users.repo.ts';
-import type { RequestContext, UsersDeps } from './ports.ts';
+import type { Repos, RequestContext, UserRow, UsersDeps } from './ports.ts';
 import type { TokenIssuer } from './tokens.service.ts';
 
 type Method = 'change' | 'reset' | 'forced_change' | 'staff_reset';
@@ -28,11 +22,11 @@ export function checkNewPassword(password: string, user: UserRow) {
 }
 
 export function createPasswordsService(deps: UsersDeps, tokens: TokenIssuer, passwordMatches: (u: UserRow, p: string) => Promise<boolean>) {
-  const { database, now, hasher } = deps;
+  const { repos, now, hasher } = deps;
 
   /** R20: new hash, tokens_valid_after, every family revoked, an event and `user.password_changed`. */
-  async function applyChange(tx: Db, user: UserRow, hash: string, method: Method, ctx: RequestContext, at: Date, extra: Record<string, unknown> = {}) {
-    const updated = await updateUser(tx, user.id, {
+  async function applyChange(tx: Repos, user: UserRow, hash: string, method: Method, ctx: RequestContext, at: Date, extra: Record<string, unknown> = {}) {
+    const updated = await tx.users.update(user.id, {
       passwordHash: hash,
       mustChangePassword: method === 'staff_reset',
       passwordChangedAt: at,
@@ -40,23 +34,23 @@ export function createPasswordsService(deps: UsersDeps, tokens: TokenIssuer, pas
       updatedAt: at,
       updatedBy: ctx.actorId,
     });
-    await revokeAllOfUser(tx, user.id, 'password_changed', at);
-    const eventId = await recordEvent(tx, { ...ctx, at }, EVENT_BY_METHOD[method], user.id, { method, ...extra });
-    await notifyUser(tx, 'user.password_changed', user.id, {
+    await tx.sessions.revokeAllOfUser(user.id, 'password_changed', at);
+    const eventId = await tx.events.record({ ...ctx, at }, EVENT_BY_METHOD[method], user.id, { method, ...extra });
+    await tx.notifications.user('user.password_changed', user.id, {
       first_name: user.firstName, changed_at: localStamp(at, deps.timezone), method,
     }, { priority: 'high', eventId });
     return updated;
   }
 
-  async function issueResetLink(tx: Db, user: UserRow, origin: 'self' | 'staff', ctx: RequestContext, at: Date) {
+  async function issueResetLink(tx: Repos, user: UserRow, origin: 'self' | 'staff', ctx: RequestContext, at: Date) {
     const token = newOpaqueToken();
     const minutes = origin === 'self' ? 60 : 1440;
     const expiresAt = addMs(at, minutes * MINUTE);
-    await insertResetToken(tx, { userId: user.id, tokenHash: sha256Hex(token), origin, expiresAt, createdAt: at });
-    const eventId = await recordEvent(tx, { ...ctx, at }, origin === 'self' ? 'PASSWORD_RESET_REQUESTED' : 'STAFF_PASSWORD_RESET', user.id, {
+    await tx.authState.insertResetToken({ userId: user.id, tokenHash: sha256Hex(token), origin, expiresAt, createdAt: at });
+    const eventId = await tx.events.record({ ...ctx, at }, origin === 'self' ? 'PASSWORD_RESET_REQUESTED' : 'STAFF_PASSWORD_RESET', user.id, {
       delivery: 'email_link', origin,
     });
-    await notifyUser(tx, 'user.password_reset_requested', user.id, {
+    await tx.notifications.user('user.password_reset_requested', user.id, {
       first_name: user.firstName,
       reset_url: `${deps.publicAppUrl}/reset-password?token=${token}`,
       expires_minutes: minutes,
@@ -67,7 +61,7 @@ export function createPasswordsService(deps: UsersDeps, tokens: TokenIssuer, pas
 
   return {
     async change(userId: string, input: { current_password: string; new_password: string }, ctx: RequestContext) {
-      const user = await getUser(database.db, userId);
+      const user = await repos.users.get(userId);
       if (!user || user.deletedAt) throw userErrors.userNotFound();
       if (!(await passwordMatches(user, input.current_password))) throw userErrors.currentPasswordIncorrect();
       const current = user.passwordHash ? input.current_password : user.documentNumber;
@@ -77,7 +71,7 @@ export function createPasswordsService(deps: UsersDeps, tokens: TokenIssuer, pas
       checkNewPassword(input.new_password, user);
       const hash = await hasher.hash(input.new_password);
       const at = now();
-      const { fresh, session } = await database.db.transaction(async (tx) => {
+      const { fresh, session } = await repos.transaction(async (tx) => {
         const fresh = await applyChange(tx, user, hash, user.mustChangePassword ? 'forced_change' : 'change', { ...ctx, actorId: user.id }, at);
         const session = await tokens.openSession(tx, user.id, ctx, at);
         return { fresh, session };
@@ -88,32 +82,32 @@ export function createPasswordsService(deps: UsersDeps, tokens: TokenIssuer, pas
     /** A4: the same answer whatever happens (R24). */
     async forgot(identifier: string, ctx: RequestContext) {
       const raw = identifier.trim();
-      const user = await findLive(database.db, raw.includes('@') ? { email: normalizeEmail(raw) } : { documentNumber: normalizeDocument(raw) });
+      const user = await repos.users.findLive(raw.includes('@') ? { email: normalizeEmail(raw) } : { documentNumber: normalizeDocument(raw) });
       if (!user || !user.isActive) return;
       const at = now();
-      await database.db.transaction(async (tx) => {
-        if ((await countResetTokensSince(tx, user.id, addMs(at, -HOUR))) >= 3) return;
+      await repos.transaction(async (tx) => {
+        if ((await tx.authState.countResetTokensSince(user.id, addMs(at, -HOUR))) >= 3) return;
         await issueResetLink(tx, user, 'self', { ...ctx, actorId: null }, at);
       });
     },
 
     async reset(input: { token: string; new_password: string }, ctx: RequestContext) {
       const at = now();
-      const row = await lockResetToken(database.db, sha256Hex(input.token));
+      const row = await repos.authState.lockResetToken(sha256Hex(input.token));
       if (!row || row.usedAt || row.supersededAt || at >= row.expiresAt) throw userErrors.invalidResetToken();
-      const user = await getUser(database.db, row.userId);
+      const user = await repos.users.get(row.userId);
       if (!user || user.deletedAt || !user.isActive) throw userErrors.invalidResetToken();
       if (user.passwordHash ? await hasher.verify(user.passwordHash, input.new_password) : input.new_password === user.documentNumber) {
         throw userErrors.passwordReused();
       }
       checkNewPassword(input.new_password, user);
       const hash = await hasher.hash(input.new_password);
-      await database.db.transaction(async (tx) => {
-        const again = await lockResetToken(tx, row.tokenHash);
+      await repos.transaction(async (tx) => {
+        const again = await tx.authState.lockResetToken(row.tokenHash);
         if (!again || again.usedAt || again.supersededAt) throw userErrors.invalidResetToken();
-        await markResetUsed(tx, row.id, at);
+        await tx.authState.markResetUsed(row.id, at);
         await applyChange(tx, user, hash, 'reset', { ...ctx, actorId: user.id }, at, { origin: row.origin });
-        await clearThrottle(tx, `user:${user.id}`);
+        await tx.authState.clearThrottle(`user:${user.id}`);
       });
     },
 
@@ -122,12 +116,12 @@ export function createPasswordsService(deps: UsersDeps, tokens: TokenIssuer, pas
       if (!target.isActive) throw userErrors.userInactive();
       const at = now();
       if (delivery === 'email_link') {
-        const expiresAt = await database.db.transaction((tx) => issueResetLink(tx, target, 'staff', ctx, at));
+        const expiresAt = await repos.transaction((tx) => issueResetLink(tx, target, 'staff', ctx, at));
         return { delivery, link_expires_at: expiresAt.toISOString() };
       }
       const temporary = generatePassword(14, personalOf(target));
       const hash = await hasher.hash(temporary);
-      await database.db.transaction((tx) => applyChange(tx, target, hash, 'staff_reset', ctx, at, { delivery }));
+      await repos.transaction((tx) => applyChange(tx, target, hash, 'staff_reset', ctx, at, { delivery }));
       return { delivery, temporary_password: temporary };
     },
   };

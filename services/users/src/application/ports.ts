@@ -1,9 +1,18 @@
 /**
- * Ports to other services and the dependencies every use case receives.
+ * Ports to other services and the dependencies every use case receives. The repositories come in as one
+ * unit of work (`repos`): reads call them directly, writes run in `repos.transaction((tx) => …)` with the
+ * same repositories bound to that transaction.
  */
-import type { Database } from '@sicora/platform/db';
 import type { KeyStore } from '../infrastructure/keys.store.ts';
 import type { PasswordHasher } from '../infrastructure/password.hasher.ts';
+import type { UnitOfWork } from '../infrastructure/repos.ts';
+
+export type { Repos, UnitOfWork } from '../infrastructure/repos.ts';
+export type { UserFilter, UserPatch, UserRow, UserWithLock } from '../infrastructure/users.repo.ts';
+export type { RefreshTokenRow } from '../infrastructure/sessions.repo.ts';
+export type { ThrottleRow } from '../infrastructure/auth-state.repo.ts';
+export type { NotificationType } from '../infrastructure/notifications.repo.ts';
+export type { KeyStore, PasswordHasher };
 
 export interface Group {
   id: string;
@@ -21,7 +30,7 @@ export interface GroupsPort {
 }
 
 export interface UsersDeps {
-  database: Database;
+  repos: UnitOfWork;
   now: () => Date;
   keys: KeyStore;
   hasher: PasswordHasher;

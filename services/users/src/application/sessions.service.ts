@@ -4,13 +4,8 @@
 import type { AuthUser } from '@sicora/platform/auth';
 import { userErrors } from '../domain/users.errors.ts';
 import { localStamp } from '../domain/time.ts';
-import { revokeJti } from '../infrastructure/auth-state.repo.ts';
-import type { RefreshTokenRow, UserRow } from '../infrastructure/db/schema.ts';
-import { notifyUser, recordEvent } from '../infrastructure/events.repo.ts';
 import { sha256Hex } from '../infrastructure/secrets.ts';
-import { activeSessions, findByHash, lockByHash, markRotated, revokeAllOfUser, revokeFamilies } from '../infrastructure/sessions.repo.ts';
-import { getUser } from '../infrastructure/users.repo.ts';
-import type { RequestContext, UsersDeps } from './ports.ts';
+import type { RefreshTokenRow, RequestContext, UserRow, UsersDeps } from './ports.ts';
 import type { TokenIssuer } from './tokens.service.ts';
 
 const GRACE_MS = 10_000;
@@ -20,32 +15,32 @@ type RefreshOutcome =
   | { kind: 'invalid' | 'reused' | 'disabled' };
 
 export function createSessionsService(deps: UsersDeps, tokens: TokenIssuer) {
-  const { database, now } = deps;
+  const { repos, now } = deps;
 
   return {
     async refresh(refreshToken: string, ctx: RequestContext) {
       const at = now();
       // Refusals that revoke something commit first and throw after, so the revocation sticks.
-      const outcome: RefreshOutcome = await database.db.transaction(async (tx) => {
-        const row = await lockByHash(tx, sha256Hex(refreshToken));
+      const outcome: RefreshOutcome = await repos.transaction(async (tx) => {
+        const row = await tx.sessions.lockByHash(sha256Hex(refreshToken));
         if (!row || row.revokedAt || at >= row.expiresAt) return { kind: 'invalid' };
         if (row.rotatedAt && at.getTime() - row.rotatedAt.getTime() > GRACE_MS) {
-          await revokeFamilies(tx, [row.familyId], 'reuse_detected', at);
-          const user = await getUser(tx, row.userId);
-          const eventId = await recordEvent(tx, { ...ctx, actorId: null, at }, 'REFRESH_REUSE_DETECTED', row.userId, { session_id: row.familyId });
+          await tx.sessions.revokeFamilies([row.familyId], 'reuse_detected', at);
+          const user = await tx.users.get(row.userId);
+          const eventId = await tx.events.record({ ...ctx, actorId: null, at }, 'REFRESH_REUSE_DETECTED', row.userId, { session_id: row.familyId });
           if (user) {
-            await notifyUser(tx, 'user.security_alert', row.userId, {
+            await tx.notifications.user('user.security_alert', row.userId, {
               first_name: user.firstName, detected_at: localStamp(at, deps.timezone), kind: 'refresh_token_reuse',
             }, { priority: 'high', eventId });
           }
           return { kind: 'reused' };
         }
-        const user = await getUser(tx, row.userId);
+        const user = await tx.users.get(row.userId);
         if (!user || !user.isActive || user.deletedAt) {
-          await revokeAllOfUser(tx, row.userId, 'deactivated', at);
+          await tx.sessions.revokeAllOfUser(row.userId, 'deactivated', at);
           return { kind: 'disabled' };
         }
-        if (!row.rotatedAt) await markRotated(tx, row.id, at);
+        if (!row.rotatedAt) await tx.sessions.markRotated(row.id, at);
         const session = await tokens.openSession(tx, user.id, ctx, at, {
           familyId: row.familyId, familyStartedAt: row.familyStartedAt, parentId: row.id,
         });
@@ -59,22 +54,22 @@ export function createSessionsService(deps: UsersDeps, tokens: TokenIssuer) {
 
     async logout(actor: AuthUser, refreshToken: string | undefined, ctx: RequestContext) {
       const at = now();
-      return database.db.transaction(async (tx) => {
+      return repos.transaction(async (tx) => {
         let revoked = 0;
         if (refreshToken !== undefined) {
-          const row = await findByHash(tx, sha256Hex(refreshToken));
-          if (row && row.userId === actor.sub && !row.revokedAt) revoked = await revokeFamilies(tx, [row.familyId], 'logout', at);
+          const row = await tx.sessions.findByHash(sha256Hex(refreshToken));
+          if (row && row.userId === actor.sub && !row.revokedAt) revoked = await tx.sessions.revokeFamilies([row.familyId], 'logout', at);
         } else {
-          revoked = await revokeAllOfUser(tx, actor.sub, 'logout_all', at);
+          revoked = await tx.sessions.revokeAllOfUser(actor.sub, 'logout_all', at);
         }
-        await revokeJti(tx, { jti: actor.jti, userId: actor.sub, revokedAt: at, expiresAt: new Date(actor.exp * 1000) });
-        await recordEvent(tx, { ...ctx, at }, 'LOGOUT', actor.sub, { revoked_sessions: revoked, scope: refreshToken === undefined ? 'all' : 'one' });
+        await tx.authState.revokeJti({ jti: actor.jti, userId: actor.sub, revokedAt: at, expiresAt: new Date(actor.exp * 1000) });
+        await tx.events.record({ ...ctx, at }, 'LOGOUT', actor.sub, { revoked_sessions: revoked, scope: refreshToken === undefined ? 'all' : 'one' });
         return { revoked_sessions: revoked };
       });
     },
 
     async list(userId: string) {
-      const rows = await activeSessions(database.db, userId, now());
+      const rows = await repos.sessions.active(userId, now());
       return rows
         .sort((a, b) => b.lastUsedAt.getTime() - a.lastUsedAt.getTime())
         .map((r) => ({
@@ -89,11 +84,11 @@ export function createSessionsService(deps: UsersDeps, tokens: TokenIssuer) {
 
     async end(userId: string, sessionId: string, ctx: RequestContext) {
       const at = now();
-      await database.db.transaction(async (tx) => {
-        const live = await activeSessions(tx, userId, at);
+      await repos.transaction(async (tx) => {
+        const live = await tx.sessions.active(userId, at);
         if (!live.some((s) => s.familyId === sessionId)) throw userErrors.sessionNotFound();
-        await revokeFamilies(tx, [sessionId], 'user_ended', at);
-        await recordEvent(tx, { ...ctx, at }, 'SESSION_ENDED', userId, { session_id: sessionId });
+        await tx.sessions.revokeFamilies([sessionId], 'user_ended', at);
+        await tx.events.record({ ...ctx, at }, 'SESSION_ENDED', userId, { session_id: sessionId });
       });
     },
   };

@@ -3,13 +3,9 @@
  * families (R16) and service tokens (A7, R22).
  */
 import { randomUUID } from 'node:crypto';
-import type { Db } from '@sicora/platform/db';
 import { addMs, DAY } from '../domain/time.ts';
-import type { RefreshTokenRow, UserRow } from '../infrastructure/db/schema.ts';
-import type { KeyStore } from '../infrastructure/keys.store.ts';
 import { newOpaqueToken, sha256Hex } from '../infrastructure/secrets.ts';
-import { insertToken } from '../infrastructure/sessions.repo.ts';
-import type { RequestContext } from './ports.ts';
+import type { KeyStore, RefreshTokenRow, Repos, RequestContext, UserRow } from './ports.ts';
 import { toUserView } from './user.view.ts';
 
 export const ACCESS_TTL_S = 3600;
@@ -40,9 +36,9 @@ export function createTokenIssuer(keys: KeyStore, jwt: { issuer: string; audienc
 
   return {
     accessToken,
-    /** A new token in a new or existing family; the raw value is returned once and only its hash is kept. */
+    /** A new token in a new or existing family (in `tx`); the raw value is returned once and only its hash is kept. */
     async openSession(
-      db: Db,
+      tx: Repos,
       userId: string,
       ctx: RequestContext,
       at: Date,
@@ -51,7 +47,7 @@ export function createTokenIssuer(keys: KeyStore, jwt: { issuer: string; audienc
       const refreshToken = newOpaqueToken();
       const familyStartedAt = family?.familyStartedAt ?? at;
       const expiresAt = new Date(Math.min(addMs(at, REFRESH_TTL_MS).getTime(), addMs(familyStartedAt, FAMILY_TTL_MS).getTime()));
-      const row = await insertToken(db, {
+      const row = await tx.sessions.insert({
         familyId: family?.familyId ?? randomUUID(),
         userId,
         tokenHash: sha256Hex(refreshToken),

@@ -1,7 +1,7 @@
 /**
  * The representations of §4.6: UserView (never the password hash) and UserCard (instructors, O4).
  */
-import type { UserRow } from '../infrastructure/db/schema.ts';
+import type { UserRow } from './ports.ts';
 
 type Viewable = UserRow & { lockedUntil?: Date | null };
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

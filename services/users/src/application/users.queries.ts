@@ -7,9 +7,9 @@ import type { Links } from '@sicora/platform/envelope';
 import { normalizeRole } from '@sicora/platform/roles';
 import { manageableRoles } from '../domain/permissions.ts';
 import { USER_ROLES } from '../domain/identity.rules.ts';
+import { SORTABLE, type SortField } from '../domain/user.input.ts';
 import { userErrors } from '../domain/users.errors.ts';
-import { getUser, listUsers, SORTABLE, type SortField, type UserFilter, type UserWithLock } from '../infrastructure/users.repo.ts';
-import type { UsersDeps } from './ports.ts';
+import type { UserFilter, UsersDeps, UserWithLock } from './ports.ts';
 import { toUserView } from './user.view.ts';
 
 export interface ListQuery {
@@ -40,7 +40,7 @@ export function linksFor(actor: AuthUser, u: UserWithLock): Links {
 }
 
 export function createUserQueries(deps: UsersDeps) {
-  const { database, now } = deps;
+  const { repos, now } = deps;
 
   function filterOf(actor: AuthUser, q: ListQuery): UserFilter {
     const fields: Array<{ field: string; reason: string; message: string }> = [];
@@ -72,7 +72,7 @@ export function createUserQueries(deps: UsersDeps) {
   return {
     async list(actor: AuthUser, q: ListQuery, page: { offset: number; limit: number }) {
       const filter = filterOf(actor, q);
-      const { rows, total } = await listUsers(database.db, filter, sortOf(q.sort), page);
+      const { rows, total } = await repos.users.list(filter, sortOf(q.sort), page);
       const at = filter.now;
       return {
         items: rows.map((u) => ({ ...toUserView(u, { withDeleted: actor.role === 'admin', now: at }), links: { self: { href: `/api/v1/users/${u.id}`, method: 'GET' } } })),
@@ -81,12 +81,12 @@ export function createUserQueries(deps: UsersDeps) {
     },
     async exportRows(actor: AuthUser, q: ListQuery) {
       const filter = filterOf(actor, q);
-      const { rows, total } = await listUsers(database.db, filter, sortOf(q.sort), { offset: 0, limit: 50_001 });
+      const { rows, total } = await repos.users.list(filter, sortOf(q.sort), { offset: 0, limit: 50_001 });
       if (total > 50_000) throw userErrors.exportTooLarge();
       return rows;
     },
     async get(actor: AuthUser, id: string) {
-      const u = await getUser(database.db, id);
+      const u = await repos.users.get(id);
       if (!u || (u.deletedAt && actor.role !== 'admin')) throw userErrors.userNotFound();
       return { view: toUserView(u, { withDeleted: actor.role === 'admin', now: now() }), links: linksFor(actor, u) };
     },

@@ -2,22 +2,16 @@
  * User management U1–U12 and the own profile P1–P2, with the object rules O1–O4.
  */
 import type { AuthUser } from '@sicora/platform/auth';
-import type { Db } from '@sicora/platform/db';
 import { errors, type FieldError } from '@sicora/platform/errors';
 import { fullName, normalizeDocument, normalizeEmail, ROLE_LABELS, searchTextOf, type UserRole } from '../domain/identity.rules.ts';
 import { assertCanAssignRole, assertCanManage } from '../domain/permissions.ts';
 import { normalizeUserInput, type NormalizedInput, type UserInput } from '../domain/user.input.ts';
 import { userErrors } from '../domain/users.errors.ts';
 import { truncSeconds } from '../domain/time.ts';
-import { clearThrottle } from '../infrastructure/auth-state.repo.ts';
-import type { UserRow } from '../infrastructure/db/schema.ts';
-import { notifyUser, recordEvent } from '../infrastructure/events.repo.ts';
-import { revokeAllOfUser } from '../infrastructure/sessions.repo.ts';
-import { findLive, getUser, getUsers, insertUsers, liveByDocuments, liveByEmails, updateUser, type UserWithLock } from '../infrastructure/users.repo.ts';
 import { assertCapacity, resolveGroup } from './groups.rules.ts';
 import type { createPasswordsService } from './passwords.service.ts';
 import { checkNewPassword } from './passwords.service.ts';
-import type { Group, RequestContext, UsersDeps } from './ports.ts';
+import type { Group, Repos, RequestContext, UserPatch, UserRow, UsersDeps, UserWithLock } from './ports.ts';
 import { createAccountStates } from './account-states.ts';
 import { toUserCard, toUserView } from './user.view.ts';
 import { createUserQueries } from './users.queries.ts';
@@ -48,14 +42,18 @@ export function welcomeData(u: UserRow, publicAppUrl: string, hint: 'document_nu
   };
 }
 
-export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof createPasswordsService>) {
-  const { database, now, hasher } = deps;
+export function createUsersService(
+  deps: UsersDeps,
+  passwords: ReturnType<typeof createPasswordsService>,
+  passwordMatches: (u: UserRow, p: string) => Promise<boolean>,
+) {
+  const { repos, now, hasher } = deps;
   const states = createAccountStates(deps);
   const queries = createUserQueries(deps);
 
   /** The live, visible target (O3) that the actor may manage (O1, O2). */
   async function manageable(actor: AuthUser, id: string): Promise<UserWithLock> {
-    const target = await getUser(database.db, id);
+    const target = await repos.users.get(id);
     if (!target || target.deletedAt) throw userErrors.userNotFound();
     assertCanManage(actor, target);
     return target;
@@ -64,11 +62,11 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
   /** R1/R2 uniqueness among live users other than `selfId`. */
   async function assertUnique(v: NormalizedInput, selfId?: string) {
     if (v.email !== undefined) {
-      const other = await findLive(database.db, { email: v.email });
+      const other = await repos.users.findLive({ email: v.email });
       if (other && other.id !== selfId) throw userErrors.emailExists();
     }
     if (v.documentNumber !== undefined) {
-      const other = await findLive(database.db, { documentNumber: v.documentNumber });
+      const other = await repos.users.findLive({ documentNumber: v.documentNumber });
       if (other && other.id !== selfId) throw userErrors.documentExists();
     }
   }
@@ -93,9 +91,9 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
       const group = await resolveGroup(deps.groups, role, values.groupId, values.groupNumber, actor.token);
       const hash = input.password !== undefined ? await hasher.hash(input.password) : null;
       const at = now();
-      const created = await database.db.transaction(async (tx) => {
+      const created = await repos.transaction(async (tx) => {
         if (group) await assertCapacity(tx, group, 1);
-        const [row] = await insertUsers(tx, [{
+        const [row] = await tx.users.insertMany([{
           firstName: values.firstName!, lastName: values.lastName!, email: values.email!, documentType: values.documentType!,
           documentNumber: values.documentNumber!, phone: values.phone ?? null, role, groupId: group?.id ?? null,
           groupNumber: group?.number ?? null, area: values.area ?? null, avatarUrl: values.avatarUrl ?? null, passwordHash: hash,
@@ -103,8 +101,8 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
           searchText: searchTextOf({ firstName: values.firstName!, lastName: values.lastName!, email: values.email! }),
           createdBy: actor.sub, updatedBy: actor.sub, createdAt: at, updatedAt: at,
         }]);
-        const eventId = await recordEvent(tx, { ...ctx, at }, 'USER_CREATED', row.id, { role, with_password: hash !== null });
-        await notifyUser(tx, 'user.welcome', row.id, welcomeData(row, deps.publicAppUrl, hash ? 'provided_by_staff' : 'document_number'), {
+        const eventId = await tx.events.record({ ...ctx, at }, 'USER_CREATED', row.id, { role, with_password: hash !== null });
+        await tx.notifications.user('user.welcome', row.id, welcomeData(row, deps.publicAppUrl, hash ? 'provided_by_staff' : 'document_number'), {
           priority: 'normal', eventId,
         });
         return row;
@@ -134,12 +132,12 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
       return { target, values, role, roleChanged, group, input };
     },
 
-    async applyUpdate(tx: Db, actor: AuthUser, p: PreparedUpdate, ctx: RequestContext, at: Date): Promise<UserRow> {
+    async applyUpdate(tx: Repos, actor: AuthUser, p: PreparedUpdate, ctx: RequestContext, at: Date): Promise<UserRow> {
       const { target, values, role, roleChanged, group, input } = p;
       const willBeActive = input.is_active ?? target.isActive;
       const moved = group !== undefined && group !== null && group.id !== target.groupId;
       if (moved && willBeActive) await assertCapacity(tx, group!, 1, [target.id]);
-      const patch: Partial<UserRow> = { ...values, role, updatedAt: at, updatedBy: actor.sub };
+      const patch: UserPatch = { ...values, role, updatedAt: at, updatedBy: actor.sub };
       if (group !== undefined) {
         patch.groupId = group?.id ?? null;
         patch.groupNumber = group?.number ?? null;
@@ -151,12 +149,12 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
       const merged = { ...target, ...patch };
       patch.searchText = searchTextOf(merged);
       if (roleChanged) patch.tokensValidAfter = truncSeconds(at);
-      let row = await updateUser(tx, target.id, patch);
+      let row = await tx.users.update(target.id, patch);
       const changed = Object.keys(input).filter((k) => k !== 'is_active');
-      if (changed.length > 0) await recordEvent(tx, { ...ctx, at }, 'USER_UPDATED', target.id, { fields: changed });
+      if (changed.length > 0) await tx.events.record({ ...ctx, at }, 'USER_UPDATED', target.id, { fields: changed });
       if (roleChanged) {
-        await revokeAllOfUser(tx, target.id, 'role_changed', at);
-        await recordEvent(tx, { ...ctx, at }, 'ROLE_CHANGED', target.id, { from: target.role, to: role });
+        await tx.sessions.revokeAllOfUser(target.id, 'role_changed', at);
+        await tx.events.record({ ...ctx, at }, 'ROLE_CHANGED', target.id, { from: target.role, to: role });
       }
       if (input.is_active !== undefined && input.is_active !== target.isActive) {
         row = await states.setActive(tx, row, input.is_active, ctx, at);
@@ -167,7 +165,7 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
     async update(actor: AuthUser, id: string, input: UpdateInput, ctx: RequestContext) {
       const prepared = await service.prepareUpdate(actor, id, input);
       const at = now();
-      const row = await database.db.transaction((tx) => service.applyUpdate(tx, actor, prepared, ctx, at));
+      const row = await repos.transaction((tx) => service.applyUpdate(tx, actor, prepared, ctx, at));
       return toUserView({ ...row, lockedUntil: prepared.target.lockedUntil }, { withDeleted: actor.role === 'admin', now: at });
     },
 
@@ -179,9 +177,9 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
     async unlock(actor: AuthUser, id: string, ctx: RequestContext) {
       const target = await manageable(actor, id);
       const at = now();
-      await database.db.transaction(async (tx) => {
-        await clearThrottle(tx, `user:${target.id}`);
-        await recordEvent(tx, { ...ctx, at }, 'ACCOUNT_UNLOCKED', target.id, {});
+      await repos.transaction(async (tx) => {
+        await tx.authState.clearThrottle(`user:${target.id}`);
+        await tx.events.record({ ...ctx, at }, 'ACCOUNT_UNLOCKED', target.id, {});
       });
       return { unlocked: true as const };
     },
@@ -193,11 +191,11 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
       const out: { email?: { value: string; available: boolean }; document_number?: { value: string; available: boolean } } = {};
       if (q.email !== undefined) {
         const value = normalizeEmail(q.email);
-        out.email = { value, available: !(await findLive(database.db, { email: value })) };
+        out.email = { value, available: !(await repos.users.findLive({ email: value })) };
       }
       if (q.document_number !== undefined) {
         const value = normalizeDocument(q.document_number);
-        out.document_number = { value, available: !(await findLive(database.db, { documentNumber: value })) };
+        out.document_number = { value, available: !(await repos.users.findLive({ documentNumber: value })) };
       }
       return out;
     },
@@ -210,9 +208,9 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
       if (ids.length + docs.length + emails.length > 500) {
         throw errors.validation([{ field: 'ids', reason: 'max_keys', message: 'Máximo 500 claves en total' }]);
       }
-      const byId = await getUsers(database.db, [...new Set(ids.map((i) => i.toLowerCase()))]);
-      const byDoc = await liveByDocuments(database.db, [...new Set(docs.map(normalizeDocument))]);
-      const byEmail = await liveByEmails(database.db, [...new Set(emails.map(normalizeEmail))]);
+      const byId = await repos.users.getMany([...new Set(ids.map((i) => i.toLowerCase()))]);
+      const byDoc = await repos.users.liveByDocuments([...new Set(docs.map(normalizeDocument))]);
+      const byEmail = await repos.users.liveByEmails([...new Set(emails.map(normalizeEmail))]);
       const missing: Array<{ key: string; value: string }> = [];
       for (const id of ids) if (!byId.some((u) => u.id === id.toLowerCase())) missing.push({ key: 'id', value: id });
       for (const d of docs) if (!byDoc.some((u) => u.documentNumber === normalizeDocument(d))) missing.push({ key: 'document_number', value: d });
@@ -227,15 +225,15 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
     },
 
     async me(userId: string) {
-      const u = await getUser(database.db, userId);
+      const u = await repos.users.get(userId);
       if (!u || u.deletedAt) throw userErrors.userNotFound();
       return toUserView(u, { now: now() });
     },
 
-    async updateMe(actor: AuthUser, input: { first_name?: string; last_name?: string; phone?: string | null; avatar_url?: string | null; email?: string; current_password?: string }, ctx: RequestContext, passwordMatches: (u: UserRow, p: string) => Promise<boolean>) {
+    async updateMe(actor: AuthUser, input: { first_name?: string; last_name?: string; phone?: string | null; avatar_url?: string | null; email?: string; current_password?: string }, ctx: RequestContext) {
       const { current_password, ...fields } = input;
       const { values, errors: errs } = normalizeUserInput(fields);
-      const user = await getUser(database.db, actor.sub);
+      const user = await repos.users.get(actor.sub);
       if (!user || user.deletedAt) throw userErrors.userNotFound();
       const emailChanges = values.email !== undefined && values.email !== user.email;
       if (emailChanges && current_password === undefined) {
@@ -245,11 +243,11 @@ export function createUsersService(deps: UsersDeps, passwords: ReturnType<typeof
       if (emailChanges && !(await passwordMatches(user, current_password!))) throw userErrors.currentPasswordIncorrect();
       if (emailChanges) await assertUnique({ email: values.email }, user.id);
       const at = now();
-      const row = await database.db.transaction(async (tx) => {
+      const row = await repos.transaction(async (tx) => {
         const merged = { ...user, ...values };
-        const row = await updateUser(tx, user.id, { ...values, searchText: searchTextOf(merged), updatedAt: at, updatedBy: user.id });
+        const row = await tx.users.update(user.id, { ...values, searchText: searchTextOf(merged), updatedAt: at, updatedBy: user.id });
         const changed = Object.keys(fields);
-        if (changed.length > 0) await recordEvent(tx, { ...ctx, at }, 'USER_UPDATED', user.id, { fields: changed, self: true });
+        if (changed.length > 0) await tx.events.record({ ...ctx, at }, 'USER_UPDATED', user.id, { fields: changed, self: true });
         return row;
       });
       return toUserView({ ...row, lockedUntil: user.lockedUntil }, { now: at });

@@ -11,8 +11,6 @@ const MANAGEABLE: Partial<Record<Role, readonly UserRole[]>> = {
   administrativo: ['aprendiz', 'instructor'],
 };
 
-export const STAFF_ROLES = ['admin', 'coordinador', 'administrativo'] as const;
-
 export function manageableRoles(actorRole: Role): readonly UserRole[] {
   return MANAGEABLE[actorRole] ?? [];
 }

@@ -8,6 +8,10 @@ import {
   normalizeName, normalizePhone, phoneError, USER_ROLES, type DocumentType, type UserRole,
 } from './identity.rules.ts';
 
+/** U1 `sort` fields (and B5's order), each a column of the list. */
+export const SORTABLE = ['last_name', 'first_name', 'email', 'document_number', 'role', 'created_at', 'last_login_at'] as const;
+export type SortField = (typeof SORTABLE)[number];
+
 export interface UserInput {
   first_name?: string;
   last_name?: string;

@@ -1,32 +1,34 @@
 /**
  * Authentication routes A1–A8 (`/api/v1/auth`).
  */
-import { Type } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
 import { currentUser } from '@sicora/platform/auth';
-import type { App } from '@sicora/platform/server';
-import { PERSON_ROLES } from '@sicora/platform/roles';
+import { PEOPLE } from '@sicora/platform/roles';
 import { FORBIDDEN_WORDS, MAX_LENGTH, MIN_LENGTH } from '../domain/password.policy.ts';
 import type { createLoginService } from '../application/login.service.ts';
 import type { createSessionsService } from '../application/sessions.service.ts';
 import type { createPasswordsService } from '../application/passwords.service.ts';
 import type { createClientsService } from '../application/clients.service.ts';
-import type { RateLimiter } from '../infrastructure/rate-limiter.ts';
 import type { UsersMetrics } from '../infrastructure/users.metrics.ts';
+import {
+  ChangePasswordBody, ForgotBody, LoginBody, LogoutBody, LogoutResult, PasswordPolicySchema, RefreshBody, ResetBody, ServiceTokenBody, ServiceTokenSchema,
+} from './auth.schemas.ts';
 import { EmptyObject, TokenPairSchema } from './common.schemas.ts';
-import { optionalBody, type HttpKit } from './context.ts';
+import { optionalBody, type HttpKit, type RoutesPlugin } from './context.ts';
 import type { Guard } from './guard.ts';
+import type { RouteLimits } from './rate-limits.ts';
 
-export interface AuthRouteDeps {
+export interface AuthRoutesOptions {
   login: ReturnType<typeof createLoginService>;
   sessions: ReturnType<typeof createSessionsService>;
   passwords: ReturnType<typeof createPasswordsService>;
   clients: ReturnType<typeof createClientsService>;
   guard: Guard;
   kit: HttpKit;
-  limiters: Record<'login' | 'refresh' | 'forgot' | 'reset' | 'serviceToken', RateLimiter>;
+  /** R14, counted by @fastify/rate-limit before the handler (after validation). */
+  limits: RouteLimits;
   metrics: UsersMetrics;
 }
 
@@ -43,18 +45,17 @@ async function counted<T>(counter: { inc(labels: { outcome: string }): void }, w
 }
 
 const tags = ['auth'];
-const Secret = (max = 1024) => Type.String({ minLength: 1, maxLength: max });
 const changeLink = { change_password: { href: '/api/v1/auth/change-password', method: 'POST' } };
 
-export function authRoutes(app: App, d: AuthRouteDeps): void {
+export const authRoutes: RoutesPlugin<AuthRoutesOptions> = async (app, d) => {
   app.post('/api/v1/auth/login', {
+    config: { rateLimit: d.limits.login },
     schema: {
       summary: 'Iniciar sesión (A1)', description: 'Con correo o número de documento (`email` se acepta como alias de `identifier`). Bloqueo tras 5 fallos (R13).', tags,
-      body: Type.Object({ identifier: Type.Optional(Secret(254)), email: Type.Optional(Secret(254)), password: Secret(1024) }, { additionalProperties: false }),
+      body: LoginBody,
       response: { 200: Envelope(TokenPairSchema), ...errorResponses(400, 401, 403, 422, 429) },
     },
   }, async (request) => {
-    await d.kit.limit(d.limiters.login, request);
     const identifier = request.body.identifier ?? request.body.email;
     if (!identifier) {
       throw errors.validation([{ field: 'identifier', reason: 'required', message: 'Indique su correo o número de documento' }]);
@@ -64,25 +65,25 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
   });
 
   app.post('/api/v1/auth/refresh', {
+    config: { rateLimit: d.limits.refresh },
     schema: {
       summary: 'Renovar la sesión (A2)', description: 'Intercambia el refresh token por uno nuevo (rotación); reusar uno rotado revoca la sesión (R17).', tags,
-      body: Type.Object({ refresh_token: Secret(200) }, { additionalProperties: false }),
+      body: RefreshBody,
       response: { 200: Envelope(TokenPairSchema), ...errorResponses(401, 403, 422, 429) },
     },
   }, async (request) => {
-    await d.kit.limit(d.limiters.refresh, request);
     const pair = await counted(d.metrics.refreshes, () => d.sessions.refresh(request.body.refresh_token, d.kit.context(request)));
     return ok(request, pair, { message: 'Sesión renovada', links: pair.must_change_password ? changeLink : undefined });
   });
 
   app.post('/api/v1/auth/logout', {
     preValidation: optionalBody,
-    preHandler: d.guard({ allowPasswordChange: true, roles: PERSON_ROLES }),
+    preHandler: d.guard({ allowPasswordChange: true, roles: PEOPLE }),
     schema: {
       summary: 'Cerrar sesión (A3)', description: 'Con `refresh_token` cierra esa sesión; sin él, todas. El token de acceso queda revocado.', tags,
       security: [{ bearer: [] }],
-      body: Type.Object({ refresh_token: Type.Optional(Secret(200)) }, { additionalProperties: false }),
-      response: { 200: Envelope(Type.Object({ revoked_sessions: Type.Integer() })), ...errorResponses(401, 403, 422) },
+      body: LogoutBody,
+      response: { 200: Envelope(LogoutResult), ...errorResponses(401, 403, 422) },
     },
   }, async (request) => {
     const result = await d.sessions.logout(currentUser(request), request.body?.refresh_token, d.kit.context(request));
@@ -90,35 +91,35 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
   });
 
   app.post('/api/v1/auth/forgot-password', {
+    config: { rateLimit: d.limits.forgot },
     schema: {
       summary: 'Solicitar restablecimiento (A4)', description: 'Siempre responde lo mismo, exista o no la cuenta (R24).', tags,
-      body: Type.Object({ identifier: Secret(254) }, { additionalProperties: false }),
+      body: ForgotBody,
       response: { 200: Envelope(EmptyObject), ...errorResponses(422, 429) },
     },
   }, async (request) => {
-    await d.kit.limit(d.limiters.forgot, request);
     await d.passwords.forgot(request.body.identifier, d.kit.context(request));
     return ok(request, {}, { message: 'Si la cuenta existe, enviaremos un enlace de restablecimiento' });
   });
 
   app.post('/api/v1/auth/reset-password', {
+    config: { rateLimit: d.limits.reset },
     schema: {
       summary: 'Restablecer la contraseña (A5)', description: 'Con el token de un solo uso del enlace (R25). No inicia sesión.', tags,
-      body: Type.Object({ token: Secret(200), new_password: Secret(1024) }, { additionalProperties: false }),
+      body: ResetBody,
       response: { 200: Envelope(EmptyObject), ...errorResponses(400, 422, 429) },
     },
   }, async (request) => {
-    await d.kit.limit(d.limiters.reset, request);
     await d.passwords.reset(request.body, d.kit.context(request));
     return ok(request, {}, { message: 'Contraseña restablecida; ya puede iniciar sesión' });
   });
 
   app.post('/api/v1/auth/change-password', {
-    preHandler: d.guard({ allowPasswordChange: true, roles: PERSON_ROLES }),
+    preHandler: d.guard({ allowPasswordChange: true, roles: PEOPLE }),
     schema: {
       summary: 'Cambiar la contraseña (A6)', description: 'Aplica la política R5; cierra las demás sesiones y devuelve una sesión nueva (R20).', tags,
       security: [{ bearer: [] }],
-      body: Type.Object({ current_password: Secret(1024), new_password: Secret(1024) }, { additionalProperties: false }),
+      body: ChangePasswordBody,
       response: { 200: Envelope(TokenPairSchema), ...errorResponses(400, 401, 403, 422) },
     },
   }, async (request) => {
@@ -127,16 +128,13 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
   });
 
   app.post('/api/v1/auth/service-token', {
+    config: { rateLimit: d.limits.service_token },
     schema: {
       summary: 'Token de servicio (A7)', description: 'Credenciales de cliente de otro servicio SICORA (R22); token de 15 minutos con rol `service`.', tags,
-      body: Type.Object({ client_id: Secret(50), client_secret: Secret(512) }, { additionalProperties: false }),
-      response: {
-        200: Envelope(Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer() })),
-        ...errorResponses(401, 422, 429),
-      },
+      body: ServiceTokenBody,
+      response: { 200: Envelope(ServiceTokenSchema), ...errorResponses(401, 422, 429) },
     },
   }, async (request) => {
-    await d.kit.limit(d.limiters.serviceToken, request, `client:${request.body.client_id}`);
     const token = await d.clients.token(request.body.client_id, request.body.client_secret, d.kit.context(request));
     d.metrics.serviceTokens.inc({ client: request.body.client_id });
     return ok(request, token, { message: 'Token de servicio emitido' });
@@ -145,16 +143,11 @@ export function authRoutes(app: App, d: AuthRouteDeps): void {
   app.get('/api/v1/auth/password-policy', {
     schema: {
       summary: 'Política de contraseñas (A8)', description: 'Las reglas de R5 para mostrarlas en formularios.', tags,
-      response: {
-        200: Envelope(Type.Object({
-          min_length: Type.Integer(), max_length: Type.Integer(), require_lower: Type.Boolean(), require_upper: Type.Boolean(),
-          require_digit: Type.Boolean(), require_symbol: Type.Boolean(), forbidden_words: Type.Array(Type.String()),
-        })),
-      },
+      response: { 200: Envelope(PasswordPolicySchema) },
     },
   }, async (request) =>
     ok(request, {
       min_length: MIN_LENGTH, max_length: MAX_LENGTH, require_lower: true, require_upper: true, require_digit: true, require_symbol: true,
       forbidden_words: [...FORBIDDEN_WORDS],
     }));
-}
+};

@@ -2,21 +2,21 @@
  * Files and bulk operations: B1 import, B2 template, B3 bulk edit, B4 bulk delete, B5 export.
  */
 import { stringify } from 'csv-stringify/sync';
-import { Type } from 'typebox';
 import { currentUser } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
+import { ADMINS, COORDINATION, STAFF } from '@sicora/platform/roles';
 import type { createBulkService } from '../application/bulk.service.ts';
 import type { createImportService } from '../application/import.service.ts';
 import type { UsersService } from '../application/users.service.ts';
 import { localIso } from '../domain/time.ts';
-import type { HttpKit } from './context.ts';
+import { BulkDeleteBody, BulkDeleteResult, BulkUpdateBody, BulkUpdateResult, CsvText, ImportQuery, ImportReportSchema } from './bulk.schemas.ts';
+import type { HttpKit, RoutesPlugin } from './context.ts';
 import type { Guard } from './guard.ts';
-import { ExportQuerySchema, UpdateFields } from './users.schemas.ts';
+import { ExportQuerySchema } from './users.schemas.ts';
 
-export interface BulkRouteDeps {
+export interface BulkRoutesOptions {
   importer: ReturnType<typeof createImportService>;
   bulk: ReturnType<typeof createBulkService>;
   users: UsersService;
@@ -24,11 +24,11 @@ export interface BulkRouteDeps {
   kit: HttpKit;
   maxBytes: number;
   timezone: string;
+  now: () => Date;
 }
 
 const tags = ['bulk'];
 const security = [{ bearer: [] }];
-const STAFF = ['admin', 'coordinador', 'administrativo'] as const;
 const FILE_TYPES = new Set(['text/csv', 'application/vnd.ms-excel', 'application/octet-stream']);
 const BOM = '\ufeff';
 
@@ -41,27 +41,14 @@ const TEMPLATE = BOM + [
 const EXPORT_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'document_type', 'document_number', 'role', 'group_number', 'phone', 'area',
   'is_active', 'must_change_password', 'last_login_at', 'created_at'];
 
-const ImportReportSchema = Type.Object({
-  dry_run: Type.Boolean(), total_rows: Type.Integer(), valid_rows: Type.Integer(), error_rows: Type.Integer(), created: Type.Integer(),
-  skipped: Type.Integer(), errors_truncated: Type.Optional(Type.Boolean()),
-  errors: Type.Array(Type.Object({ line: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), code: Type.String(), message: Type.String(), value: Type.Union([Type.String(), Type.Null()]) })),
-  created_users: Type.Array(Type.Object({
-    line: Type.Integer(), id: Type.String(), email: Type.String(), document_number: Type.String(), role: Type.String(), group_number: Type.Union([Type.String(), Type.Null()]),
-  })),
-});
-
-export function bulkRoutes(app: App, d: BulkRouteDeps): void {
+export const bulkRoutes: RoutesPlugin<BulkRoutesOptions> = async (app, d) => {
   app.post('/api/v1/users/import', {
     preHandler: d.guard({ roles: STAFF }),
     schema: {
       summary: 'Cargar aprendices e instructores por CSV (B1)',
       description: 'multipart/form-data con la parte `file` (≤ 5 MiB, UTF-8, `,` o `;`). Todo o nada; `dry_run` valida sin escribir (§6.1).',
       tags, security, consumes: ['multipart/form-data'],
-      querystring: Type.Object({
-        dry_run: Type.Boolean({ default: false }),
-        role: Type.Optional(Type.String({ maxLength: 30 })),
-        on_existing: Type.Union([Type.Literal('error'), Type.Literal('skip')], { default: 'error' }),
-      }, { additionalProperties: false }),
+      querystring: ImportQuery,
       response: { 200: Envelope(ImportReportSchema), 201: Envelope(ImportReportSchema), ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
     },
   }, async (request, reply) => {
@@ -83,7 +70,7 @@ export function bulkRoutes(app: App, d: BulkRouteDeps): void {
     preHandler: d.guard({ roles: STAFF }),
     schema: {
       summary: 'Plantilla CSV (B2)', description: 'Encabezado y dos filas de ejemplo, UTF-8 con BOM, CRLF.', tags, security,
-      response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses(401, 403) },
+      response: { 200: CsvText, ...errorResponses(401, 403) },
     },
   }, async (_request, reply) => {
     reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="plantilla_usuarios.csv"');
@@ -95,7 +82,7 @@ export function bulkRoutes(app: App, d: BulkRouteDeps): void {
     schema: {
       summary: 'Exportar usuarios (B5)', description: 'Los filtros de U1, sin paginar, en el orden de U1; máximo 50 000 filas.', tags, security,
       querystring: ExportQuerySchema,
-      response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses(401, 403, 422) },
+      response: { 200: CsvText, ...errorResponses(401, 403, 422) },
     },
   }, async (request, reply) => {
     const rows = await d.users.exportRows(currentUser(request), request.query);
@@ -104,20 +91,17 @@ export function bulkRoutes(app: App, d: BulkRouteDeps): void {
       u.id, u.firstName, u.lastName, u.email, u.documentType, u.documentNumber, u.role, u.groupNumber ?? '', u.phone ?? '', u.area ?? '',
       String(u.isActive), String(u.mustChangePassword), u.lastLoginAt ? localIso(u.lastLoginAt, tz) : '', localIso(u.createdAt, tz),
     ]), { header: true, columns: EXPORT_COLUMNS, record_delimiter: '\r\n' });
-    const day = localIso(new Date(), tz).slice(0, 10).replace(/-/g, '');
+    const day = localIso(d.now(), tz).slice(0, 10).replace(/-/g, '');
     reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="usuarios_${day}.csv"`);
     return BOM + body;
   });
 
-  const BulkResult = Type.Object({ updated: Type.Integer(), items: Type.Array(Type.Object({ index: Type.Integer(), id: Type.String(), ok: Type.Boolean() })) });
   app.patch('/api/v1/users/bulk', {
-    preHandler: d.guard({ roles: ['admin', 'coordinador'] }),
+    preHandler: d.guard({ roles: COORDINATION }),
     schema: {
       summary: 'Edición masiva (B3)', description: 'Hasta 500 elementos `{ id, …campos de U4 }`; todo o nada (R33).', tags, security,
-      body: Type.Object({
-        items: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), ...UpdateFields }, { additionalProperties: false, minProperties: 2 }), { minItems: 1, maxItems: 500 }),
-      }, { additionalProperties: false }),
-      response: { 200: Envelope(BulkResult), ...errorResponses(401, 403, 413, 422, 503) },
+      body: BulkUpdateBody,
+      response: { 200: Envelope(BulkUpdateResult), ...errorResponses(401, 403, 413, 422, 503) },
     },
   }, async (request) => {
     const result = await d.bulk.update(currentUser(request), request.body.items, d.kit.context(request));
@@ -125,14 +109,14 @@ export function bulkRoutes(app: App, d: BulkRouteDeps): void {
   });
 
   app.post('/api/v1/users/bulk/delete', {
-    preHandler: d.guard({ roles: ['admin'] }),
+    preHandler: d.guard({ roles: ADMINS }),
     schema: {
       summary: 'Eliminación masiva (B4)', description: 'Hasta 500 ids distintos; todo o nada (R33).', tags, security,
-      body: Type.Object({ ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 500, uniqueItems: true }) }, { additionalProperties: false }),
-      response: { 200: Envelope(Type.Object({ deleted: Type.Integer() })), ...errorResponses(401, 403, 422) },
+      body: BulkDeleteBody,
+      response: { 200: Envelope(BulkDeleteResult), ...errorResponses(401, 403, 422) },
     },
   }, async (request) => {
     const result = await d.bulk.remove(currentUser(request), request.body.ids, d.kit.context(request));
     return ok(request, result, { message: `${result.deleted} usuarios eliminados` });
   });
-}
+};

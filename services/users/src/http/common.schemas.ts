@@ -1,14 +1,12 @@
 /**
  * Shared TypeBox schemas: UserView, UserCard, TokenPair (§4.6).
  */
-import { Type, type TSchema } from 'typebox';
-
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Instant = Type.String({ format: 'date-time' });
+import { Type } from 'typebox';
+import { Nullable, Timestamp as Instant, Uuid } from '@sicora/platform/schemas';
 
 export const UserViewSchema = Type.Object(
   {
-    id: Type.String({ format: 'uuid' }),
+    id: Uuid,
     first_name: Type.String(),
     last_name: Type.String(),
     full_name: Type.String(),
@@ -58,5 +56,4 @@ export const TokenPairSchema = Type.Object({
   user: UserViewSchema,
 });
 
-export const UuidParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const EmptyObject = Type.Object({});

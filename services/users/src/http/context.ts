@@ -1,22 +1,22 @@
 /**
- * Per-request context for use cases: masked client IP (R14), user agent and the acting user.
+ * Per-request context for use cases: the client IP behind trusted proxies (R14, gateway R8), its mask
+ * (§3.4), the user agent and the acting user; and the type of this service's route plugins.
  */
-import type { FastifyRequest } from 'fastify';
-import type { BlockList } from 'node:net';
+import type { FastifyPluginAsync, FastifyRequest, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { maskClientIp, resolveClientIp, type IpList } from '@sicora/platform/client-ip';
 import type { RequestContext } from '../application/ports.ts';
-import { clientIp, maskClientIp } from '../infrastructure/client-ip.ts';
-import type { RateLimiter } from '../infrastructure/rate-limiter.ts';
-import { errors } from '@sicora/platform/errors';
+
+/** A route plugin with TypeBox-typed requests, registered by app.ts with its services as options. */
+export type RoutesPlugin<Options extends object> = FastifyPluginAsync<Options, RawServerDefault, TypeBoxTypeProvider>;
 
 export interface HttpKit {
   ip(request: FastifyRequest): string;
   context(request: FastifyRequest): RequestContext;
-  /** Counts a hit on `limiter` for `key` (default: the client IP); 429 RATE_LIMITED when over. */
-  limit(limiter: RateLimiter, request: FastifyRequest, key?: string): Promise<void>;
 }
 
-export function createHttpKit(trust: BlockList): HttpKit {
-  const ip = (request: FastifyRequest) => clientIp(trust, request.socket?.remoteAddress ?? request.ip, request.headers['x-forwarded-for']);
+export function createHttpKit(trusted: IpList): HttpKit {
+  const ip = (request: FastifyRequest) => resolveClientIp(trusted, request.socket?.remoteAddress ?? request.ip, request.headers['x-forwarded-for']);
   return {
     ip,
     context(request) {
@@ -26,10 +26,6 @@ export function createHttpKit(trust: BlockList): HttpKit {
         userAgent: (typeof ua === 'string' ? ua : '').slice(0, 200),
         actorId: request.user?.sub ?? null,
       };
-    },
-    async limit(limiter, request, key) {
-      const wait = await limiter.hit(key ?? ip(request));
-      if (wait > 0) throw errors.rateLimited(wait);
     },
   };
 }

@@ -1,9 +1,10 @@
 /**
- * Request schemas of user management (U1–U13).
+ * Schemas of user management (U1–U13).
  */
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
-import { Nullable } from './common.schemas.ts';
+import { Nullable, Uuid } from '@sicora/platform/schemas';
+import { UserCardSchema, UserViewSchema } from './common.schemas.ts';
 
 const Str = (max: number) => Type.String({ maxLength: max });
 
@@ -17,7 +18,7 @@ export const UserFieldsSchema = {
   phone: Type.Optional(Nullable(Str(30))),
   area: Type.Optional(Nullable(Str(200))),
   avatar_url: Type.Optional(Nullable(Str(600))),
-  group_id: Type.Optional(Nullable(Type.String({ format: 'uuid' }))),
+  group_id: Type.Optional(Nullable(Uuid)),
   group_number: Type.Optional(Nullable(Str(20))),
 };
 
@@ -47,7 +48,7 @@ export const UpdateUserBody = Type.Object(UpdateFields, { additionalProperties: 
 export const ListFilters = {
   role: Type.Optional(Str(200)),
   is_active: Type.Optional(Type.Boolean()),
-  group_id: Type.Optional(Type.String({ format: 'uuid' })),
+  group_id: Type.Optional(Uuid),
   group_number: Type.Optional(Str(20)),
   search: Type.Optional(Str(100)),
   must_change_password: Type.Optional(Type.Boolean()),
@@ -58,3 +59,39 @@ export const ListFilters = {
 
 export const ListQuerySchema = Type.Object({ ...ListFilters, ...PageQuery }, { additionalProperties: false });
 export const ExportQuerySchema = Type.Object(ListFilters, { additionalProperties: false });
+
+export const AvailabilityQuery = Type.Object(
+  { email: Type.Optional(Type.String({ maxLength: 300 })), document_number: Type.Optional(Type.String({ maxLength: 40 })) },
+  { additionalProperties: false },
+);
+const Availability = Type.Object({ value: Type.String(), available: Type.Boolean() });
+export const AvailabilitySchema = Type.Object({ email: Type.Optional(Availability), document_number: Type.Optional(Availability) });
+
+export const LookupBody = Type.Object({
+  ids: Type.Optional(Type.Array(Uuid, { maxItems: 501 })),
+  document_numbers: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 501 })),
+  emails: Type.Optional(Type.Array(Type.String({ maxLength: 300 }), { maxItems: 501 })),
+}, { additionalProperties: false });
+export const LookupSchema = Type.Object({
+  found: Type.Array(Type.Union([Type.Intersect([UserViewSchema, Type.Object({ is_deleted: Type.Boolean() })]), UserCardSchema])),
+  missing: Type.Array(Type.Object({ key: Type.String(), value: Type.String() })),
+});
+
+export const SecurityEventsQuery = Type.Object({
+  user_id: Type.Optional(Uuid), type: Type.Optional(Type.String({ maxLength: 500 })),
+  from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })),
+  sort: Type.Optional(Type.Union([Type.Literal('occurred_at'), Type.Literal('-occurred_at')])), ...PageQuery,
+}, { additionalProperties: false });
+export const SecurityEventList = Type.Array(Type.Object({
+  id: Type.String(), type: Type.String(), user_id: Nullable(Type.String()), actor_id: Nullable(Type.String()),
+  ip_masked: Nullable(Type.String()), user_agent: Nullable(Type.String()), details: Type.Record(Type.String(), Type.Unknown()),
+  occurred_at: Type.String(),
+}));
+
+export const ActivationBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false });
+export const StaffResetBody = Type.Object(
+  { delivery: Type.Optional(Type.Union([Type.Literal('email_link'), Type.Literal('temporary_password')])) },
+  { additionalProperties: false },
+);
+export const StaffResetSchema = Type.Object({ delivery: Type.String(), temporary_password: Type.Optional(Type.String()), link_expires_at: Type.Optional(Type.String()) });
+export const UnlockSchema = Type.Object({ unlocked: Type.Literal(true) });

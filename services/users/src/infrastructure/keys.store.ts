@@ -5,13 +5,12 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, eq, inArray, lte } from 'drizzle-orm';
 import {
   calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8, importSPKI,
   SignJWT, type CryptoKey, type JWK, type JSONWebKeySet, type JWTPayload,
 } from 'jose';
 import type { Database, Db } from '@sicora/platform/db';
-import { signingKeys } from './db/schema.ts';
+import { createSigningKeysRepo, type SigningKeyRow, type SigningKeysRepo } from './signing-keys.repo.ts';
 
 export const RETIRING_MS = 2 * 3600_000;
 type Alg = 'EdDSA' | 'RS256';
@@ -23,6 +22,8 @@ export interface KeyStore {
   /** Reloads the published keys and the active private key from the table and the key files. */
   reload(): Promise<void>;
   jwks(): JSONWebKeySet;
+  /** Every registered key, newest first (K2). */
+  list(): Promise<SigningKeyRow[]>;
   activeKid(): string;
   sign(payload: JWTPayload, iat: number, exp: number): Promise<string>;
   rotate(): Promise<{ active_kid: string; retiring_kid: string; retire_at: Date }>;
@@ -89,6 +90,7 @@ export function createKeyStore(opts: {
   now: () => Date;
 }): KeyStore {
   const { database, now } = opts;
+  const repo = createSigningKeysRepo(database.db);
   const dir = join(opts.dataDir, 'keys');
   const managedByConfig = !!opts.privateKey;
   // One object per key set: verifiers cache their imported keys by the set's identity.
@@ -97,13 +99,13 @@ export function createKeyStore(opts: {
 
   const fileOf = (kid: string) => join(dir, `${kid}.pem`);
 
-  async function generate(db: Db) {
+  async function generate(keysRepo: SigningKeysRepo) {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const { kid } = await describe(privateKey);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(fileOf(kid), await exportPKCS8(privateKey), { mode: 0o600 });
     chmodSync(fileOf(kid), 0o600);
-    await db.insert(signingKeys).values({ kid, alg: 'EdDSA', status: 'active', source: 'generated', createdAt: now() });
+    await keysRepo.insert({ kid, alg: 'EdDSA', status: 'active', source: 'generated', createdAt: now() });
     return kid;
   }
 
@@ -115,34 +117,30 @@ export function createKeyStore(opts: {
   const store: KeyStore = {
     managedByConfig,
     async ensure(db) {
+      const keysRepo = createSigningKeysRepo(db);
       if (managedByConfig) {
         const key = await importPrivate(opts.privateKey!);
         const { kid, alg } = await describe(key);
         const extra = await importPublicKeys(opts.publicKeys);
-        await db.update(signingKeys).set({ status: 'retired' }).where(and(eq(signingKeys.status, 'active')));
+        await keysRepo.retireActive();
         for (const jwk of extra.filter((k) => k.kid !== kid)) {
-          await db.insert(signingKeys).values({ kid: jwk.kid!, alg: algOf(jwk), status: 'retiring', source: 'config', createdAt: now() })
-            .onConflictDoUpdate({ target: signingKeys.kid, set: { status: 'retiring', retireAt: null } });
+          await keysRepo.upsertStatus({ kid: jwk.kid!, alg: algOf(jwk), status: 'retiring', source: 'config', createdAt: now() });
         }
-        await db.insert(signingKeys).values({ kid, alg, status: 'active', source: 'config', createdAt: now() })
-          .onConflictDoUpdate({ target: signingKeys.kid, set: { status: 'active', retireAt: null } });
+        await keysRepo.upsertStatus({ kid, alg, status: 'active', source: 'config', createdAt: now() });
         return;
       }
-      const rows = await db.select().from(signingKeys).where(eq(signingKeys.status, 'active'));
+      const rows = await keysRepo.withStatus(['active']);
       const usable = rows.find((r) => r.source === 'generated' && existsSync(fileOf(r.kid)));
       // A config key left active by an earlier configured start, or a key whose file is gone, stops signing.
       const stale = rows.filter((r) => r !== usable).map((r) => r.kid);
-      if (stale.length > 0) await db.update(signingKeys).set({ status: 'retired' }).where(inArray(signingKeys.kid, stale));
-      if (!usable) await generate(db);
+      await keysRepo.retire(stale);
+      if (!usable) await generate(keysRepo);
     },
     async reload() {
-      const rows = await database.db.select().from(signingKeys).where(inArray(signingKeys.status, ['active', 'retiring']));
+      const rows = await repo.withStatus(['active', 'retiring']);
       const t = now();
       const expired = rows.filter((r) => r.status === 'retiring' && r.retireAt && r.retireAt <= t);
-      if (expired.length > 0) {
-        await database.db.update(signingKeys).set({ status: 'retired' })
-          .where(and(eq(signingKeys.status, 'retiring'), lte(signingKeys.retireAt, t)));
-      }
+      if (expired.length > 0) await repo.retireDue(t);
       const live = rows.filter((r) => !expired.includes(r));
       const keys: JWK[] = [];
       let nextActive: typeof active;
@@ -167,6 +165,7 @@ export function createKeyStore(opts: {
       active = nextActive;
     },
     jwks: () => published,
+    list: () => repo.all(),
     activeKid: () => active!.kid,
     async sign(payload, iat, exp) {
       const key = active!;
@@ -182,8 +181,9 @@ export function createKeyStore(opts: {
       const retireAt = new Date(t.getTime() + RETIRING_MS);
       const previous = active!.kid;
       await database.withAdvisoryLock('sicora:users:keys', async (db) => {
-        await db.update(signingKeys).set({ status: 'retiring', retireAt }).where(eq(signingKeys.status, 'active'));
-        await generate(db);
+        const keysRepo = createSigningKeysRepo(db);
+        await keysRepo.retiringActive(retireAt);
+        await generate(keysRepo);
       });
       await store.reload();
       return { active_kid: active!.kid, retiring_kid: previous, retire_at: retireAt };

@@ -1,90 +1,17 @@
 /**
  * Queries over `users.users` (with each account's lock from `login_throttle`), returning plain rows.
  */
-import { and, asc, count, desc, eq, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
-import { fold } from '../domain/identity.rules.ts';
-import { userErrors } from '../domain/users.errors.ts';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
-import { loginThrottle, users, type UserRow } from './db/schema.ts';
+import { onUniqueViolation } from '@sicora/platform/db-errors';
+import { fold } from '../domain/identity.rules.ts';
+import type { SortField } from '../domain/user.input.ts';
+import { userErrors } from '../domain/users.errors.ts';
+import { loginThrottle, users, type NewUser, type UserRow } from './db/schema.ts';
 
+export type { NewUser, UserRow };
 export type UserWithLock = UserRow & { lockedUntil: Date | null };
-export type NewUser = typeof users.$inferInsert;
-
-const throttleKey = sql`'user:' || ${users.id}::text`;
-const selection = { user: users, lockedUntil: loginThrottle.lockedUntil };
-const flatten = (r: { user: UserRow; lockedUntil: Date | null }): UserWithLock => ({ ...r.user, lockedUntil: r.lockedUntil });
-
-export async function getUser(db: Db, id: string): Promise<UserWithLock | undefined> {
-  const rows = await db.select(selection).from(users).leftJoin(loginThrottle, eq(loginThrottle.key, throttleKey)).where(eq(users.id, id));
-  return rows[0] ? flatten(rows[0]) : undefined;
-}
-
-export async function getUsers(db: Db, ids: string[]): Promise<UserWithLock[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.select(selection).from(users).leftJoin(loginThrottle, eq(loginThrottle.key, throttleKey)).where(inArray(users.id, ids));
-  return rows.map(flatten);
-}
-
-export async function findLive(db: Db, by: { email?: string; documentNumber?: string }): Promise<UserRow | undefined> {
-  const cond = by.email !== undefined ? eq(users.email, by.email) : eq(users.documentNumber, by.documentNumber ?? '');
-  const rows = await db.select().from(users).where(and(cond, isNull(users.deletedAt)));
-  return rows[0];
-}
-
-export async function liveByEmails(db: Db, emails: string[]): Promise<UserWithLock[]> {
-  if (emails.length === 0) return [];
-  const rows = await db.select(selection).from(users).leftJoin(loginThrottle, eq(loginThrottle.key, throttleKey))
-    .where(and(inArray(users.email, emails), isNull(users.deletedAt)));
-  return rows.map(flatten);
-}
-
-export async function liveByDocuments(db: Db, docs: string[]): Promise<UserWithLock[]> {
-  if (docs.length === 0) return [];
-  const rows = await db.select(selection).from(users).leftJoin(loginThrottle, eq(loginThrottle.key, throttleKey))
-    .where(and(inArray(users.documentNumber, docs), isNull(users.deletedAt)));
-  return rows.map(flatten);
-}
-
-/** A concurrent request that took the same e-mail or document after our check: the same 409 as the check. */
-async function uniqueAs409<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-    const pgErr = e.code === '23505' ? e : e.cause?.code === '23505' ? e.cause : undefined;
-    if (pgErr?.constraint === 'users_email_live_uq') throw userErrors.emailExists();
-    if (pgErr?.constraint === 'users_document_live_uq') throw userErrors.documentExists();
-    throw err;
-  }
-}
-
-/** Chunked multi-row insert: one statement holds at most 65 535 parameters. */
-export async function insertUsers(db: Db, values: NewUser[]): Promise<UserRow[]> {
-  const out: UserRow[] = [];
-  for (let i = 0; i < values.length; i += 1000) {
-    out.push(...(await uniqueAs409(() => db.insert(users).values(values.slice(i, i + 1000)).returning())));
-  }
-  return out;
-}
-
-export async function updateUser(db: Db, id: string, patch: Partial<NewUser>): Promise<UserRow> {
-  const [row] = await uniqueAs409(() => db.update(users).set(patch).where(eq(users.id, id)).returning());
-  return row;
-}
-
-export async function countActiveApprentices(db: Db, groupId: string, excludeIds: string[] = []): Promise<number> {
-  const conds = [eq(users.groupId, groupId), eq(users.role, 'aprendiz'), eq(users.isActive, true), isNull(users.deletedAt)];
-  if (excludeIds.length) conds.push(notInArray(users.id, excludeIds));
-  const [{ n }] = await db.select({ n: count() }).from(users).where(and(...conds));
-  return Number(n);
-}
-
-export const SORTABLE = ['last_name', 'first_name', 'email', 'document_number', 'role', 'created_at', 'last_login_at'] as const;
-export type SortField = (typeof SORTABLE)[number];
-const SORT_COLUMNS = {
-  last_name: users.lastName, first_name: users.firstName, email: users.email, document_number: users.documentNumber,
-  role: users.role, created_at: users.createdAt, last_login_at: users.lastLoginAt,
-} as const;
+export type UserPatch = Partial<NewUser>;
 
 export interface UserFilter {
   roles?: string[];
@@ -97,6 +24,18 @@ export interface UserFilter {
   includeDeleted?: boolean;
   now: Date;
 }
+
+const throttleKey = sql`'user:' || ${users.id}::text`;
+const selection = { user: users, lockedUntil: loginThrottle.lockedUntil };
+const flatten = (r: { user: UserRow; lockedUntil: Date | null }): UserWithLock => ({ ...r.user, lockedUntil: r.lockedUntil });
+
+/** A concurrent request that took the same e-mail or document after our check: the same 409 as the check. */
+const LIVE_UNIQUE = { users_email_live_uq: userErrors.emailExists, users_document_live_uq: userErrors.documentExists };
+
+const SORT_COLUMNS = {
+  last_name: users.lastName, first_name: users.firstName, email: users.email, document_number: users.documentNumber,
+  role: users.role, created_at: users.createdAt, last_login_at: users.lastLoginAt,
+} as const;
 
 function whereOf(f: UserFilter): SQL | undefined {
   const conds: SQL[] = [];
@@ -117,21 +56,103 @@ function whereOf(f: UserFilter): SQL | undefined {
   return conds.length ? and(...conds) : undefined;
 }
 
-export async function listUsers(
-  db: Db,
-  f: UserFilter,
-  sort: { field: SortField; direction: 'asc' | 'desc' },
-  page?: { offset: number; limit: number },
-): Promise<{ rows: UserWithLock[]; total: number }> {
-  const where = whereOf(f);
-  const column = SORT_COLUMNS[sort.field];
-  const dir = sort.direction === 'desc' ? desc : asc;
-  const nulls = sort.direction === 'desc' ? sql`nulls last` : sql`nulls first`;
-  let q = db.select(selection).from(users).leftJoin(loginThrottle, eq(loginThrottle.key, throttleKey)).where(where)
-    .orderBy(sql`${dir(column)} ${nulls}`, dir(users.id)).$dynamic();
-  if (page) q = q.offset(page.offset).limit(page.limit);
-  const rows = (await q).map(flatten);
-  const [{ total }] = await db.select({ total: count() }).from(users).where(where);
-  return { rows, total: Number(total) };
+export function createUsersRepo(db: Db) {
+  const withLock = () => db.select(selection).from(users).leftJoin(loginThrottle, eq(loginThrottle.key, throttleKey));
+
+  return {
+    async get(id: string): Promise<UserWithLock | undefined> {
+      const rows = await withLock().where(eq(users.id, id));
+      return rows[0] ? flatten(rows[0]) : undefined;
+    },
+
+    async getMany(ids: string[]): Promise<UserWithLock[]> {
+      if (ids.length === 0) return [];
+      return (await withLock().where(inArray(users.id, ids))).map(flatten);
+    },
+
+    async findLive(by: { email?: string; documentNumber?: string }): Promise<UserRow | undefined> {
+      const cond = by.email !== undefined ? eq(users.email, by.email) : eq(users.documentNumber, by.documentNumber ?? '');
+      return (await db.select().from(users).where(and(cond, isNull(users.deletedAt))))[0];
+    },
+
+    async liveByEmails(emails: string[]): Promise<UserWithLock[]> {
+      if (emails.length === 0) return [];
+      return (await withLock().where(and(inArray(users.email, emails), isNull(users.deletedAt)))).map(flatten);
+    },
+
+    async liveByDocuments(docs: string[]): Promise<UserWithLock[]> {
+      if (docs.length === 0) return [];
+      return (await withLock().where(and(inArray(users.documentNumber, docs), isNull(users.deletedAt)))).map(flatten);
+    },
+
+    /** Chunked multi-row insert: one statement holds at most 65 535 parameters. */
+    async insertMany(values: NewUser[]): Promise<UserRow[]> {
+      const out: UserRow[] = [];
+      for (let i = 0; i < values.length; i += 1000) {
+        out.push(...(await onUniqueViolation(() => db.insert(users).values(values.slice(i, i + 1000)).returning(), LIVE_UNIQUE)));
+      }
+      return out;
+    },
+
+    /** Seeds and the bootstrap admin: rows whose id, e-mail or document is taken are left alone. */
+    async insertIfAbsent(values: NewUser[]): Promise<void> {
+      if (values.length > 0) await db.insert(users).values(values).onConflictDoNothing();
+    },
+
+    async update(id: string, patch: UserPatch): Promise<UserRow> {
+      const [row] = await onUniqueViolation(() => db.update(users).set(patch).where(eq(users.id, id)).returning(), LIVE_UNIQUE);
+      return row;
+    },
+
+    async count(): Promise<number> {
+      const [{ n }] = await db.select({ n: count() }).from(users);
+      return Number(n);
+    },
+
+    async countActiveApprentices(groupId: string, excludeIds: string[] = []): Promise<number> {
+      const conds = [eq(users.groupId, groupId), eq(users.role, 'aprendiz'), eq(users.isActive, true), isNull(users.deletedAt)];
+      if (excludeIds.length) conds.push(notInArray(users.id, excludeIds));
+      const [{ n }] = await db.select({ n: count() }).from(users).where(and(...conds));
+      return Number(n);
+    },
+
+    /** R4: serialises capacity checks of one ficha until the surrounding transaction ends. */
+    async lockGroup(groupId: string): Promise<void> {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`sicora:users:group:${groupId}`}))`);
+    },
+
+    /** What R19 checks on every request of a person. */
+    async accessState(id: string): Promise<Pick<UserRow, 'isActive' | 'deletedAt' | 'tokensValidAfter'> | undefined> {
+      const [row] = await db
+        .select({ isActive: users.isActive, deletedAt: users.deletedAt, tokensValidAfter: users.tokensValidAfter })
+        .from(users)
+        .where(eq(users.id, id));
+      return row;
+    },
+
+    /** K4: accounts whose `tokens_valid_after` moved since `since`. */
+    async validityChangedSince(since: Date): Promise<Array<{ userId: string; tokensValidAfter: Date }>> {
+      return db.select({ userId: users.id, tokensValidAfter: users.tokensValidAfter }).from(users)
+        // Accounts never changed since their creation have no earlier tokens to refuse: left out of the feed.
+        .where(and(gte(users.tokensValidAfter, since), gt(users.tokensValidAfter, users.createdAt)));
+    },
+
+    async list(
+      f: UserFilter,
+      sort: { field: SortField; direction: 'asc' | 'desc' },
+      page?: { offset: number; limit: number },
+    ): Promise<{ rows: UserWithLock[]; total: number }> {
+      const where = whereOf(f);
+      const column = SORT_COLUMNS[sort.field];
+      const dir = sort.direction === 'desc' ? desc : asc;
+      const nulls = sort.direction === 'desc' ? sql`nulls last` : sql`nulls first`;
+      let q = withLock().where(where).orderBy(sql`${dir(column)} ${nulls}`, dir(users.id)).$dynamic();
+      if (page) q = q.offset(page.offset).limit(page.limit);
+      const rows = (await q).map(flatten);
+      const [{ total }] = await db.select({ total: count() }).from(users).where(where);
+      return { rows, total: Number(total) };
+    },
+  };
 }
 
+export type UsersRepo = ReturnType<typeof createUsersRepo>;

@@ -3,11 +3,11 @@
  * into this service's tables (no ficha call, no welcome), insert-if-absent, completion recorded in
  * `seed_runs` so an interrupted first start finishes on the next one.
  */
-import { eq } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
 import { fold, searchTextOf } from '../domain/identity.rules.ts';
 import { truncSeconds } from '../domain/time.ts';
-import { seedRuns, users } from '../infrastructure/db/schema.ts';
+import { createUnitOfWork } from '../infrastructure/repos.ts';
+import type { NewUser } from '../infrastructure/users.repo.ts';
 
 export const DEMO_SEED = 'users-demo';
 export const demoUserId = (nn: number) => `5eed0001-0000-4000-8000-${String(nn).padStart(12, '0')}`;
@@ -48,8 +48,8 @@ function split(full: string) {
   return { firstName: words.slice(0, -2).join(' '), lastName: words.slice(-2).join(' ') };
 }
 
-export function demoUsers(at: Date): Array<typeof users.$inferInsert> {
-  const rows: Array<typeof users.$inferInsert> = [];
+export function demoUsers(at: Date): NewUser[] {
+  const rows: NewUser[] = [];
   const base = { documentType: 'CC' as const, passwordHash: null, mustChangePassword: true, tokensValidAfter: truncSeconds(at), createdAt: at, updatedAt: at };
   for (const [nn, role, full, doc, local, area] of STAFF) {
     const { firstName, lastName } = split(full);
@@ -72,11 +72,11 @@ export function demoUsers(at: Date): Array<typeof users.$inferInsert> {
 
 export async function seedUsersDemo(database: Database, opts: { now?: () => Date } = {}): Promise<void> {
   const at = (opts.now ?? (() => new Date()))();
-  const done = await database.db.select().from(seedRuns).where(eq(seedRuns.name, DEMO_SEED));
-  if (done.length > 0) return;
-  await database.db.transaction(async (tx) => {
+  const repos = createUnitOfWork(database);
+  if (await repos.seedRuns.isDone(DEMO_SEED)) return;
+  await repos.transaction(async (tx) => {
     // A demo e-mail or document already taken by a real account is left to that account.
-    await tx.insert(users).values(demoUsers(at)).onConflictDoNothing();
-    await tx.insert(seedRuns).values({ name: DEMO_SEED, completedAt: at }).onConflictDoNothing();
+    await tx.users.insertIfAbsent(demoUsers(at));
+    await tx.seedRuns.markDone(DEMO_SEED, at);
   });
 }

@@ -2,12 +2,10 @@
  * The `users` schema: every table of this service lives here and nowhere else (00-conventions §5).
  */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { outboxTable, seedRunsTable } from '@sicora/platform/tables';
+import { boolean, index, integer, jsonb, pgSchema, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { outboxTable, seedRunsTable, timestamptz as ts } from '@sicora/platform/tables';
 
 export const usersSchema = pgSchema('users');
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const users = usersSchema.table(
   'users',
@@ -147,4 +145,13 @@ export const outbox = outboxTable(usersSchema);
 export const seedRuns = seedRunsTable(usersSchema);
 
 export type UserRow = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+export type NewRefreshToken = typeof refreshTokens.$inferInsert;
+export type ThrottleRow = typeof loginThrottle.$inferSelect;
+export type ResetTokenRow = typeof passwordResetTokens.$inferSelect;
+export type NewResetToken = typeof passwordResetTokens.$inferInsert;
+export type ServiceClientRow = typeof serviceClients.$inferSelect;
+export type SigningKeyRow = typeof signingKeys.$inferSelect;
+export type NewSigningKey = typeof signingKeys.$inferInsert;
+export type SecurityEventRow = typeof securityEvents.$inferSelect;

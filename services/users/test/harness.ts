@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
+import { vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 import type { App } from '@sicora/platform/server';
 import { buildApp, type UsersOverrides } from '../src/app.ts';
@@ -75,7 +76,8 @@ export async function startUsers(opts: { env?: Record<string, string>; overrides
     USERS_ARGON2_MEMORY_KIB: '64',
     USERS_ARGON2_ITERATIONS: '1',
     SICORA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    // Each harness counts its own rate limits when REDIS_URL points the tests at a shared Redis.
+    // With REDIS_URL set (CI), the rate limits count in that shared Redis, each harness under its own prefix.
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     USERS_RATE_LIMIT_PREFIX: `sicora:test:${randomUUID()}`,
     ...opts.env,
   });
@@ -83,6 +85,12 @@ export async function startUsers(opts: { env?: Record<string, string>; overrides
   const groups = fakeGroups();
   const app = await buildApp(config, { database: db, now: () => current, groups, outboxRelay: false, cleanupJob: false, ...opts.overrides });
   await app.ready();
+  if (config.redisUrl && config.redisUrl === process.env.REDIS_URL) {
+    // Counts made before the connection is up are let through (fail open): tests count from the first request.
+    await vi.waitFor(async () => {
+      if ((await app.inject({ method: 'GET', url: '/health/ready' })).json().checks.redis !== 'ok') throw new Error('redis not ready');
+    }, { timeout: 5000, interval: 50 });
+  }
   const h: Harness = {
     app, db, config, groups, dataDir,
     now: () => current,

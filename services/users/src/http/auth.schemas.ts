@@ -1,0 +1,22 @@
+/**
+ * Schemas of the authentication routes A1–A8.
+ */
+import { Type } from 'typebox';
+
+const Secret = (max = 1024) => Type.String({ minLength: 1, maxLength: max });
+
+/** `email` is accepted as an alias of `identifier`. */
+export const LoginBody = Type.Object({ identifier: Type.Optional(Secret(254)), email: Type.Optional(Secret(254)), password: Secret(1024) }, { additionalProperties: false });
+export const RefreshBody = Type.Object({ refresh_token: Secret(200) }, { additionalProperties: false });
+export const LogoutBody = Type.Object({ refresh_token: Type.Optional(Secret(200)) }, { additionalProperties: false });
+export const LogoutResult = Type.Object({ revoked_sessions: Type.Integer() });
+export const ForgotBody = Type.Object({ identifier: Secret(254) }, { additionalProperties: false });
+export const ResetBody = Type.Object({ token: Secret(200), new_password: Secret(1024) }, { additionalProperties: false });
+export const ChangePasswordBody = Type.Object({ current_password: Secret(1024), new_password: Secret(1024) }, { additionalProperties: false });
+export const ServiceTokenBody = Type.Object({ client_id: Secret(50), client_secret: Secret(512) }, { additionalProperties: false });
+export const ServiceTokenSchema = Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer() });
+
+export const PasswordPolicySchema = Type.Object({
+  min_length: Type.Integer(), max_length: Type.Integer(), require_lower: Type.Boolean(), require_upper: Type.Boolean(),
+  require_digit: Type.Boolean(), require_symbol: Type.Boolean(), forbidden_words: Type.Array(Type.String()),
+});
