@@ -1,28 +1,52 @@
 /**
- * buildApp: the only place that wires the schedules service together.
+ * buildApp: the only place that wires the schedules service together — repositories, the users client,
+ * use cases, route plugins, the holiday job and (through the platform) the outbox relay.
  */
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import { createServiceClient } from '@sicora/platform/http-client';
-import { createOutboxRelay } from '@sicora/platform/outbox';
+import { createScheduler } from '@sicora/platform/jobs';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
-import { createServiceTokenProvider } from '@sicora/platform/service-token';
 import type { SchedulesConfig } from './config.ts';
+import { createAccess } from './application/access.ts';
+import { createAssignmentsService } from './application/assignments.service.ts';
+import { createCalendarService } from './application/calendar.service.ts';
+import { createCampusesService } from './application/campuses.service.ts';
 import type { Deps } from './application/context.ts';
+import { createCopyService } from './application/copy.service.ts';
+import { createExceptionsService } from './application/exceptions.service.ts';
+import { createExportService } from './application/export.service.ts';
+import { createGroupsService } from './application/groups.service.ts';
+import { holidaysJob } from './application/holidays.job.ts';
+import { createMasterImportService } from './application/master-import.service.ts';
+import { createNameResolver } from './application/names.ts';
 import type { UsersPort } from './application/ports.ts';
+import { createProgramsService } from './application/programs.service.ts';
+import { createScheduleImportService } from './application/schedule-import.service.ts';
+import { createSchedulesService } from './application/schedules.service.ts';
+import { createSessionsService } from './application/sessions.service.ts';
+import { createVenuesService } from './application/venues.service.ts';
 import { outbox } from './infrastructure/db/schema.ts';
+import { createRepositories, createUnitOfWork } from './infrastructure/repositories.ts';
 import { createUsersClient } from './infrastructure/users.client.ts';
-import { seedHolidays, startHolidayJob } from './application/calendar.service.ts';
-import { registerRoutes } from './http/routes.ts';
+import { calendarRoutes } from './http/calendar.routes.ts';
+import { campusesRoutes } from './http/campuses.routes.ts';
+import { copyRoutes } from './http/copy.routes.ts';
+import { exceptionsRoutes } from './http/exceptions.routes.ts';
+import { exportRoutes } from './http/export.routes.ts';
+import { groupsRoutes } from './http/groups.routes.ts';
+import { importsRoutes } from './http/imports.routes.ts';
+import { programsRoutes } from './http/programs.routes.ts';
+import { schedulesRoutes } from './http/schedules.routes.ts';
+import { sessionsRoutes } from './http/sessions.routes.ts';
+import { venuesRoutes } from './http/venues.routes.ts';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 export interface SchedulesOverrides extends ServiceOverrides {
   /** The users service port (tests fake it here). */
   users?: UsersPort;
-  /** false: do not relay the outbox to the notification service (tests). */
-  outboxRelay?: boolean;
 }
 
 const TAGS = [
@@ -37,39 +61,53 @@ const TAGS = [
   { name: 'imports', description: 'Cargas CSV y plantillas' },
 ];
 
-
 export async function buildApp(config: SchedulesConfig, overrides: SchedulesOverrides = {}): Promise<App> {
-  const { app, database } = await createServiceApp({
+  const { app, database, serviceToken } = await createServiceApp({
     config,
     overrides,
     migrationsFolder: MIGRATIONS_FOLDER,
     description: 'Campuses, venues, programs, fichas and weekly schedules.',
     tags: TAGS,
+    // R28: notifications leave through the outbox, relayed with this service's own token.
+    outbox: { table: outbox, enabled: config.settings.SCHEDULES_OUTBOX_RELAY },
   });
+  // Registered at the root so every route plugin sees it.
   await app.register(multipart, { limits: { fileSize: config.settings.SCHEDULES_CSV_MAX_BYTES, files: 1, fields: 10 } });
-  const tokenProvider = createServiceTokenProvider({ usersUrl: config.serviceUrls.users, clientId: 'schedules', clientSecret: config.serviceClientSecret ?? '' });
-  const usersClient = overrides.users ? undefined : createServiceClient({ target: 'users', baseUrl: config.serviceUrls.users, tokenProvider, timeoutMs: 3000 });
-  if (usersClient) app.addHook('onClose', async () => usersClient.close());
+
+  let users = overrides.users;
+  if (!users) {
+    const client = createServiceClient({ target: 'users', baseUrl: config.serviceUrls.users, tokenProvider: serviceToken, timeoutMs: 3000 });
+    app.addHook('onClose', async () => client.close());
+    users = createUsersClient(client);
+  }
   const deps: Deps = {
-    database,
-    users: overrides.users ?? createUsersClient(usersClient!),
+    repos: createRepositories(database.db),
+    withTransaction: createUnitOfWork(database.db),
+    users,
     now: overrides.now ?? (() => new Date()),
     timeZone: config.timezone,
   };
-  registerRoutes(app, deps);
-  // R25: holidays of this year and the next at every start (under a lock, so replicas seed once).
-  await database.withAdvisoryLock('schedules:holidays', async () => seedHolidays(database, { now: deps.now, timeZone: deps.timeZone }));
-  const stopJob = startHolidayJob(deps, (err) => app.log.error({ err }, 'holiday job failed'));
-  app.addHook('onClose', async () => stopJob());
-  if (config.settings.SCHEDULES_OUTBOX_RELAY && overrides.outboxRelay !== false) {
-    // R28: notifications leave through the outbox, delivered with this service's own token.
-    const notification = createServiceClient({ target: 'notification', baseUrl: config.serviceUrls.notification, timeoutMs: 5000, retries: 0, tokenProvider });
-    const relay = createOutboxRelay({ database, table: outbox, now: deps.now, logger: app.log, clientFor: () => notification, tokenProvider });
-    app.addHook('onReady', async () => relay.start());
-    app.addHook('onClose', async () => {
-      await relay.stop();
-      await notification.close();
-    });
-  }
+
+  const access = createAccess(deps);
+  const names = createNameResolver(deps.users, deps.now);
+  const groups = createGroupsService(deps, access, names);
+  const sessions = createSessionsService(deps, access, names);
+  await app.register(campusesRoutes, { campuses: createCampusesService(deps) });
+  await app.register(venuesRoutes, { venues: createVenuesService(deps) });
+  await app.register(programsRoutes, { programs: createProgramsService(deps) });
+  await app.register(groupsRoutes, { groups, assignments: createAssignmentsService(deps, access, names, groups) });
+  await app.register(sessionsRoutes, { sessions });
+  await app.register(calendarRoutes, { calendar: createCalendarService(deps) });
+  await app.register(exportRoutes, { exporter: createExportService(deps, sessions) });
+  await app.register(importsRoutes, { scheduleImport: createScheduleImportService(deps), masterImport: createMasterImportService(deps) });
+  await app.register(copyRoutes, { copy: createCopyService(deps) });
+  await app.register(schedulesRoutes, { schedules: createSchedulesService(deps, access, names) });
+  await app.register(exceptionsRoutes, { exceptions: createExceptionsService(deps, names) });
+
+  // R25 at every start (awaited: reads right after start see this year's holidays) and each 1 December.
+  const jobs = createScheduler({ database, schema: config.service, now: deps.now, logger: app.log }, [holidaysJob(deps)]);
+  await jobs.start();
+  await jobs.idle();
+  app.addHook('onClose', async () => jobs.stop());
   return app;
 }

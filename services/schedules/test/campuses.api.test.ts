@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { createHarness, ROLES, type Harness } from './helpers.ts';
+import { createHarness, ROLES, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { createHarness, multipart, setupBasics, type Harness } from './helpers.ts';
+import { createHarness, multipart, setupBasics, type Harness } from './harness.ts';
 
 let h: Harness;
 let b: Awaited<ReturnType<typeof setupBasics>>;

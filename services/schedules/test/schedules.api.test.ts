@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { createHarness, ROLES, setupBasics, type Harness } from './helpers.ts';
+import { createHarness, ROLES, setupBasics, type Harness } from './harness.ts';
 
 // "now" = Monday 2026-03-09 07:00 Bogotá.
 let h: Harness;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
 import { seedSchedulesDemo } from '../src/seed/demo.seed.ts';
-import { createHarness, type Harness } from './helpers.ts';
+import { createHarness, type Harness } from './harness.ts';
 
 // Seed on Wednesday 2026-03-11 (Bogotá): M = 2026-03-09.
 let h: Harness;

@@ -2,13 +2,13 @@
  * Object-level rules O1–O3: which fichas an actor may see. Staff and services see everything.
  */
 import { errors } from '@sicora/platform/errors';
-import { createGroupsRepo } from '../infrastructure/groups.repo.ts';
-import type { Actor, Deps } from './context.ts';
+import type { Actor } from './context.ts';
+import type { Repositories } from './ports.ts';
 
 export const outOfScope = () => errors.forbidden('No tiene acceso a esta ficha');
 
-export function createAccess(deps: Deps) {
-  const groups = createGroupsRepo(deps.database.db);
+export function createAccess(deps: { repos: Pick<Repositories, 'groups'> }) {
+  const groups = deps.repos.groups;
   return {
     /** null = unrestricted; otherwise the ficha ids the actor may read (O1, O2). */
     async scope(actor: Actor): Promise<string[] | null> {

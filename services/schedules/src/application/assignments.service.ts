@@ -2,17 +2,16 @@
  * Instructors of a ficha: apprentices (G7), instructors (G8), "is X assigned" (G9) and assignments
  * (G10–G12) with the R23 rules.
  */
-import { eq } from 'drizzle-orm';
 import { errors } from '@sicora/platform/errors';
 import { displayDate } from '../domain/calendar.ts';
 import { scheduleErrors } from '../domain/errors.ts';
-import { assignmentView, createAssignmentsRepo, type AssignmentRow } from '../infrastructure/assignments.repo.ts';
-import { groupAssignments } from '../infrastructure/db/schema.ts';
 import type { Access } from './access.ts';
 import { callAs, today, type Actor, type Deps } from './context.ts';
 import { notify } from './events.ts';
-import type { createGroupsService } from './groups.service.ts';
+import type { GroupsService } from './groups.service.ts';
 import { invalidInstructors, type NameResolver } from './names.ts';
+import type { AssignmentRow } from './ports.ts';
+import { assignmentView } from './views.ts';
 
 export interface AssignmentInput {
   instructor_id?: string;
@@ -25,9 +24,8 @@ export interface AssignmentInput {
 
 const notFound = () => scheduleErrors.notFound('ASSIGNMENT_NOT_FOUND', 'Asignación no encontrada');
 
-export function createAssignmentsService(deps: Deps, access: Access, names: NameResolver, groups: ReturnType<typeof createGroupsService>) {
-  const db = deps.database.db;
-  const repo = createAssignmentsRepo(db);
+export function createAssignmentsService(deps: Deps, access: Access, names: NameResolver, groups: GroupsService) {
+  const repo = deps.repos.assignments;
 
   async function checkRules(group: { id: string; startDate: string; endDate: string }, a: { instructor_id: string; role: string; start_date: string; end_date: string | null }, excludeId?: string) {
     const end = a.end_date ?? group.endDate;
@@ -97,19 +95,15 @@ export function createAssignmentsService(deps: Deps, access: Access, names: Name
       return { group_id: groupId, instructor_id: instructorId, date: d, assigned: sources.length > 0, roles, via };
     },
     async create(groupId: string, input: Required<Pick<AssignmentInput, 'instructor_id' | 'role'>> & AssignmentInput, actor: Actor) {
-      const { row: group } = await groups.load(groupId);
+      const { row: group, program } = await groups.load(groupId);
       if (!group.isActive) throw scheduleErrors.referenceInactive('group_id', groupId);
       const a = { instructor_id: input.instructor_id, role: input.role, start_date: input.start_date ?? group.startDate, end_date: input.end_date ?? null };
       await checkRules(group, a);
       // Remote check before the transaction (never call another service inside one).
       if ((await invalidInstructors(deps.users, [a.instructor_id], callAs(actor))).size) throw scheduleErrors.invalidInstructor(a.instructor_id);
-      const program = (await groups.load(groupId)).view.program;
       const now = deps.now();
-      const row = await db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(groupAssignments)
-          .values({ groupId, instructorId: a.instructor_id, role: a.role, subject: input.subject ?? null, startDate: a.start_date, endDate: a.end_date, notes: input.notes ?? null, createdBy: actor.sub, updatedBy: actor.sub })
-          .returning();
+      const row = await deps.withTransaction(async (tx) => {
+        const created = await tx.assignments.insert({ groupId, instructorId: a.instructor_id, role: a.role, subject: input.subject ?? null, startDate: a.start_date, endDate: a.end_date, notes: input.notes ?? null, createdBy: actor.sub, updatedBy: actor.sub });
         await notify(tx, {
           type: 'group.instructor_assigned',
           entityId: created.id,
@@ -132,17 +126,15 @@ export function createAssignmentsService(deps: Deps, access: Access, names: Name
         end_date: input.end_date !== undefined ? input.end_date : current.endDate,
       };
       await checkRules(group, next, id);
-      const [row] = await db
-        .update(groupAssignments)
-        .set({ startDate: next.start_date, endDate: next.end_date, subject: input.subject !== undefined ? input.subject : current.subject, notes: input.notes !== undefined ? input.notes : current.notes, updatedBy: actor.sub, updatedAt: deps.now() })
-        .where(eq(groupAssignments.id, id))
-        .returning();
+      const row = await repo.update(id, { startDate: next.start_date, endDate: next.end_date, subject: input.subject !== undefined ? input.subject : current.subject, notes: input.notes !== undefined ? input.notes : current.notes, updatedBy: actor.sub, updatedAt: deps.now() });
       return assignmentView(row);
     },
     async remove(groupId: string, id: string) {
       await groups.load(groupId);
       if (!(await repo.get(groupId, id))) throw notFound();
-      await db.delete(groupAssignments).where(eq(groupAssignments.id, id));
+      await repo.remove(id);
     },
   };
 }
+
+export type AssignmentsService = ReturnType<typeof createAssignmentsService>;

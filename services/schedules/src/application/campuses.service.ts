@@ -1,10 +1,11 @@
 /** Campuses (C1–C5): codes upper-cased and unique (R1), deactivation and deletion only when unused (R3, R4). */
+import { onUniqueViolation } from '@sicora/platform/db-errors';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { normalizeCode, searchText } from '../domain/text.ts';
 import { scheduleErrors } from '../domain/errors.ts';
-import { isUniqueViolation } from '../infrastructure/db/helpers.ts';
-import { campusView, createCampusesRepo, type CampusFilter } from '../infrastructure/campuses.repo.ts';
 import type { Actor, Deps } from './context.ts';
+import type { CampusFilter } from './ports.ts';
+import { campusView } from './views.ts';
 
 export interface CampusInput {
   code?: string;
@@ -17,17 +18,10 @@ export interface CampusInput {
 const codeExists = () => scheduleErrors.codeExists('CAMPUS_CODE_EXISTS', 'Ya existe una sede con ese código');
 const notFound = () => scheduleErrors.notFound('CAMPUS_NOT_FOUND', 'Sede no encontrada');
 
-export function createCampusesService(deps: Deps) {
-  const repo = createCampusesRepo(deps.database.db);
-
-  async function write<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isUniqueViolation(err)) throw codeExists();
-      throw err;
-    }
-  }
+export function createCampusesService(deps: Pick<Deps, 'repos' | 'now'>) {
+  const repo = deps.repos.campuses;
+  // The code check before a write races a concurrent writer; the unique index settles it with the same 409.
+  const write = <T>(work: () => Promise<T>) => onUniqueViolation(work, { campuses_code_unique: codeExists });
 
   async function load(id: string) {
     const row = await repo.get(id);
@@ -99,3 +93,5 @@ export function createCampusesService(deps: Deps) {
     },
   };
 }
+
+export type CampusesService = ReturnType<typeof createCampusesService>;

@@ -1,22 +1,16 @@
 /**
  * Conflict checking against the database (R13, R14): slots loaded set-based, compared in memory.
  */
-import type { Db } from '@sicora/platform/db';
-import { sql } from 'drizzle-orm';
 import { displayDate } from '../domain/calendar.ts';
 import { findConflicts, type Candidate, type Conflict } from '../domain/conflicts.ts';
 import { scheduleErrors } from '../domain/errors.ts';
 import { dayName } from '../domain/shifts.ts';
-import { createEntriesRepo } from '../infrastructure/entries.repo.ts';
 import type { NameResolution } from './names.ts';
+import type { Repositories } from './ports.ts';
 
-/** Serialises every write that checks conflicts, so two concurrent writers cannot both pass. */
-export async function lockSchedules(tx: Pick<Db, 'execute'>) {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('schedules:entries'))`);
-}
-
-export async function conflictsFor(db: Pick<Db, 'select' | 'execute'>, c: Candidate): Promise<Conflict[]> {
-  const slots = await createEntriesRepo(db).slots({
+/** The candidate's conflicts with what is stored (inside a write, use the transaction's repositories). */
+export async function conflictsFor(repos: Pick<Repositories, 'entries'>, c: Candidate): Promise<Conflict[]> {
+  const slots = await repos.entries.slots({
     dows: [c.day_of_week],
     from: c.start_date,
     to: c.end_date,

@@ -1,14 +1,14 @@
 /**
- * What every use case receives: the database, the users port, the clock and the zone; plus the actor
- * (who is asking) derived from the token by the routes.
+ * What every use case receives (app.ts builds it): the repositories, the unit of work, the users port, the
+ * clock and the zone; plus the actor (who is asking) derived from the token by the routes.
  */
-import type { Database } from '@sicora/platform/db';
 import type { Role } from '@sicora/platform/roles';
 import { toLocal, type LocalDateTime } from '../domain/calendar.ts';
-import type { CallAs, UsersPort } from './ports.ts';
+import type { CallAs, Repositories, UsersPort, WithTransaction } from './ports.ts';
 
 export interface Deps {
-  database: Database;
+  repos: Repositories;
+  withTransaction: WithTransaction;
   users: UsersPort;
   now: () => Date;
   timeZone: string;
@@ -21,9 +21,6 @@ export interface Actor {
   token: string;
   requestId?: string;
 }
-
-export const STAFF: readonly Role[] = ['admin', 'coordinador', 'administrativo'];
-export const WRITERS: readonly Role[] = ['admin', 'coordinador'];
 
 /** R30: forward the caller's token when their role may call users itself; otherwise the service token. */
 export function callAs(actor: Actor): CallAs {

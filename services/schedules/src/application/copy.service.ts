@@ -9,11 +9,10 @@ import { validateEntry } from '../domain/candidate.ts';
 import { createSlotIndex, type Conflict } from '../domain/conflicts.ts';
 import { scheduleErrors } from '../domain/errors.ts';
 import { dayName } from '../domain/shifts.ts';
-import { scheduleEntries } from '../infrastructure/db/schema.ts';
-import { createEntriesRepo, entryInsert, type EntryValues } from '../infrastructure/entries.repo.ts';
 import { callAs, type Actor, type Deps } from './context.ts';
-import { notify } from './events.ts';
+import { notify, type ScheduleEvent } from './events.ts';
 import { invalidInstructors } from './names.ts';
+import type { EntryValues } from './ports.ts';
 
 export interface CopyInput {
   source_from: string;
@@ -26,9 +25,8 @@ export interface CopyInput {
 
 type Item = { source_id: string; new_id?: string; status: 'ok' | 'skipped' | 'failed'; reason?: string | { code: string; message?: string; conflicts?: Conflict[] } };
 
-export function createCopyService(deps: Deps) {
-  const db = deps.database.db;
-  const entries = createEntriesRepo(db);
+export function createCopyService(deps: Pick<Deps, 'repos' | 'withTransaction' | 'users' | 'now'>) {
+  const entries = deps.repos.entries;
   return {
     async run(input: CopyInput, actor: Actor) {
       if (input.source_to < input.source_from) throw scheduleErrors.datesOrder('source_to');
@@ -87,22 +85,25 @@ export function createCopyService(deps: Deps) {
       if (dryRun) return { status: 200 as const, result: { dry_run: true, created: 0, skipped, items } };
       for (const f of ok) f.item.new_id = randomUUID();
       const now = deps.now();
-      await db.transaction(async (tx) => {
-        for (let i = 0; i < ok.length; i += 1000) {
-          await tx.insert(scheduleEntries).values(ok.slice(i, i + 1000).map((f) => entryInsert(f.values, actor.sub, f.item.new_id)));
-        }
-        const summary = (list: typeof ok) => list.map((f) => ({ subject: f.values.subject, day_name: dayName(f.values.day_of_week), start_time: f.values.start_time, end_time: f.values.end_time, venue_code: f.venueCode, start_date: f.values.start_date, end_date: f.values.end_date }));
-        const batch = ok[0]?.item.new_id ?? 'empty';
-        for (const groupId of new Set(ok.map((f) => f.values.group_id))) {
-          const list = ok.filter((f) => f.values.group_id === groupId);
-          await notify(tx, { type: 'schedule.published', entityId: `${groupId}:${batch}`, stamp: now, groups: [groupId], data: { group_number: list[0].number, count: list.length, entries: summary(list) } });
-        }
-        for (const instructorId of new Set(ok.map((f) => f.values.instructor_id))) {
-          const list = ok.filter((f) => f.values.instructor_id === instructorId);
-          await notify(tx, { type: 'schedule.published', entityId: `${instructorId}:${batch}`, stamp: now, users: [instructorId], data: { count: list.length, entries: summary(list) } });
-        }
+      // R28: one schedule.published per ficha and one per instructor of the copy.
+      const summary = (list: typeof ok) => list.map((f) => ({ subject: f.values.subject, day_name: dayName(f.values.day_of_week), start_time: f.values.start_time, end_time: f.values.end_time, venue_code: f.venueCode, start_date: f.values.start_date, end_date: f.values.end_date }));
+      const batch = ok[0]?.item.new_id ?? 'empty';
+      const events: ScheduleEvent[] = [];
+      for (const groupId of new Set(ok.map((f) => f.values.group_id))) {
+        const list = ok.filter((f) => f.values.group_id === groupId);
+        events.push({ type: 'schedule.published', entityId: `${groupId}:${batch}`, stamp: now, groups: [groupId], data: { group_number: list[0].number, count: list.length, entries: summary(list) } });
+      }
+      for (const instructorId of new Set(ok.map((f) => f.values.instructor_id))) {
+        const list = ok.filter((f) => f.values.instructor_id === instructorId);
+        events.push({ type: 'schedule.published', entityId: `${instructorId}:${batch}`, stamp: now, users: [instructorId], data: { count: list.length, entries: summary(list) } });
+      }
+      await deps.withTransaction(async (tx) => {
+        await tx.entries.insertMany(ok.map((f) => ({ id: f.item.new_id!, values: f.values })), actor.sub);
+        if (events.length) await notify(tx, events);
       });
       return { status: 201 as const, result: { dry_run: false, created: ok.length, skipped, items } };
     },
   };
 }
+
+export type CopyService = ReturnType<typeof createCopyService>;

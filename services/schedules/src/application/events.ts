@@ -1,26 +1,33 @@
 /**
- * Notifications of §7, written to the outbox inside the caller's transaction (R28) and relayed later.
+ * Notifications of §7 (R28), written to the outbox through the transaction's repositories so they commit
+ * with the change they announce; the platform relays them to the notification service.
  */
-import type { Db } from '@sicora/platform/db';
-import { enqueue } from '@sicora/platform/outbox';
-import { outbox } from '../infrastructure/db/schema.ts';
+import type { NotificationInput } from '@sicora/platform/notify';
+import type { Repositories } from './ports.ts';
 
-export interface EventInput {
+export interface ScheduleEvent {
   type: 'schedule.published' | 'schedule.changed' | 'schedule.cancelled' | 'schedule.session_changed' | 'group.instructor_assigned';
   entityId: string;
-  /** Makes the idempotency key unique per change of the entity. */
+  /** The instant of the change: with the entity it makes the idempotency key unique per change. */
   stamp: Date;
   users?: string[];
   groups?: string[];
   data: Record<string, unknown>;
 }
 
-export async function notify(db: Pick<Db, 'insert'>, e: EventInput): Promise<void> {
-  const body: Record<string, unknown> = { type: e.type, data: e.data, entity_type: e.type.split('.')[0], entity_id: e.entityId };
-  const users = [...new Set((e.users ?? []).filter(Boolean))];
-  if (users.length) body.target_users = users;
-  if (e.groups?.length) body.target_groups = [...new Set(e.groups)];
-  const idempotencyKey = `schedules:${e.type}:${e.entityId}:${e.stamp.getTime()}`;
-  body.idempotency_key = idempotencyKey;
-  await enqueue(db, outbox, { target: 'notification', path: '/api/v1/notifications', body, idempotencyKey });
+/** The notification request: key `schedules:<type>:<entity id>:<epoch ms of the change>`. */
+export function notificationOf(e: ScheduleEvent): NotificationInput {
+  return {
+    type: e.type,
+    data: e.data,
+    entity_type: e.type.split('.')[0],
+    entity_id: e.entityId,
+    target_users: e.users,
+    target_groups: e.groups,
+    key: [e.entityId, e.stamp.getTime()],
+  };
+}
+
+export async function notify(tx: Pick<Repositories, 'outbox'>, events: ScheduleEvent | ScheduleEvent[]): Promise<void> {
+  await tx.outbox.enqueue(Array.isArray(events) ? events.map(notificationOf) : notificationOf(events));
 }

@@ -1,20 +1,16 @@
 /** One-off session changes (S11, S12, R24): cancel one class or change its instructor/venue for one date. */
-import { and, eq } from 'drizzle-orm';
+import { errors } from '@sicora/platform/errors';
 import { displayDate, isoWeekday } from '../domain/calendar.ts';
 import { findConflicts, type Slot } from '../domain/conflicts.ts';
 import { isOccurrence } from '../domain/entry.ts';
 import { scheduleErrors } from '../domain/errors.ts';
-import { errors } from '@sicora/platform/errors';
-import { sessionExceptions } from '../infrastructure/db/schema.ts';
-import { createEntriesRepo } from '../infrastructure/entries.repo.ts';
-import { createNonTeachingDaysRepo } from '../infrastructure/non-teaching-days.repo.ts';
-import { createVenuesRepo } from '../infrastructure/venues.repo.ts';
-import { ConflictsFound, lockSchedules, namingConflicts } from './conflict-check.ts';
+import { ConflictsFound, namingConflicts } from './conflict-check.ts';
 import { callAs, today, type Actor, type Deps } from './context.ts';
-import { entryDates } from './entry-view.ts';
+import { entryDates } from './entries.view.ts';
 import { notify } from './events.ts';
 import { invalidInstructors, type NameResolver } from './names.ts';
 import { scheduleNotFound } from './schedules.service.ts';
+import { exceptionView } from './views.ts';
 
 export interface ExceptionInput {
   date: string;
@@ -25,8 +21,7 @@ export interface ExceptionInput {
 }
 
 export function createExceptionsService(deps: Deps, names: NameResolver) {
-  const db = deps.database.db;
-  const entries = createEntriesRepo(db);
+  const { entries, exceptions, nonTeachingDays, venues } = deps.repos;
 
   async function load(id: string) {
     const [j] = await entries.find({ ids: [id] });
@@ -38,17 +33,17 @@ export function createExceptionsService(deps: Deps, names: NameResolver) {
     async create(id: string, input: ExceptionInput, actor: Actor) {
       const j = await load(id);
       const e = j.e;
-      const closed = await createNonTeachingDaysRepo(db).between(input.date, input.date, j.venue.campusId);
+      const closed = await nonTeachingDays.between(input.date, input.date, j.venue.campusId);
       if (!isOccurrence(entryDates(e), input.date, isoWeekday(input.date)) || closed.length) throw scheduleErrors.notAnOccurrence();
       if (input.date < today(deps)) throw scheduleErrors.dateInPast('date');
-      if ((await entries.exceptionsOf([id], input.date, input.date)).length) throw scheduleErrors.exceptionExists();
+      if ((await exceptions.ofEntries([id], input.date, input.date)).length) throw scheduleErrors.exceptionExists();
       let venueCode = j.venue.code;
       if (input.kind === 'CHANGED') {
         const changesInstructor = input.instructor_id !== undefined && input.instructor_id !== e.instructorId;
         const changesVenue = input.venue_id !== undefined && input.venue_id !== e.venueId;
         if (!changesInstructor && !changesVenue) throw scheduleErrors.validation('instructor_id', 'no_change', 'Indique un instructor o un ambiente distinto al del horario');
         if (changesVenue) {
-          const v = await createVenuesRepo(db).get(input.venue_id!);
+          const v = await venues.get(input.venue_id!);
           if (!v) throw scheduleErrors.referenceNotFound('venue_id', input.venue_id!);
           if (!v.v.isActive) throw scheduleErrors.referenceInactive('venue_id', input.venue_id!);
           venueCode = v.v.code;
@@ -60,23 +55,19 @@ export function createExceptionsService(deps: Deps, names: NameResolver) {
       const resolved = await names.resolve([e.instructorId, instructorId], callAs(actor));
       const now = deps.now();
       const resolveNames = async (ids: string[]) => (await names.resolve(ids, callAs(actor))).names;
-      const row = await namingConflicts(() => db.transaction(async (tx) => {
-        await lockSchedules(tx);
+      const row = await namingConflicts(() => deps.withTransaction(async (tx) => {
+        await tx.entries.lockForConflictCheck();
         if (input.kind === 'CHANGED') {
           // A one-date candidate: occurrences that another exception cancels or changes that day no longer hold their original slot.
-          const all = await createEntriesRepo(tx).slots({ dows: [e.dayOfWeek], from: input.date, to: input.date, instructorIds: [instructorId], venueIds: [venueId], groupIds: [e.groupId] });
-          const taken = await tx.select({ scheduleId: sessionExceptions.scheduleId }).from(sessionExceptions).where(eq(sessionExceptions.date, input.date));
-          const overridden = new Set(taken.map((t) => t.scheduleId));
+          const all = await tx.entries.slots({ dows: [e.dayOfWeek], from: input.date, to: input.date, instructorIds: [instructorId], venueIds: [venueId], groupIds: [e.groupId] });
+          const overridden = await tx.exceptions.entryIdsOn(input.date);
           const slots: Slot[] = all
             .filter((s) => (s.exception_date === undefined ? !overridden.has(s.schedule_id) : true))
             .map((s) => (s.exception_date === undefined ? s : { ...s, kinds: ['INSTRUCTOR', 'VENUE', 'GROUP'] }));
           const conflicts = findConflicts({ id, group_id: e.groupId, instructor_id: instructorId, venue_id: venueId, day_of_week: e.dayOfWeek, start_time: e.startTime.slice(0, 5), end_time: e.endTime.slice(0, 5), start_date: input.date, end_date: input.date }, slots).filter((c) => c.schedule_id !== id);
           if (conflicts.length) throw new ConflictsFound(conflicts);
         }
-        const [created] = await tx
-          .insert(sessionExceptions)
-          .values({ scheduleId: id, date: input.date, kind: input.kind, instructorId: input.kind === 'CHANGED' ? (input.instructor_id ?? null) : null, venueId: input.kind === 'CHANGED' ? (input.venue_id ?? null) : null, reason: input.reason, createdBy: actor.sub, updatedBy: actor.sub })
-          .returning();
+        const created = await tx.exceptions.insert({ scheduleId: id, date: input.date, kind: input.kind, instructorId: input.kind === 'CHANGED' ? (input.instructor_id ?? null) : null, venueId: input.kind === 'CHANGED' ? (input.venue_id ?? null) : null, reason: input.reason, createdBy: actor.sub, updatedBy: actor.sub });
         await notify(tx, {
           type: 'schedule.session_changed',
           entityId: created.id,
@@ -87,17 +78,17 @@ export function createExceptionsService(deps: Deps, names: NameResolver) {
         });
         return created;
       }), resolveNames);
-      return { id: row.id, schedule_id: row.scheduleId, date: row.date, kind: row.kind, instructor_id: row.instructorId, venue_id: row.venueId, reason: row.reason, created_by: row.createdBy, created_at: row.createdAt.toISOString() };
+      return exceptionView(row);
     },
     async remove(id: string, date: string, actor: Actor) {
       const j = await load(id);
-      const [x] = await entries.exceptionsOf([id], date, date);
+      const [x] = await exceptions.ofEntries([id], date, date);
       if (!x) throw errors.notFound('EXCEPTION_NOT_FOUND', 'No hay un cambio para esa fecha');
       if (date < today(deps)) throw scheduleErrors.dateInPast('date');
       const resolved = await names.resolve([j.e.instructorId], callAs(actor));
       const now = deps.now();
-      await db.transaction(async (tx) => {
-        await tx.delete(sessionExceptions).where(and(eq(sessionExceptions.scheduleId, id), eq(sessionExceptions.date, date)));
+      await deps.withTransaction(async (tx) => {
+        await tx.exceptions.removeOn(id, date);
         await notify(tx, {
           type: 'schedule.session_changed',
           entityId: x.id,
@@ -110,3 +101,5 @@ export function createExceptionsService(deps: Deps, names: NameResolver) {
     },
   };
 }
+
+export type ExceptionsService = ReturnType<typeof createExceptionsService>;

@@ -1,5 +1,5 @@
 /** Fichas (G1–G5): numbers unique and immutable (R1), references (R2), period/shift/capacity (R5), deactivation (R3). */
-import { and, eq, gte, isNull, or } from 'drizzle-orm';
+import { onUniqueViolation } from '@sicora/platform/db-errors';
 import { isAppError } from '@sicora/platform/errors';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { addDays, daysBetween } from '../domain/calendar.ts';
@@ -7,16 +7,12 @@ import { earliestChangeDate, type EntryDates } from '../domain/entry.ts';
 import { scheduleErrors } from '../domain/errors.ts';
 import { dayName } from '../domain/shifts.ts';
 import { searchText } from '../domain/text.ts';
-import { createAssignmentsRepo } from '../infrastructure/assignments.repo.ts';
-import { createCampusesRepo } from '../infrastructure/campuses.repo.ts';
-import { groupAssignments, groups, scheduleEntries, sessionExceptions } from '../infrastructure/db/schema.ts';
-import { isUniqueViolation } from '../infrastructure/db/helpers.ts';
-import { createGroupsRepo, type GroupFilter, type GroupRow } from '../infrastructure/groups.repo.ts';
-import { createProgramsRepo } from '../infrastructure/programs.repo.ts';
 import type { Access } from './access.ts';
 import { callAs, localNow, today, type Actor, type Deps } from './context.ts';
-import { notify } from './events.ts';
+import { notify, type ScheduleEvent } from './events.ts';
 import type { NameResolver } from './names.ts';
+import type { GroupFilter, GroupRow } from './ports.ts';
+import { groupView } from './views.ts';
 
 export interface GroupInput {
   number?: string;
@@ -40,11 +36,7 @@ export function checkPeriod(start: string, end: string) {
 }
 
 export function createGroupsService(deps: Deps, access: Access, names: NameResolver) {
-  const db = deps.database.db;
-  const repo = createGroupsRepo(db);
-  const programsRepo = createProgramsRepo(db);
-  const campusesRepo = createCampusesRepo(db);
-  const assignments = createAssignmentsRepo(db);
+  const { groups: repo, programs: programsRepo, campuses: campusesRepo, assignments } = deps.repos;
 
   async function load(id: string) {
     const g = await repo.get(id);
@@ -79,7 +71,8 @@ export function createGroupsService(deps: Deps, access: Access, names: NameResol
         const linked = await repo.linkedGroupIds(f.instructor_id, f.assigned_on);
         ids = ids === null ? linked : ids.filter((id) => linked.includes(id));
       }
-      return repo.list({ ...f, ...(ids !== null ? { ids } : {}) }, sort, page.limit, page.offset);
+      const { rows, total } = await repo.list({ ...f, ...(ids !== null ? { ids } : {}) }, sort, page.limit, page.offset);
+      return { items: rows.map(groupView), total };
     },
     async get(id: string, actor: Actor) {
       const g = await load(id);
@@ -101,7 +94,7 @@ export function createGroupsService(deps: Deps, access: Access, names: NameResol
       }
       return {
         data: {
-          ...g.view,
+          ...groupView(g),
           director_id: director,
           director: director ? { instructor_id: director, full_name: directorName } : null,
           apprentice_count: apprenticeCount,
@@ -113,26 +106,26 @@ export function createGroupsService(deps: Deps, access: Access, names: NameResol
       checkPeriod(input.start_date, input.end_date);
       await checkRefs(input);
       if ((await repo.byNumbers([input.number])).length) throw numberExists();
-      try {
-        const row = await repo.insert({
-          number: input.number,
-          programId: input.program_id,
-          campusId: input.campus_id,
-          shift: input.shift,
-          startDate: input.start_date,
-          endDate: input.end_date,
-          currentQuarter: input.current_quarter ?? 1,
-          maxApprentices: input.max_apprentices ?? null,
-          notes: input.notes ?? null,
-          searchText: searchText(input.number),
-          createdBy: actor.sub,
-          updatedBy: actor.sub,
-        });
-        return (await load(row.id)).view;
-      } catch (err) {
-        if (isUniqueViolation(err)) throw numberExists();
-        throw err;
-      }
+      // The number check races a concurrent writer; the unique index settles it with the same 409.
+      const row = await onUniqueViolation(
+        () =>
+          repo.insert({
+            number: input.number,
+            programId: input.program_id,
+            campusId: input.campus_id,
+            shift: input.shift,
+            startDate: input.start_date,
+            endDate: input.end_date,
+            currentQuarter: input.current_quarter ?? 1,
+            maxApprentices: input.max_apprentices ?? null,
+            notes: input.notes ?? null,
+            searchText: searchText(input.number),
+            createdBy: actor.sub,
+            updatedBy: actor.sub,
+          }),
+        { groups_number_unique: numberExists },
+      );
+      return groupView(await load(row.id));
     },
     async update(id: string, input: GroupInput, actor: Actor) {
       const { row: current } = await load(id);
@@ -161,49 +154,44 @@ export function createGroupsService(deps: Deps, access: Access, names: NameResol
       const now = deps.now();
       const deactivating = input.is_active === false && current.isActive;
       const running = deactivating ? await repo.runningEntries(id, todayDate) : [];
-      await db.transaction(async (tx) => {
-        await tx
-          .update(groups)
-          .set({
-            programId: input.program_id ?? current.programId,
-            campusId: input.campus_id ?? current.campusId,
-            shift: input.shift ?? current.shift,
-            startDate: start,
-            endDate: end,
-            currentQuarter: input.current_quarter ?? current.currentQuarter,
-            maxApprentices: input.max_apprentices !== undefined ? input.max_apprentices : current.maxApprentices,
-            notes: input.notes !== undefined ? input.notes : current.notes,
-            isActive: input.is_active ?? current.isActive,
-            updatedBy: actor.sub,
-            updatedAt: now,
-          })
-          .where(eq(groups.id, id));
+      // R3: what still runs is cancelled from the first date R16 allows, with one schedule.cancelled each.
+      const nowLocal = localNow(deps);
+      const cancellations = running.map((e) => ({
+        e,
+        from: earliestChangeDate({ day_of_week: e.dayOfWeek, start_time: e.startTime, start_date: e.startDate, end_date: e.endDate, status: e.status, cancelled_from: null } satisfies EntryDates, nowLocal),
+      }));
+      await deps.withTransaction(async (tx) => {
+        await tx.groups.update(id, {
+          programId: input.program_id ?? current.programId,
+          campusId: input.campus_id ?? current.campusId,
+          shift: input.shift ?? current.shift,
+          startDate: start,
+          endDate: end,
+          currentQuarter: input.current_quarter ?? current.currentQuarter,
+          maxApprentices: input.max_apprentices !== undefined ? input.max_apprentices : current.maxApprentices,
+          notes: input.notes !== undefined ? input.notes : current.notes,
+          isActive: input.is_active ?? current.isActive,
+          updatedBy: actor.sub,
+          updatedAt: now,
+        });
         if (!deactivating) return;
-        // R3: cancel what still runs, from the first date R16 allows, and close open assignments.
-        const nowLocal = localNow(deps);
-        for (const e of running) {
-          const from = earliestChangeDate({ ...e, day_of_week: e.dayOfWeek, start_time: e.startTime, start_date: e.startDate, end_date: e.endDate, cancelled_from: null } as EntryDates, nowLocal);
-          await tx
-            .update(scheduleEntries)
-            .set({ status: 'CANCELLED', cancelledFrom: from, cancelReason: 'Ficha desactivada', updatedBy: actor.sub, updatedAt: now })
-            .where(eq(scheduleEntries.id, e.id));
-          await tx.delete(sessionExceptions).where(and(eq(sessionExceptions.scheduleId, e.id), gte(sessionExceptions.date, from)));
-          await notify(tx, {
-            type: 'schedule.cancelled',
-            entityId: e.id,
-            stamp: now,
-            users: [e.instructorId],
-            groups: [id],
-            data: { group_number: current.number, subject: e.subject, day_name: dayName(e.dayOfWeek), start_time: e.startTime.slice(0, 5), end_time: e.endTime.slice(0, 5), from_date: from, reason: 'Ficha desactivada' },
-          });
+        for (const { e, from } of cancellations) {
+          await tx.entries.update(e.id, { status: 'CANCELLED', cancelledFrom: from, cancelReason: 'Ficha desactivada', updatedBy: actor.sub, updatedAt: now });
+          await tx.exceptions.removeFrom(e.id, from);
         }
-        await tx.delete(groupAssignments).where(and(eq(groupAssignments.groupId, id), gte(groupAssignments.startDate, todayDate)));
-        await tx
-          .update(groupAssignments)
-          .set({ endDate: addDays(todayDate, -1), updatedBy: actor.sub, updatedAt: now })
-          .where(and(eq(groupAssignments.groupId, id), or(isNull(groupAssignments.endDate), gte(groupAssignments.endDate, todayDate))));
+        const events: ScheduleEvent[] = cancellations.map(({ e, from }) => ({
+          type: 'schedule.cancelled',
+          entityId: e.id,
+          stamp: now,
+          users: [e.instructorId],
+          groups: [id],
+          data: { group_number: current.number, subject: e.subject, day_name: dayName(e.dayOfWeek), start_time: e.startTime.slice(0, 5), end_time: e.endTime.slice(0, 5), from_date: from, reason: 'Ficha desactivada' },
+        }));
+        if (events.length) await notify(tx, events);
+        // ... and its assignments end yesterday (those not started yet go).
+        await tx.assignments.closeFrom(id, todayDate, addDays(todayDate, -1), actor.sub, now);
       });
-      return (await load(id)).view;
+      return groupView(await load(id));
     },
     async remove(id: string, actor: Actor) {
       await load(id);
@@ -212,7 +200,9 @@ export function createGroupsService(deps: Deps, access: Access, names: NameResol
       if (usage.entries > 0 || usage.assignments > 0 || apprentices > 0) {
         throw scheduleErrors.inUse('GROUP_IN_USE', 'La ficha tiene horarios, asignaciones o aprendices; desactívela en su lugar', { ...usage, apprentices });
       }
-      await db.delete(groups).where(eq(groups.id, id));
+      await repo.remove(id);
     },
   };
 }
+
+export type GroupsService = ReturnType<typeof createGroupsService>;

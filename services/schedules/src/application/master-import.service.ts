@@ -3,13 +3,12 @@
  * one query per kind, duplicates reported on the later line, all rows in one transaction or none.
  */
 import { randomUUID } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
 import { daysBetween } from '../domain/calendar.ts';
 import { parseCsvDate, parseCsvEnum, readCsv, type CsvColumn, type CsvRow } from '../domain/csv.ts';
 import { normalizeCode, searchText } from '../domain/text.ts';
-import { campuses, groupAssignments, groups, programs, venues } from '../infrastructure/db/schema.ts';
 import { callAs, type Actor, type Deps } from './context.ts';
 import { createReport, validationFailed } from './import-report.ts';
+import type { CampusRow, GroupInsert, ProgramInsert, ProgramRow, VenueInsert } from './ports.ts';
 
 export type MasterKind = 'programs' | 'venues' | 'groups';
 
@@ -31,8 +30,8 @@ function int(v: string, min: number, max: number): number | null {
   return n >= min && n <= max ? n : null;
 }
 
-export function createMasterImportService(deps: Deps) {
-  const db = deps.database.db;
+export function createMasterImportService(deps: Pick<Deps, 'repos' | 'withTransaction' | 'users'>) {
+  const { campuses, programs, venues, groups } = deps.repos;
   return {
     async run(kind: MasterKind, bytes: Uint8Array, opts: { dry_run: boolean; on_existing: 'error' | 'skip' }, actor: Actor) {
       const spec = MASTER_COLUMNS[kind];
@@ -42,14 +41,10 @@ export function createMasterImportService(deps: Deps) {
       const keyOf = (r: CsvRow) => (kind === 'groups' ? r.values.number : normalizeCode(r.values.code ?? ''));
       const keys = [...new Set(rows.map(keyOf))];
       const existing = new Set(
-        kind === 'programs'
-          ? (await db.select({ k: programs.code }).from(programs).where(inArray(programs.code, keys))).map((r) => r.k)
-          : kind === 'venues'
-            ? (await db.select({ k: venues.code }).from(venues).where(inArray(venues.code, keys))).map((r) => r.k)
-            : (await db.select({ k: groups.number }).from(groups).where(inArray(groups.number, keys))).map((r) => r.k),
+        kind === 'programs' ? await programs.existingCodes(keys) : kind === 'venues' ? await venues.existingCodes(keys) : await groups.existingNumbers(keys),
       );
-      const campusByCode = new Map((await db.select().from(campuses)).map((c) => [c.code, c]));
-      const programByCode = kind === 'groups' ? new Map((await db.select().from(programs)).map((p) => [p.code, p])) : new Map();
+      const campusByCode = new Map<string, CampusRow>((await campuses.all()).map((c) => [c.code, c]));
+      const programByCode = new Map<string, ProgramRow>(kind === 'groups' ? (await programs.all()).map((p) => [p.code, p]) : []);
       const docs = kind === 'groups' ? [...new Set(rows.map((r) => r.values.director_document).filter(Boolean))] : [];
       const directors = docs.length ? await deps.users.lookup({ document_numbers: docs }, callAs(actor)) : [];
       const directorByDoc = new Map(directors.filter((u) => u.role === 'instructor' && u.is_active && !u.is_deleted).map((u) => [u.document_number!, u.id]));
@@ -121,20 +116,18 @@ export function createMasterImportService(deps: Deps) {
       if (report.hasErrors()) throw validationFailed(report.build({ created: 0, skipped: 0, created_ids: [] }));
       const built = report.build({ created: opts.dry_run ? 0 : inserts.length, skipped, created_ids: opts.dry_run ? [] : inserts.map((i) => ({ line: i.line, id: i.values.id as string })) });
       if (opts.dry_run) return { status: 200 as const, report: built };
-      await db.transaction(async (tx) => {
-        for (let i = 0; i < inserts.length; i += 500) {
-          const chunk = inserts.slice(i, i + 500).map((x) => x.values);
-          if (kind === 'programs') await tx.insert(programs).values(chunk as Array<typeof programs.$inferInsert>);
-          else if (kind === 'venues') await tx.insert(venues).values(chunk as Array<typeof venues.$inferInsert>);
-          else await tx.insert(groups).values(chunk as Array<typeof groups.$inferInsert>);
-        }
+      const values = inserts.map((x) => x.values);
+      await deps.withTransaction(async (tx) => {
+        if (kind === 'programs') await tx.programs.insertMany(values as ProgramInsert[]);
+        else if (kind === 'venues') await tx.venues.insertMany(values as VenueInsert[]);
+        else await tx.groups.insertMany(values as GroupInsert[]);
         const withDirector = inserts.filter((x) => x.director);
-        if (withDirector.length) {
-          // Director for the whole period; no notification for bulk loads beyond the data itself.
-          await tx.insert(groupAssignments).values(withDirector.map((x) => ({ groupId: x.values.id as string, instructorId: x.director!, role: 'director' as const, startDate: x.values.startDate as string, endDate: null, createdBy: actor.sub, updatedBy: actor.sub })));
-        }
+        // Director for the whole period; no notification for bulk loads beyond the data itself.
+        await tx.assignments.insertMany(withDirector.map((x) => ({ groupId: x.values.id as string, instructorId: x.director!, role: 'director' as const, startDate: x.values.startDate as string, endDate: null, createdBy: actor.sub, updatedBy: actor.sub })));
       });
       return { status: 201 as const, report: built };
     },
   };
 }
+
+export type MasterImportService = ReturnType<typeof createMasterImportService>;

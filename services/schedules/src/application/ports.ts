@@ -1,6 +1,23 @@
 /**
- * Ports to other services. The users service owns people and ficha membership; this service only asks.
+ * What the use cases need from the outside, as types: the repositories (every query, in infrastructure/),
+ * the unit of work, and the users service, which owns people and ficha membership; this service only asks.
+ * Repository types are derived from their factories (one definition); a test fakes one by implementing it.
  */
+import type { Repositories } from '../infrastructure/repositories.ts';
+
+export type { Repositories };
+export type { AssignmentRow, InstructorSource } from '../infrastructure/assignments.repo.ts';
+export type { CampusFilter, CampusRow } from '../infrastructure/campuses.repo.ts';
+export type { EntryFilter, EntryRow, EntrySortField, EntryValues, JoinedEntry } from '../infrastructure/entries.repo.ts';
+export type { ExceptionRow } from '../infrastructure/exceptions.repo.ts';
+export type { GroupFilter, GroupInsert, GroupRow, GroupWithRefs } from '../infrastructure/groups.repo.ts';
+export type { NonTeachingDayRow } from '../infrastructure/non-teaching-days.repo.ts';
+export type { ProgramFilter, ProgramInsert, ProgramRow } from '../infrastructure/programs.repo.ts';
+export type { CampusRef, VenueFilter, VenueInsert, VenueRow, VenueWithCampus } from '../infrastructure/venues.repo.ts';
+
+/** Runs `work` with the repositories bound to one transaction: all of its writes commit or none. */
+export type WithTransaction = <T>(work: (tx: Repositories) => Promise<T>) => Promise<T>;
+
 export interface UserRecord {
   id: string;
   first_name: string | null;

@@ -1,10 +1,11 @@
 /** Programs (P1–P5): unique codes (R1), deactivation and deletion only without fichas (R3, R4). */
+import { onUniqueViolation } from '@sicora/platform/db-errors';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { scheduleErrors } from '../domain/errors.ts';
 import { normalizeCode, searchText } from '../domain/text.ts';
-import { isUniqueViolation } from '../infrastructure/db/helpers.ts';
-import { createProgramsRepo, programView, type ProgramFilter, type ProgramRow } from '../infrastructure/programs.repo.ts';
 import type { Actor, Deps } from './context.ts';
+import type { ProgramFilter, ProgramRow } from './ports.ts';
+import { programView } from './views.ts';
 
 export interface ProgramInput {
   code?: string;
@@ -19,20 +20,14 @@ export interface ProgramInput {
 const codeExists = () => scheduleErrors.codeExists('PROGRAM_CODE_EXISTS', 'Ya existe un programa con ese código');
 const notFound = () => scheduleErrors.notFound('PROGRAM_NOT_FOUND', 'Programa no encontrado');
 
-export function createProgramsService(deps: Deps) {
-  const repo = createProgramsRepo(deps.database.db);
+export function createProgramsService(deps: Pick<Deps, 'repos' | 'now'>) {
+  const repo = deps.repos.programs;
+  // The code check before a write races a concurrent writer; the unique index settles it with the same 409.
+  const guard = <T>(work: () => Promise<T>) => onUniqueViolation(work, { programs_code_unique: codeExists });
   async function load(id: string) {
     const row = await repo.get(id);
     if (!row) throw notFound();
     return row;
-  }
-  async function guard<T>(fn: () => Promise<T>) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isUniqueViolation(err)) throw codeExists();
-      throw err;
-    }
   }
   return {
     async list(f: ProgramFilter, sort: SortSpec<'code' | 'name'>, page: { limit: number; offset: number }) {
@@ -95,3 +90,5 @@ export function createProgramsService(deps: Deps) {
     },
   };
 }
+
+export type ProgramsService = ReturnType<typeof createProgramsService>;

@@ -4,21 +4,17 @@
  * in one transaction with chunked multi-row inserts, or nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
 import { AppError, isAppError } from '@sicora/platform/errors';
 import { validateEntry } from '../domain/candidate.ts';
 import { createSlotIndex, type Candidate } from '../domain/conflicts.ts';
 import { parseCsvDate, parseCsvDay, parseCsvTime, readCsv, type CsvColumn } from '../domain/csv.ts';
 import { dayName } from '../domain/shifts.ts';
 import { normalizeCode } from '../domain/text.ts';
-import { scheduleEntries } from '../infrastructure/db/schema.ts';
-import { createEntriesRepo, entryInsert, type EntryValues } from '../infrastructure/entries.repo.ts';
-import { createGroupsRepo } from '../infrastructure/groups.repo.ts';
-import { createVenuesRepo } from '../infrastructure/venues.repo.ts';
 import { conflictMessage } from './conflict-check.ts';
 import { callAs, type Actor, type Deps } from './context.ts';
-import { notify } from './events.ts';
+import { notify, type ScheduleEvent } from './events.ts';
 import { createReport, validationFailed } from './import-report.ts';
+import type { EntryValues } from './ports.ts';
 
 export const SCHEDULE_COLUMNS: CsvColumn[] = [
   { name: 'group_number', aliases: ['ficha'], required: true },
@@ -34,10 +30,8 @@ export const SCHEDULE_COLUMNS: CsvColumn[] = [
   { name: 'notes', aliases: ['observaciones'] },
 ];
 
-const CHUNK = 1000;
-
-export function createScheduleImportService(deps: Deps) {
-  const db = deps.database.db;
+export function createScheduleImportService(deps: Pick<Deps, 'repos' | 'withTransaction' | 'users' | 'now'>) {
+  const { entries, groups, venues } = deps.repos;
   return {
     async run(bytes: Uint8Array, opts: { dry_run: boolean; on_existing: 'error' | 'skip' }, actor: Actor) {
       const { header, rows } = readCsv(bytes, SCHEDULE_COLUMNS, 5000);
@@ -49,9 +43,9 @@ export function createScheduleImportService(deps: Deps) {
       const err = (line: number, column: string | null, code: string, message: string, value: string | null = null) => report.add({ line, column, code, message, value });
 
       // References in batches: fichas and venues in one query each, instructors through users U12 (≤ 500 per call).
-      const groupRows = await createGroupsRepo(db).byNumbers([...new Set(rows.map((r) => r.values.group_number))]);
+      const groupRows = await groups.byNumbers([...new Set(rows.map((r) => r.values.group_number))]);
       const groupsByNumber = new Map(groupRows.map((g) => [g.number, g]));
-      const venueRows = await createVenuesRepo(db).byCodes([...new Set(rows.map((r) => normalizeCode(r.values.venue_code)))]);
+      const venueRows = await venues.byCodes([...new Set(rows.map((r) => normalizeCode(r.values.venue_code)))]);
       const venuesByCode = new Map(venueRows.map((v) => [v.code, v]));
       const docs = [...new Set(rows.map((r) => r.values.instructor_document).filter(Boolean))];
       const people = await deps.users.lookup({ document_numbers: docs }, callAs(actor));
@@ -96,9 +90,7 @@ export function createScheduleImportService(deps: Deps) {
       // Existing identical ACTIVE entries (on_existing) and duplicates inside the file.
       const key = (x: EntryValues) => [x.group_id, x.instructor_id, x.venue_id, x.subject, x.day_of_week, x.start_time, x.end_time, x.start_date, x.end_date].join('|');
       const groupIds = [...new Set(valid.map((r) => r.values.group_id))];
-      const existing = groupIds.length
-        ? await db.select().from(scheduleEntries).where(and(inArray(scheduleEntries.groupId, groupIds), eq(scheduleEntries.status, 'ACTIVE')))
-        : [];
+      const existing = await entries.activeOfGroups(groupIds);
       const existingKeys = new Set(existing.map((e) => key({ group_id: e.groupId, instructor_id: e.instructorId, venue_id: e.venueId, subject: e.subject, day_of_week: e.dayOfWeek, start_time: e.startTime.slice(0, 5), end_time: e.endTime.slice(0, 5), start_date: e.startDate, end_date: e.endDate, notes: null })));
       const seen = new Map<string, number>();
       let skipped = 0;
@@ -122,7 +114,7 @@ export function createScheduleImportService(deps: Deps) {
       const fresh: Array<{ line: number; values: EntryValues }> = [];
       if (toCheck.length) {
         const index = createSlotIndex();
-        const slots = await createEntriesRepo(db).slots({
+        const slots = await entries.slots({
           dows: [...new Set(toCheck.map((r) => r.values.day_of_week))],
           from: toCheck.reduce((m, r) => (r.values.start_date < m ? r.values.start_date : m), toCheck[0].values.start_date),
           to: toCheck.reduce((m, r) => (r.values.end_date > m ? r.values.end_date : m), toCheck[0].values.end_date),
@@ -152,27 +144,26 @@ export function createScheduleImportService(deps: Deps) {
 
       const ids = fresh.map(() => randomUUID());
       const now = deps.now();
-      await db.transaction(async (tx) => {
-        for (let i = 0; i < fresh.length; i += CHUNK) {
-          await tx.insert(scheduleEntries).values(fresh.slice(i, i + CHUNK).map((r, j) => entryInsert({ ...r.values, subject: r.values.subject.trim() }, actor.sub, ids[i + j])));
-        }
-        // R28: one schedule.published per affected ficha and one per affected instructor.
-        const byGroup = new Map<string, typeof fresh>();
-        const byInstructor = new Map<string, typeof fresh>();
-        for (const r of fresh) {
-          byGroup.set(r.values.group_id, [...(byGroup.get(r.values.group_id) ?? []), r]);
-          byInstructor.set(r.values.instructor_id, [...(byInstructor.get(r.values.instructor_id) ?? []), r]);
-        }
-        const summary = (list: typeof fresh) => list.map((r) => ({ subject: r.values.subject, day_name: dayName(r.values.day_of_week), start_time: r.values.start_time, end_time: r.values.end_time, start_date: r.values.start_date, end_date: r.values.end_date }));
-        const batch = ids[0] ?? 'empty';
-        for (const [groupId, list] of byGroup) {
-          await notify(tx, { type: 'schedule.published', entityId: `${groupId}:${batch}`, stamp: now, groups: [groupId], data: { group_number: groupRows.find((g) => g.id === groupId)!.number, count: list.length, entries: summary(list) } });
-        }
-        for (const [instructorId, list] of byInstructor) {
-          await notify(tx, { type: 'schedule.published', entityId: `${instructorId}:${batch}`, stamp: now, users: [instructorId], data: { count: list.length, entries: summary(list) } });
-        }
+      // R28: one schedule.published per affected ficha and one per affected instructor.
+      const byGroup = new Map<string, typeof fresh>();
+      const byInstructor = new Map<string, typeof fresh>();
+      for (const r of fresh) {
+        byGroup.set(r.values.group_id, [...(byGroup.get(r.values.group_id) ?? []), r]);
+        byInstructor.set(r.values.instructor_id, [...(byInstructor.get(r.values.instructor_id) ?? []), r]);
+      }
+      const summary = (list: typeof fresh) => list.map((r) => ({ subject: r.values.subject, day_name: dayName(r.values.day_of_week), start_time: r.values.start_time, end_time: r.values.end_time, start_date: r.values.start_date, end_date: r.values.end_date }));
+      const batch = ids[0] ?? 'empty';
+      const events: ScheduleEvent[] = [
+        ...[...byGroup].map(([groupId, list]): ScheduleEvent => ({ type: 'schedule.published', entityId: `${groupId}:${batch}`, stamp: now, groups: [groupId], data: { group_number: groupRows.find((g) => g.id === groupId)!.number, count: list.length, entries: summary(list) } })),
+        ...[...byInstructor].map(([instructorId, list]): ScheduleEvent => ({ type: 'schedule.published', entityId: `${instructorId}:${batch}`, stamp: now, users: [instructorId], data: { count: list.length, entries: summary(list) } })),
+      ];
+      await deps.withTransaction(async (tx) => {
+        await tx.entries.insertMany(fresh.map((r, i) => ({ id: ids[i], values: { ...r.values, subject: r.values.subject.trim() } })), actor.sub);
+        if (events.length) await notify(tx, events);
       });
       return { status: 201 as const, report: report.build({ created: fresh.length, skipped, created_ids: fresh.map((r, i) => ({ line: r.line, id: ids[i] })) }) };
     },
   };
 }
+
+export type ScheduleImportService = ReturnType<typeof createScheduleImportService>;

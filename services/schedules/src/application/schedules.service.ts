@@ -1,5 +1,4 @@
 /** Weekly entries (S1–S7): create, read, change with history (R15), cancel (R16), delete (R17), conflict dry run. */
-import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import { errors } from '@sicora/platform/errors';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { addDays, displayDate, firstWeekdayOnOrAfter } from '../domain/calendar.ts';
@@ -7,16 +6,14 @@ import { checkDates, validateEntry, type EntryInput } from '../domain/candidate.
 import { earliestChangeDate, effectiveEndDate, hasHistory, latestStartedOccurrence, phaseOf } from '../domain/entry.ts';
 import { scheduleErrors } from '../domain/errors.ts';
 import { blocksFor, dayName, resolveSlot } from '../domain/shifts.ts';
-import { scheduleEntries, sessionExceptions, groups } from '../infrastructure/db/schema.ts';
-import { createEntriesRepo, entryInsert, type EntryFilter, type JoinedEntry } from '../infrastructure/entries.repo.ts';
-import { createGroupsRepo } from '../infrastructure/groups.repo.ts';
-import { createVenuesRepo } from '../infrastructure/venues.repo.ts';
 import type { Access } from './access.ts';
-import { ConflictsFound, conflictsFor, lockSchedules, namingConflicts, withNames } from './conflict-check.ts';
+import { ConflictsFound, conflictsFor, namingConflicts, withNames } from './conflict-check.ts';
 import { callAs, localNow, type Actor, type Deps } from './context.ts';
-import { entryDates, scheduleView } from './entry-view.ts';
+import { entryDates, scheduleView } from './entries.view.ts';
 import { notify } from './events.ts';
 import { invalidInstructors, type NameResolver } from './names.ts';
+import type { EntryFilter, EntrySortField, JoinedEntry } from './ports.ts';
+import { exceptionView } from './views.ts';
 
 export interface CreateEntryInput extends EntryInput {
   group_id: string;
@@ -31,10 +28,7 @@ export type UpdateEntryInput = Partial<Omit<CreateEntryInput, 'group_id'>> & { g
 export const scheduleNotFound = () => scheduleErrors.notFound('SCHEDULE_NOT_FOUND', 'Horario no encontrado');
 
 export function createSchedulesService(deps: Deps, access: Access, names: NameResolver) {
-  const db = deps.database.db;
-  const entries = createEntriesRepo(db);
-  const groupsRepo = createGroupsRepo(db);
-  const venuesRepo = createVenuesRepo(db);
+  const { entries, exceptions, groups: groupsRepo, venues: venuesRepo } = deps.repos;
 
   async function views(rows: JoinedEntry[], actor: Actor) {
     const res = await names.resolve(rows.map((r) => r.e.instructorId), callAs(actor));
@@ -84,7 +78,7 @@ export function createSchedulesService(deps: Deps, access: Access, names: NameRe
 
   return {
     views,
-    async list(actor: Actor, f: EntryFilter & { group_id?: string; phase?: string; active_on?: string }, sort: SortSpec<'day_of_week' | 'start_time' | 'start_date' | 'created_at'>, page: { limit: number; offset: number }) {
+    async list(actor: Actor, f: EntryFilter & { group_id?: string; phase?: string; active_on?: string }, sort: SortSpec<EntrySortField>, page: { limit: number; offset: number }) {
       access.assertInstructorFilter(actor, f.instructor_id);
       const scope = await access.scope(actor);
       if (f.group_id && scope !== null && !scope.includes(f.group_id)) throw errors.forbidden('No tiene acceso a esta ficha');
@@ -95,18 +89,16 @@ export function createSchedulesService(deps: Deps, access: Access, names: NameRe
         filter.from = f.active_on;
         filter.to = f.active_on;
       }
-      const col = { day_of_week: scheduleEntries.dayOfWeek, start_time: scheduleEntries.startTime, start_date: scheduleEntries.startDate, created_at: scheduleEntries.createdAt }[sort.field];
-      const orderBy = [sort.direction === 'desc' ? desc(col) : asc(col), asc(scheduleEntries.startTime), asc(groups.number)];
       let rows: JoinedEntry[];
       let total: number;
       if (f.phase) {
         // phase is computed from "today" (Bogotá), so it filters after loading.
         const today = localNow(deps).date;
-        const all = (await entries.find(filter, orderBy)).filter((r) => phaseOf(entryDates(r.e), today) === f.phase);
+        const all = (await entries.find(filter, sort)).filter((r) => phaseOf(entryDates(r.e), today) === f.phase);
         total = all.length;
         rows = all.slice(page.offset, page.offset + page.limit);
       } else {
-        rows = await entries.find(filter, orderBy, page.limit, page.offset);
+        rows = await entries.find(filter, sort, page.limit, page.offset);
         total = await entries.count(filter);
       }
       const v = await views(rows, actor);
@@ -116,12 +108,12 @@ export function createSchedulesService(deps: Deps, access: Access, names: NameRe
       const j = await loadJoined(id);
       await access.assertGroup(actor, j.e.groupId);
       const { items, warnings } = await views([j], actor);
-      const exceptions = (await entries.exceptionsOf([id])).map((x) => ({ id: x.id, schedule_id: x.scheduleId, date: x.date, kind: x.kind, instructor_id: x.instructorId, venue_id: x.venueId, reason: x.reason, created_by: x.createdBy, created_at: x.createdAt.toISOString() }));
-      return { view: { ...items[0], exceptions }, warnings };
+      const changes = (await exceptions.ofEntries([id])).map(exceptionView);
+      return { view: { ...items[0], exceptions: changes }, warnings };
     },
     async checkConflicts(input: CreateEntryInput & { exclude_schedule_id?: string }, actor: Actor) {
       const { candidate } = await prepare(input);
-      const conflicts = await conflictsFor(db, { ...candidate, id: input.exclude_schedule_id });
+      const conflicts = await conflictsFor(deps.repos, { ...candidate, id: input.exclude_schedule_id });
       const res = await names.resolve(conflicts.map((c) => c.instructor_id), callAs(actor));
       return { has_conflicts: conflicts.length > 0, conflicts: withNames(conflicts, res.names) };
     },
@@ -132,23 +124,20 @@ export function createSchedulesService(deps: Deps, access: Access, names: NameRe
       const now = deps.now();
       const venue = (await venuesRepo.get(input.venue_id))!;
       const resolveNames = async (ids: string[]) => (await names.resolve(ids, callAs(actor))).names;
-      const id = await namingConflicts(() => db.transaction(async (tx) => {
-        await lockSchedules(tx);
+      const id = await namingConflicts(() => deps.withTransaction(async (tx) => {
+        await tx.entries.lockForConflictCheck();
         const conflicts = await conflictsFor(tx, candidate);
         if (conflicts.length) throw new ConflictsFound(conflicts);
-        const [row] = await tx
-          .insert(scheduleEntries)
-          .values(entryInsert({ ...candidate, subject: input.subject.trim(), notes: input.notes ?? null }, actor.sub))
-          .returning({ id: scheduleEntries.id });
+        const newId = await tx.entries.insert({ ...candidate, subject: input.subject.trim(), notes: input.notes ?? null }, actor.sub);
         await notify(tx, {
           type: 'schedule.published',
-          entityId: row.id,
+          entityId: newId,
           stamp: now,
           users: [input.instructor_id],
           groups: [input.group_id],
-          data: publishedData(group.row.number, group.view.program.name, [{ subject: input.subject, day_of_week: candidate.day_of_week, start_time: candidate.start_time, end_time: candidate.end_time, blocks: blocksFor(group.row.shift, candidate.day_of_week, candidate.start_time, candidate.end_time), venue_code: venue.v.code, campus_name: venue.campus.name, start_date: candidate.start_date, end_date: candidate.end_date, instructor_name: nameRes.names.get(input.instructor_id) ?? null }]),
+          data: publishedData(group.row.number, group.program.name, [{ subject: input.subject, day_of_week: candidate.day_of_week, start_time: candidate.start_time, end_time: candidate.end_time, blocks: blocksFor(group.row.shift, candidate.day_of_week, candidate.start_time, candidate.end_time), venue_code: venue.v.code, campus_name: venue.campus.name, start_date: candidate.start_date, end_date: candidate.end_date, instructor_name: nameRes.names.get(input.instructor_id) ?? null }]),
         });
-        return row.id;
+        return newId;
       }), resolveNames);
       return (await readOne(id, actor)).view;
     },
@@ -205,39 +194,32 @@ export function createSchedulesService(deps: Deps, access: Access, names: NameRe
       // Everything read outside the transaction: on PGlite a query beside an open transaction waits for it.
       const newVenue = next.venue_id === e.venueId ? j.venue.code : (await venuesRepo.get(next.venue_id))!.v.code;
       const resolveNames = async (ids: string[]) => (await names.resolve(ids, callAs(actor))).names;
-      const createdId = await namingConflicts(() => db.transaction(async (tx) => {
-        await lockSchedules(tx);
+      const createdId = await namingConflicts(() => deps.withTransaction(async (tx) => {
+        await tx.entries.lockForConflictCheck();
         if (slotChanged || datesChanged) {
           const conflicts = await conflictsFor(tx, { id, group_id: e.groupId, ...next, ...newRange });
           if (conflicts.length) throw new ConflictsFound(conflicts);
         }
         let newId: string | undefined;
         if (split) {
-          const [created] = await tx
-            .insert(scheduleEntries)
-            .values(entryInsert({ group_id: e.groupId, ...next, ...newRange, subject: (input.subject ?? e.subject).trim(), notes: input.notes !== undefined ? input.notes : e.notes }, actor.sub))
-            .returning({ id: scheduleEntries.id });
-          newId = created.id;
-          await tx.update(scheduleEntries).set({ endDate: addDays(split, -1), replacedById: newId, updatedBy: actor.sub, updatedAt: now }).where(eq(scheduleEntries.id, id));
+          newId = await tx.entries.insert({ group_id: e.groupId, ...next, ...newRange, subject: (input.subject ?? e.subject).trim(), notes: input.notes !== undefined ? input.notes : e.notes }, actor.sub);
+          await tx.entries.update(id, { endDate: addDays(split, -1), replacedById: newId, updatedBy: actor.sub, updatedAt: now });
           // Exceptions from the split date on belong to the new entry's dates; they no longer apply.
-          await tx.delete(sessionExceptions).where(and(eq(sessionExceptions.scheduleId, id), gte(sessionExceptions.date, split)));
+          await tx.exceptions.removeFrom(id, split);
         } else {
-          await tx
-            .update(scheduleEntries)
-            .set({
-              instructorId: next.instructor_id,
-              venueId: next.venue_id,
-              dayOfWeek: next.day_of_week,
-              startTime: next.start_time,
-              endTime: next.end_time,
-              startDate: next.start_date,
-              endDate: next.end_date,
-              subject: (input.subject ?? e.subject).trim(),
-              notes: input.notes !== undefined ? input.notes : e.notes,
-              updatedBy: actor.sub,
-              updatedAt: now,
-            })
-            .where(eq(scheduleEntries.id, id));
+          await tx.entries.update(id, {
+            instructorId: next.instructor_id,
+            venueId: next.venue_id,
+            dayOfWeek: next.day_of_week,
+            startTime: next.start_time,
+            endTime: next.end_time,
+            startDate: next.start_date,
+            endDate: next.end_date,
+            subject: (input.subject ?? e.subject).trim(),
+            notes: input.notes !== undefined ? input.notes : e.notes,
+            updatedBy: actor.sub,
+            updatedAt: now,
+          });
         }
         if (slotChanged || datesChanged) {
           const side = (x: typeof next, venueCode: string, instructor: string) => ({ day_name: dayName(x.day_of_week), start_time: x.start_time, end_time: x.end_time, venue_code: venueCode, instructor_name: resolved.names.get(instructor) ?? null, start_date: displayDate(x.start_date), end_date: displayDate(x.end_date) });
@@ -271,9 +253,9 @@ export function createSchedulesService(deps: Deps, access: Access, names: NameRe
       if (from < earliest) throw scheduleErrors.dateInPast('from_date');
       if (from > e.endDate) throw scheduleErrors.validation('from_date', 'after_end', 'from_date no puede ser posterior a la fecha de fin');
       const now = deps.now();
-      await db.transaction(async (tx) => {
-        await tx.update(scheduleEntries).set({ status: 'CANCELLED', cancelledFrom: from, cancelReason: input.reason, updatedBy: actor.sub, updatedAt: now }).where(eq(scheduleEntries.id, id));
-        await tx.delete(sessionExceptions).where(and(eq(sessionExceptions.scheduleId, id), gte(sessionExceptions.date, from)));
+      await deps.withTransaction(async (tx) => {
+        await tx.entries.update(id, { status: 'CANCELLED', cancelledFrom: from, cancelReason: input.reason, updatedBy: actor.sub, updatedAt: now });
+        await tx.exceptions.removeFrom(id, from);
         const start = from > e.startDate ? from : e.startDate;
         if (firstWeekdayOnOrAfter(start, e.dayOfWeek, e.endDate) !== null) {
           await notify(tx, {
@@ -293,9 +275,8 @@ export function createSchedulesService(deps: Deps, access: Access, names: NameRe
       const e = j.e;
       if (hasHistory(entryDates(e), localNow(deps))) throw scheduleErrors.hasHistory('El horario ya tiene clases dictadas; cancélelo en su lugar');
       const now = deps.now();
-      await db.transaction(async (tx) => {
-        await tx.delete(scheduleEntries).where(eq(scheduleEntries.id, id));
-        await tx.execute(sql`UPDATE schedules.schedule_entries SET replaced_by_id = NULL WHERE replaced_by_id = ${id}`);
+      await deps.withTransaction(async (tx) => {
+        await tx.entries.remove(id);
         await notify(tx, {
           type: 'schedule.cancelled',
           entityId: id,

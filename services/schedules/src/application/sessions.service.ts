@@ -7,15 +7,12 @@ import { addDays, daysBetween, isoWeekday, localToInstant, mondayOf, toLocal, we
 import { effectiveEndDate, isOccurrence } from '../domain/entry.ts';
 import { scheduleErrors } from '../domain/errors.ts';
 import { blocksFor, dayName } from '../domain/shifts.ts';
-import { createEntriesRepo, type EntryFilter, type JoinedEntry } from '../infrastructure/entries.repo.ts';
-import { createGroupsRepo } from '../infrastructure/groups.repo.ts';
-import { createNonTeachingDaysRepo } from '../infrastructure/non-teaching-days.repo.ts';
-import { createVenuesRepo } from '../infrastructure/venues.repo.ts';
 import type { Access } from './access.ts';
 import { callAs, localNow, type Actor, type Deps } from './context.ts';
-import { entryDates } from './entry-view.ts';
-import { scheduleNotFound } from './schedules.service.ts';
+import { entryDates } from './entries.view.ts';
 import type { NameResolver } from './names.ts';
+import type { CampusRef, EntryFilter, JoinedEntry } from './ports.ts';
+import { scheduleNotFound } from './schedules.service.ts';
 
 export interface SessionFilter {
   group_ids?: string[];
@@ -27,13 +24,10 @@ export interface SessionFilter {
   include_cancelled?: boolean;
 }
 
-type VenueRef = { id: string; code: string; name: string; campus: { id: string; code: string; name: string } };
+type VenueRef = { id: string; code: string; name: string; campus: CampusRef };
 
 export function createSessionsService(deps: Deps, access: Access, names: NameResolver) {
-  const db = deps.database.db;
-  const entries = createEntriesRepo(db);
-  const days = createNonTeachingDaysRepo(db);
-  const venuesRepo = createVenuesRepo(db);
+  const { entries, exceptions: exceptionsRepo, nonTeachingDays: days, venues: venuesRepo, groups: groupsRepo } = deps.repos;
 
   async function expand(from: string, to: string, f: SessionFilter, actor: Actor) {
     const ef: EntryFilter = { from, to, group_ids: f.group_ids, ids: f.schedule_ids, program_id: f.program_id };
@@ -41,11 +35,11 @@ export function createSessionsService(deps: Deps, access: Access, names: NameRes
     if (f.venue_id) Object.assign(ef, { venue_id: f.venue_id, or_exception_venue: f.venue_id });
     const rows = await entries.find(ef);
     const ids = rows.map((r) => r.e.id);
-    const exceptions = await entries.exceptionsOf(ids, from, to);
+    const exceptions = await exceptionsRepo.ofEntries(ids, from, to);
     const exBy = new Map(exceptions.map((x) => [`${x.scheduleId}|${x.date}`, x]));
     const closed = await days.between(from, to);
     const venueIds = [...new Set(exceptions.map((x) => x.venueId).filter((v): v is string => v !== null))];
-    const extraVenues = new Map<string, VenueRef>((await venuesRepo.list({ ids: venueIds }, { field: 'code', direction: 'asc' })).rows.map((v) => [v.id, { id: v.id, code: v.code, name: v.name, campus: v.campus }]));
+    const extraVenues = new Map<string, VenueRef>((await venuesRepo.list({ ids: venueIds }, { field: 'code', direction: 'asc' })).rows.map(({ v, campus }) => [v.id, { id: v.id, code: v.code, name: v.name, campus }]));
     const nowInstant = deps.now();
     const out: Array<ReturnType<typeof build>> = [];
     function build(j: JoinedEntry, date: string) {
@@ -175,7 +169,7 @@ export function createSessionsService(deps: Deps, access: Access, names: NameRes
       const res = await expand(monday, sunday, { ...f, include_cancelled: true }, actor);
       let campusId: string | undefined;
       if (q.venue_id) campusId = (await venuesRepo.get(q.venue_id))?.v.campusId;
-      if (q.group_id) campusId = (await createGroupsRepo(db).get(q.group_id))?.row.campusId;
+      if (q.group_id) campusId = (await groupsRepo.get(q.group_id))?.row.campusId;
       const daysOut = [0, 1, 2, 3, 4, 5, 6].map((i) => {
         const date = addDays(monday, i);
         const closure = res.closed.find((d) => d.date === date && (d.campusId === null || (campusId !== undefined && d.campusId === campusId)));

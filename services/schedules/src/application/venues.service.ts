@@ -1,13 +1,13 @@
 /** Venues (V1–V6): unique codes (R1), references (R2), deactivation/deletion only when unused (R3, R4). */
+import { onUniqueViolation } from '@sicora/platform/db-errors';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { daysBetween } from '../domain/calendar.ts';
 import { scheduleErrors } from '../domain/errors.ts';
 import { resolveSlot, SHIFTS } from '../domain/shifts.ts';
 import { normalizeCode, searchText } from '../domain/text.ts';
-import { createCampusesRepo } from '../infrastructure/campuses.repo.ts';
-import { isUniqueViolation } from '../infrastructure/db/helpers.ts';
-import { createVenuesRepo, type VenueFilter, type VenueRow } from '../infrastructure/venues.repo.ts';
 import { today, type Actor, type Deps } from './context.ts';
+import type { VenueFilter, VenueRow } from './ports.ts';
+import { venueView } from './views.ts';
 
 export interface VenueInput {
   campus_id?: string;
@@ -36,9 +36,11 @@ export interface AvailabilityQuery {
   min_capacity?: number;
 }
 
-export function createVenuesService(deps: Deps) {
-  const repo = createVenuesRepo(deps.database.db);
-  const campusesRepo = createCampusesRepo(deps.database.db);
+export function createVenuesService(deps: Pick<Deps, 'repos' | 'now' | 'timeZone'>) {
+  const repo = deps.repos.venues;
+  const campusesRepo = deps.repos.campuses;
+  // The code check before a write races a concurrent writer; the unique index settles it with the same 409.
+  const guard = <T>(work: () => Promise<T>) => onUniqueViolation(work, { venues_code_unique: codeExists });
 
   async function checkCampus(id: string) {
     const c = await campusesRepo.get(id);
@@ -52,20 +54,13 @@ export function createVenuesService(deps: Deps) {
     return row;
   }
 
-  async function guard<T>(fn: () => Promise<T>) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isUniqueViolation(err)) throw codeExists();
-      throw err;
-    }
-  }
-
   return {
-    list: (f: VenueFilter, sort: SortSpec<'code' | 'name' | 'capacity'>, page: { limit: number; offset: number }) => repo.list(f, sort, page.limit, page.offset),
+    async list(f: VenueFilter, sort: SortSpec<'code' | 'name' | 'capacity'>, page: { limit: number; offset: number }) {
+      const { rows, total } = await repo.list(f, sort, page.limit, page.offset);
+      return { items: rows.map(venueView), total };
+    },
     async get(id: string) {
-      const r = await load(id);
-      return (await repo.list({ ids: [r.v.id] }, { field: 'code', direction: 'asc' })).rows[0];
+      return venueView(await load(id));
     },
     async create(input: Required<Pick<VenueInput, 'campus_id' | 'code' | 'name' | 'type' | 'capacity'>> & VenueInput, actor: Actor) {
       const code = normalizeCode(input.code);
@@ -146,7 +141,9 @@ export function createVenuesService(deps: Deps) {
         { campus_id: q.campus_id, type: q.type, min_capacity: q.min_capacity, is_active: true },
         { field: 'code', direction: 'asc' },
       );
-      return rows.filter((v) => !busy.has(v.id));
+      return rows.filter((r) => !busy.has(r.v.id)).map(venueView);
     },
   };
 }
+
+export type VenuesService = ReturnType<typeof createVenuesService>;

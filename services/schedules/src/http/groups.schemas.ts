@@ -1,7 +1,8 @@
 /** TypeBox schemas of the ficha routes (G1–G12). */
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
-import { AuditFields, LocalDate, Nullable, Ref, Uuid } from './common.ts';
+import { LocalDate, Nullable, Uuid } from '@sicora/platform/schemas';
+import { AuditFields, Ref } from './common.schemas.ts';
 
 export const ShiftSchema = Type.Union([Type.Literal('MANANA'), Type.Literal('TARDE'), Type.Literal('NOCHE')]);
 export const ProgramRef = Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), level: Type.String() });
@@ -148,3 +149,8 @@ export const AssignmentUpdateBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+
+export const AssignmentParams = Type.Object({ id: Uuid, assignment_id: Uuid });
+export const GroupInstructorParams = Type.Object({ id: Uuid, instructor_id: Uuid });
+export const InstructorsQuery = Type.Object({ from: Type.Optional(LocalDate), to: Type.Optional(LocalDate) }, { additionalProperties: false });
+export const AssignedQuery = Type.Object({ date: Type.Optional(LocalDate) }, { additionalProperties: false });

@@ -1,50 +1,43 @@
-/** S8 (schedules CSV) and S9 (templates). */
+/** CSV imports: P6, V7, G6 (master data), S8 (schedules) and S9 (templates). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
-import { WRITERS } from '../application/context.ts';
+import { COORDINATION } from '@sicora/platform/roles';
 import { auditLine } from '../application/import-report.ts';
-import type { createMasterImportService } from '../application/master-import.service.ts';
-import type { createScheduleImportService } from '../application/schedule-import.service.ts';
+import type { MasterImportService } from '../application/master-import.service.ts';
+import type { ScheduleImportService } from '../application/schedule-import.service.ts';
 import { TEMPLATES } from '../application/templates.ts';
-import { actorOf, Nullable, Security, Uuid } from './common.ts';
+import { Security } from './common.schemas.ts';
+import { actorOf } from './common.ts';
+import { ImportQuery, ImportReportSchema, TemplateParams } from './imports.schemas.ts';
 import { readCsvUpload } from './upload.ts';
 
-export const ImportReportSchema = Type.Object({
-  dry_run: Type.Boolean(),
-  total_rows: Type.Integer(),
-  valid_rows: Type.Integer(),
-  error_rows: Type.Integer(),
-  created: Type.Integer(),
-  skipped: Type.Integer(),
-  errors: Type.Array(Type.Object({ line: Type.Integer(), column: Nullable(Type.String()), code: Type.String(), message: Type.String(), value: Nullable(Type.String()) })),
-  errors_truncated: Type.Boolean(),
-  created_ids: Type.Array(Type.Object({ line: Type.Integer(), id: Uuid })),
-});
-export const ImportQuery = Type.Object(
-  { dry_run: Type.Optional(Type.Boolean()), on_existing: Type.Optional(Type.Union([Type.Literal('error'), Type.Literal('skip')])) },
-  { additionalProperties: false },
-);
-const tags = ['imports'];
+export interface ImportsRoutesOptions {
+  scheduleImport: ScheduleImportService;
+  masterImport: MasterImportService;
+}
 
-export function importOptions(query: { dry_run?: boolean; on_existing?: 'error' | 'skip' }, fields: Record<string, string>) {
+/** `dry_run` and `on_existing` from the query or, failing that, from the multipart form fields. */
+function importOptions(query: { dry_run?: boolean; on_existing?: 'error' | 'skip' }, fields: Record<string, string>) {
   const dry = query.dry_run ?? (fields.dry_run !== undefined ? fields.dry_run === 'true' : false);
   const onExisting = query.on_existing ?? (fields.on_existing === 'skip' ? 'skip' : 'error');
   return { dry_run: dry, on_existing: onExisting as 'error' | 'skip' };
 }
 
-export function importsRoutes(app: App, opts: { scheduleImport: ReturnType<typeof createScheduleImportService>; masterImport: ReturnType<typeof createMasterImportService> }) {
-  for (const [id, kind, path, label] of [
-    ['P6', 'programs', '/api/v1/programs/import', 'programs'],
-    ['V7', 'venues', '/api/v1/venues/import', 'venues'],
-    ['G6', 'groups', '/api/v1/groups/import', 'fichas (with optional director assignment)'],
-  ] as const) {
+const MASTER_IMPORTS = [
+  ['P6', 'programs', '/api/v1/programs/import', 'programs'],
+  ['V7', 'venues', '/api/v1/venues/import', 'venues'],
+  ['G6', 'groups', '/api/v1/groups/import', 'fichas (with optional director assignment)'],
+] as const;
+
+export const importsRoutes: FastifyPluginAsyncTypebox<ImportsRoutesOptions> = async (app, { scheduleImport, masterImport }) => {
+  for (const [id, kind, path, label] of MASTER_IMPORTS) {
     app.post(
       path,
       {
-        preHandler: requireAuth({ roles: WRITERS }),
+        preHandler: requireAuth({ roles: COORDINATION }),
         schema: {
           summary: `${id} Import ${label} from CSV`,
           description: 'multipart/form-data part `file` (§6.1–6.2); `dry_run`, `on_existing` in the query or as form fields. All rows or none.',
@@ -57,7 +50,7 @@ export function importsRoutes(app: App, opts: { scheduleImport: ReturnType<typeo
       },
       async (request, reply) => {
         const { bytes, fields } = await readCsvUpload(request);
-        const { status, report } = await opts.masterImport.run(kind, bytes, importOptions(request.query, fields), actorOf(request));
+        const { status, report } = await masterImport.run(kind, bytes, importOptions(request.query, fields), actorOf(request));
         auditLine(request.log, kind, report);
         return reply.code(status).send(ok(request, report, { message: status === 201 ? 'Datos importados' : 'Validación sin cambios' }));
       },
@@ -66,11 +59,11 @@ export function importsRoutes(app: App, opts: { scheduleImport: ReturnType<typeo
   app.post(
     '/api/v1/schedules/import',
     {
-      preHandler: requireAuth({ roles: WRITERS }),
+      preHandler: requireAuth({ roles: COORDINATION }),
       schema: {
         summary: 'S8 Import schedules from CSV',
         description: 'multipart/form-data part `file` (§6.1–6.2); `dry_run` and `on_existing` in the query or as form fields. All rows or none.',
-        tags,
+        tags: ['imports'],
         security: Security,
         consumes: ['multipart/form-data'],
         querystring: ImportQuery,
@@ -79,7 +72,7 @@ export function importsRoutes(app: App, opts: { scheduleImport: ReturnType<typeo
     },
     async (request, reply) => {
       const { bytes, fields } = await readCsvUpload(request);
-      const { status, report } = await opts.scheduleImport.run(bytes, importOptions(request.query, fields), actorOf(request));
+      const { status, report } = await scheduleImport.run(bytes, importOptions(request.query, fields), actorOf(request));
       auditLine(request.log, 'schedules', report);
       return reply.code(status).send(ok(request, report, { message: status === 201 ? 'Horarios importados' : 'Validación sin cambios' }));
     },
@@ -87,8 +80,8 @@ export function importsRoutes(app: App, opts: { scheduleImport: ReturnType<typeo
   app.get(
     '/api/v1/schedules/import/templates/:kind',
     {
-      preHandler: requireAuth({ roles: WRITERS }),
-      schema: { summary: 'S9 CSV template', description: 'UTF-8 with BOM, `,`, CRLF, header and two example rows from the demo data.', tags, security: Security, params: Type.Object({ kind: Type.Union(['schedules', 'groups', 'programs', 'venues'].map((k) => Type.Literal(k))) }), response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses(401, 403, 422) } },
+      preHandler: requireAuth({ roles: COORDINATION }),
+      schema: { summary: 'S9 CSV template', description: 'UTF-8 with BOM, `,`, CRLF, header and two example rows from the demo data.', tags: ['imports'], security: Security, params: TemplateParams, response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses(401, 403, 422) } },
     },
     async (request, reply) => {
       const kind = request.params.kind as keyof typeof TEMPLATES;
@@ -98,4 +91,4 @@ export function importsRoutes(app: App, opts: { scheduleImport: ReturnType<typeo
         .send('\ufeff' + TEMPLATES[kind].map((r) => r.join(',')).join('\r\n') + '\r\n');
     },
   );
-}
+};

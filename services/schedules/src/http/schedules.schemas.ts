@@ -1,7 +1,8 @@
-/** TypeBox schemas of the schedule entry routes (S1–S7, S11, S12). */
+/** TypeBox schemas of the schedule entry routes (S1–S7), their one-off changes (S11, S12) and the copy (S10). */
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
-import { AuditFields, LocalDate, LocalTime, Nullable, Ref, Uuid } from './common.ts';
+import { LocalDate, LocalTime, Nullable, Uuid } from '@sicora/platform/schemas';
+import { AuditFields, Ref } from './common.schemas.ts';
 
 export const ScheduleViewSchema = Type.Object({
   id: Uuid,
@@ -129,5 +130,25 @@ export const ExceptionBody = Type.Object(
     venue_id: Type.Optional(Uuid),
     reason: Type.String({ minLength: 3, maxLength: 300 }),
   },
+  { additionalProperties: false },
+);
+
+export const CheckResultSchema = Type.Object({ has_conflicts: Type.Boolean(), conflicts: Type.Array(ConflictSchema) });
+
+export const UpdateResultSchema = Type.Object({ updated: ScheduleViewSchema, created: Type.Optional(ScheduleViewSchema) });
+
+export const ExceptionParams = Type.Object({ id: Uuid, date: LocalDate });
+
+const CopyItem = Type.Object({
+  source_id: Type.String(),
+  new_id: Type.Optional(Type.String()),
+  status: Type.String(),
+  reason: Type.Optional(Type.Union([Type.String(), Type.Object({ code: Type.String(), message: Type.Optional(Type.String()), conflicts: Type.Optional(Type.Array(Type.Unknown())) })])),
+});
+
+export const CopyResultSchema = Type.Object({ dry_run: Type.Boolean(), created: Type.Integer(), skipped: Type.Integer(), items: Type.Array(CopyItem) });
+
+export const CopyBody = Type.Object(
+  { source_from: LocalDate, source_to: LocalDate, target_start_date: LocalDate, target_end_date: LocalDate, group_ids: Type.Optional(Type.Array(Uuid, { maxItems: 500 })), dry_run: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );

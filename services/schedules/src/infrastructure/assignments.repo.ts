@@ -1,25 +1,12 @@
-/** Instructor assignment queries and the per-ficha instructor sources of R21 (G8, G9). */
-import { and, eq, ne, sql } from 'drizzle-orm';
+/** Instructor assignment queries and the per-ficha instructor sources of R21 (G8, G9): plain rows out. */
+import { and, eq, gte, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
-import { groupAssignments } from './db/schema.ts';
-import { audit } from './db/helpers.ts';
+import { groupAssignments, groups, scheduleEntries, sessionExceptions } from './db/schema.ts';
+import { chunks, effectiveEnd } from './db/helpers.ts';
 import { rowsOf } from './db/raw.ts';
 
 export type AssignmentRow = typeof groupAssignments.$inferSelect;
-
-export function assignmentView(r: AssignmentRow) {
-  return {
-    id: r.id,
-    group_id: r.groupId,
-    instructor_id: r.instructorId,
-    role: r.role,
-    subject: r.subject,
-    start_date: r.startDate,
-    end_date: r.endDate,
-    notes: r.notes,
-    ...audit(r),
-  };
-}
+export type AssignmentInsert = typeof groupAssignments.$inferInsert;
 
 export interface InstructorSource {
   instructor_id: string;
@@ -34,12 +21,12 @@ export interface InstructorSource {
 
 export function createAssignmentsRepo(db: Db) {
   return {
-    async get(groupId: string, id: string) {
+    async get(groupId: string, id: string): Promise<AssignmentRow | undefined> {
       const [row] = await db.select().from(groupAssignments).where(and(eq(groupAssignments.groupId, groupId), eq(groupAssignments.id, id)));
       return row;
     },
     /** Assignments of the ficha overlapping [start, end] (open ends run to the ficha's end). */
-    async overlapping(groupId: string, groupEnd: string, start: string, end: string, excludeId?: string) {
+    async overlapping(groupId: string, groupEnd: string, start: string, end: string, excludeId?: string): Promise<AssignmentRow[]> {
       return db
         .select()
         .from(groupAssignments)
@@ -54,7 +41,7 @@ export function createAssignmentsRepo(db: Db) {
     async directorOn(groupId: string, date: string): Promise<string | null> {
       const rows = await rowsOf<{ instructor_id: string }>(
         db,
-        sql`SELECT a.instructor_id FROM schedules.group_assignments a JOIN schedules.groups g ON g.id = a.group_id
+        sql`SELECT a.instructor_id FROM ${groupAssignments} a JOIN ${groups} g ON g.id = a.group_id
             WHERE a.group_id = ${groupId} AND a.role = 'director' AND a.start_date <= ${date}::date AND COALESCE(a.end_date, g.end_date) >= ${date}::date
             ORDER BY a.start_date DESC LIMIT 1`,
       );
@@ -68,25 +55,43 @@ export function createAssignmentsRepo(db: Db) {
         sql`SELECT * FROM (
           SELECT a.instructor_id, 'assignment' AS via, a.role, a.subject, a.start_date::text AS first_date,
                  COALESCE(a.end_date, g.end_date)::text AS last_date, a.id AS assignment_id, 0 AS weekly_hours
-            FROM schedules.group_assignments a JOIN schedules.groups g ON g.id = a.group_id
+            FROM ${groupAssignments} a JOIN ${groups} g ON g.id = a.group_id
            WHERE a.group_id = ${groupId} AND a.start_date <= ${to}::date AND COALESCE(a.end_date, g.end_date) >= ${from}::date
           UNION ALL
-          SELECT e.instructor_id, 'schedule', 'instructor', e.subject, e.start_date::text,
-                 (CASE WHEN e.status = 'CANCELLED' THEN LEAST(e.end_date, e.cancelled_from - 1) ELSE e.end_date END)::text, NULL,
-                 CASE WHEN e.status = 'ACTIVE' THEN (extract(hour from e.end_time) - extract(hour from e.start_time))::int ELSE 0 END
-            FROM schedules.schedule_entries e
-           WHERE e.group_id = ${groupId} AND e.start_date <= ${to}::date
-             AND (CASE WHEN e.status = 'CANCELLED' THEN LEAST(e.end_date, e.cancelled_from - 1) ELSE e.end_date END) >= ${from}::date
+          SELECT ${scheduleEntries.instructorId}, 'schedule', 'instructor', ${scheduleEntries.subject}, ${scheduleEntries.startDate}::text, ${effectiveEnd}::text, NULL,
+                 CASE WHEN ${scheduleEntries.status} = 'ACTIVE' THEN (extract(hour from ${scheduleEntries.endTime}) - extract(hour from ${scheduleEntries.startTime}))::int ELSE 0 END
+            FROM ${scheduleEntries}
+           WHERE ${scheduleEntries.groupId} = ${groupId} AND ${scheduleEntries.startDate} <= ${to}::date AND ${effectiveEnd} >= ${from}::date
           UNION ALL
           SELECT x.instructor_id, 'exception', 'instructor', e.subject, x.date::text, x.date::text, NULL, 0
-            FROM schedules.session_exceptions x JOIN schedules.schedule_entries e ON e.id = x.schedule_id
+            FROM ${sessionExceptions} x JOIN ${scheduleEntries} e ON e.id = x.schedule_id
            WHERE e.group_id = ${groupId} AND x.kind = 'CHANGED' AND x.instructor_id IS NOT NULL AND x.date BETWEEN ${from}::date AND ${to}::date
         ) s WHERE true ${who}`,
       );
     },
-    async insert(values: typeof groupAssignments.$inferInsert) {
+    async insert(values: AssignmentInsert): Promise<AssignmentRow> {
       const [row] = await db.insert(groupAssignments).values(values).returning();
       return row;
     },
+    async insertMany(values: AssignmentInsert[]) {
+      for (const chunk of chunks(values)) await db.insert(groupAssignments).values(chunk);
+    },
+    async update(id: string, values: Partial<AssignmentInsert>): Promise<AssignmentRow> {
+      const [row] = await db.update(groupAssignments).set(values).where(eq(groupAssignments.id, id)).returning();
+      return row;
+    },
+    async remove(id: string) {
+      await db.delete(groupAssignments).where(eq(groupAssignments.id, id));
+    },
+    /** R3 on deactivation: assignments starting on or after `today` go; the others end `endDate` (the day before). */
+    async closeFrom(groupId: string, today: string, endDate: string, by: string, at: Date) {
+      await db.delete(groupAssignments).where(and(eq(groupAssignments.groupId, groupId), gte(groupAssignments.startDate, today)));
+      await db
+        .update(groupAssignments)
+        .set({ endDate, updatedBy: by, updatedAt: at })
+        .where(and(eq(groupAssignments.groupId, groupId), or(isNull(groupAssignments.endDate), gte(groupAssignments.endDate, today))));
+    },
   };
 }
+
+export type AssignmentsRepo = ReturnType<typeof createAssignmentsRepo>;

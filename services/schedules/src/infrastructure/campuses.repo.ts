@@ -1,16 +1,13 @@
-/** Campus queries. */
+/** Campus queries: plain rows out. */
 import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { likePattern } from '../domain/text.ts';
 import { campuses, groups, venues } from './db/schema.ts';
-import { audit, countStar, order } from './db/helpers.ts';
+import { countStar, order } from './db/helpers.ts';
 
 export type CampusRow = typeof campuses.$inferSelect;
-
-export function campusView(r: CampusRow) {
-  return { id: r.id, code: r.code, name: r.name, address: r.address, city: r.city, is_active: r.isActive, ...audit(r) };
-}
+export type CampusInsert = typeof campuses.$inferInsert;
 
 export interface CampusFilter {
   is_active?: boolean;
@@ -38,11 +35,14 @@ export function createCampusesRepo(db: Db) {
       const [{ total }] = await db.select({ total: countStar }).from(campuses).where(where(f));
       return { rows, total };
     },
-    async get(id: string) {
+    async all(): Promise<CampusRow[]> {
+      return db.select().from(campuses);
+    },
+    async get(id: string): Promise<CampusRow | undefined> {
       const [row] = await db.select().from(campuses).where(eq(campuses.id, id));
       return row;
     },
-    async byCode(code: string) {
+    async byCode(code: string): Promise<CampusRow | undefined> {
       const [row] = await db.select().from(campuses).where(eq(campuses.code, code));
       return row;
     },
@@ -57,11 +57,11 @@ export function createCampusesRepo(db: Db) {
         .where(eq(groups.campusId, id));
       return { venues: v.total, active_venues: v.active, groups: g.total, active_groups: g.active };
     },
-    async insert(values: typeof campuses.$inferInsert) {
+    async insert(values: CampusInsert): Promise<CampusRow> {
       const [row] = await db.insert(campuses).values(values).returning();
       return row;
     },
-    async update(id: string, values: Partial<typeof campuses.$inferInsert>) {
+    async update(id: string, values: Partial<CampusInsert>): Promise<CampusRow> {
       const [row] = await db.update(campuses).set(values).where(eq(campuses.id, id)).returning();
       return row;
     },
@@ -70,3 +70,5 @@ export function createCampusesRepo(db: Db) {
     },
   };
 }
+
+export type CampusesRepo = ReturnType<typeof createCampusesRepo>;

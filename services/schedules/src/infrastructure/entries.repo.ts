@@ -2,18 +2,20 @@
  * Schedule entry queries: the joined rows behind ScheduleView and sessions, and the conflict slots of
  * R13 loaded set-based (one query for entries, one for CHANGED exceptions) for any number of candidates.
  */
-import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '@sicora/platform/db';
+import type { SortSpec } from '@sicora/platform/pagination';
 import type { ConflictKind, Slot } from '../domain/conflicts.ts';
 import { campuses, groups, programs, scheduleEntries, sessionExceptions, venues } from './db/schema.ts';
+import { chunks, effectiveEnd } from './db/helpers.ts';
 
 export type EntryRow = typeof scheduleEntries.$inferSelect;
+export type EntryInsert = typeof scheduleEntries.$inferInsert;
+export type EntrySortField = 'day_of_week' | 'start_time' | 'start_date' | 'created_at';
 
 const venueCampus = alias(campuses, 'venue_campus');
 const groupCampus = alias(campuses, 'group_campus');
-
-const effectiveEnd = sql`(CASE WHEN ${scheduleEntries.status} = 'CANCELLED' THEN LEAST(${scheduleEntries.endDate}, ${scheduleEntries.cancelledFrom} - 1) ELSE ${scheduleEntries.endDate} END)`;
 
 export interface EntryFilter {
   ids?: string[];
@@ -44,7 +46,7 @@ export interface JoinedEntry {
   venueCampus: { id: string; code: string; name: string };
 }
 
-export function entryWhere(f: EntryFilter): SQL | undefined {
+function entryWhere(f: EntryFilter): SQL | undefined {
   const c: Array<SQL | undefined> = [];
   if (f.ids) c.push(f.ids.length ? inArray(scheduleEntries.id, f.ids) : sql`false`);
   if (f.group_ids) c.push(f.group_ids.length ? inArray(scheduleEntries.groupId, f.group_ids) : sql`false`);
@@ -53,14 +55,14 @@ export function entryWhere(f: EntryFilter): SQL | undefined {
   if (f.instructor_id) {
     c.push(
       f.or_exception_instructor
-        ? or(eq(scheduleEntries.instructorId, f.instructor_id), sql`${scheduleEntries.id} IN (SELECT x.schedule_id FROM schedules.session_exceptions x WHERE x.instructor_id = ${f.or_exception_instructor} ${exWindow})`)
+        ? or(eq(scheduleEntries.instructorId, f.instructor_id), sql`${scheduleEntries.id} IN (SELECT x.schedule_id FROM ${sessionExceptions} x WHERE x.instructor_id = ${f.or_exception_instructor} ${exWindow})`)
         : eq(scheduleEntries.instructorId, f.instructor_id),
     );
   }
   if (f.venue_id) {
     c.push(
       f.or_exception_venue
-        ? or(eq(scheduleEntries.venueId, f.venue_id), sql`${scheduleEntries.id} IN (SELECT x.schedule_id FROM schedules.session_exceptions x WHERE x.venue_id = ${f.or_exception_venue} ${exWindow})`)
+        ? or(eq(scheduleEntries.venueId, f.venue_id), sql`${scheduleEntries.id} IN (SELECT x.schedule_id FROM ${sessionExceptions} x WHERE x.venue_id = ${f.or_exception_venue} ${exWindow})`)
         : eq(scheduleEntries.venueId, f.venue_id),
     );
   }
@@ -75,7 +77,15 @@ export function entryWhere(f: EntryFilter): SQL | undefined {
   return and(...c);
 }
 
-export function createEntriesRepo(db: Pick<Db, 'select' | 'execute'>) {
+/** The default order of entry lists and sessions: weekday, start time, ficha number. */
+const BY_SLOT = [asc(scheduleEntries.dayOfWeek), asc(scheduleEntries.startTime), asc(groups.number)];
+
+function sortOrder(sort: SortSpec<EntrySortField>): SQL[] {
+  const col = { day_of_week: scheduleEntries.dayOfWeek, start_time: scheduleEntries.startTime, start_date: scheduleEntries.startDate, created_at: scheduleEntries.createdAt }[sort.field];
+  return [sort.direction === 'desc' ? desc(col) : asc(col), asc(scheduleEntries.startTime), asc(groups.number)];
+}
+
+export function createEntriesRepo(db: Db) {
   const joined = () =>
     db
       .select({
@@ -93,8 +103,9 @@ export function createEntriesRepo(db: Pick<Db, 'select' | 'execute'>) {
       .innerJoin(venues, eq(venues.id, scheduleEntries.venueId))
       .innerJoin(venueCampus, eq(venueCampus.id, venues.campusId));
   return {
-    async find(f: EntryFilter, orderBy: SQL[] = [asc(scheduleEntries.dayOfWeek), asc(scheduleEntries.startTime), asc(groups.number)], limit?: number, offset = 0): Promise<JoinedEntry[]> {
-      const q = joined().where(entryWhere(f)).orderBy(...orderBy, asc(scheduleEntries.id));
+    /** Joined entries matching `f`, by slot unless `sort` is given; every match without `limit`. */
+    async find(f: EntryFilter, sort?: SortSpec<EntrySortField>, limit?: number, offset = 0): Promise<JoinedEntry[]> {
+      const q = joined().where(entryWhere(f)).orderBy(...(sort ? sortOrder(sort) : BY_SLOT), asc(scheduleEntries.id));
       return (limit === undefined ? await q : await q.limit(limit).offset(offset)) as JoinedEntry[];
     },
     async count(f: EntryFilter): Promise<number> {
@@ -105,14 +116,6 @@ export function createEntriesRepo(db: Pick<Db, 'select' | 'execute'>) {
         .innerJoin(venues, eq(venues.id, scheduleEntries.venueId))
         .where(entryWhere(f));
       return r.n;
-    },
-    async exceptionsOf(ids: string[], from?: string, to?: string) {
-      if (ids.length === 0) return [];
-      return db
-        .select()
-        .from(sessionExceptions)
-        .where(and(inArray(sessionExceptions.scheduleId, ids), from ? gte(sessionExceptions.date, from) : undefined, to ? lte(sessionExceptions.date, to) : undefined))
-        .orderBy(asc(sessionExceptions.date));
     },
     /**
      * Conflict slots for candidates on `dows` between [from, to] sharing an instructor, venue or ficha.
@@ -201,8 +204,38 @@ export function createEntriesRepo(db: Pick<Db, 'select' | 'execute'>) {
       }
       return slots;
     },
+    /**
+     * Serialises every write that checks conflicts (call it first inside the transaction), so two
+     * concurrent writers cannot both pass the check.
+     */
+    async lockForConflictCheck() {
+      await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext('schedules:entries'))`);
+    },
+    /** ACTIVE entries of these fichas (CSV on_existing). */
+    async activeOfGroups(groupIds: string[]): Promise<EntryRow[]> {
+      if (groupIds.length === 0) return [];
+      return db.select().from(scheduleEntries).where(and(inArray(scheduleEntries.groupId, groupIds), eq(scheduleEntries.status, 'ACTIVE')));
+    },
+    async insert(v: EntryValues, actorId: string): Promise<string> {
+      const [row] = await db.insert(scheduleEntries).values(entryInsert(v, actorId)).returning({ id: scheduleEntries.id });
+      return row.id;
+    },
+    /** Many entries with the ids given, in chunked multi-row inserts. */
+    async insertMany(rows: Array<{ id: string; values: EntryValues }>, actorId: string) {
+      for (const chunk of chunks(rows, 1000)) await db.insert(scheduleEntries).values(chunk.map((r) => entryInsert(r.values, actorId, r.id)));
+    },
+    async update(id: string, values: Partial<EntryInsert>) {
+      await db.update(scheduleEntries).set(values).where(eq(scheduleEntries.id, id));
+    },
+    /** S5: the entry goes (its exceptions cascade) and an entry it replaced no longer points at it. */
+    async remove(id: string) {
+      await db.delete(scheduleEntries).where(eq(scheduleEntries.id, id));
+      await db.update(scheduleEntries).set({ replacedById: null }).where(eq(scheduleEntries.replacedById, id));
+    },
   };
 }
+
+export type EntriesRepo = ReturnType<typeof createEntriesRepo>;
 
 export interface EntryValues {
   group_id: string;
@@ -218,7 +251,7 @@ export interface EntryValues {
 }
 
 /** Insert values of one entry from its snake_case candidate. */
-export function entryInsert(v: EntryValues, actorId: string, id?: string): typeof scheduleEntries.$inferInsert {
+function entryInsert(v: EntryValues, actorId: string, id?: string): EntryInsert {
   return {
     ...(id ? { id } : {}),
     groupId: v.group_id,

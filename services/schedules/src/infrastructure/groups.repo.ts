@@ -1,36 +1,24 @@
-/** Ficha queries, including the R21/R22 instructor links used for scope and G9. */
+/** Ficha queries, including the R21/R22 instructor links used for scope and G9: plain rows out. */
 import { and, eq, gte, inArray, like, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { likePattern } from '../domain/text.ts';
-import { campuses, groupAssignments, groups, programs, scheduleEntries } from './db/schema.ts';
-import { audit, countStar, order } from './db/helpers.ts';
+import { campuses, groupAssignments, groups, programs, scheduleEntries, sessionExceptions } from './db/schema.ts';
+import { chunks, countStar, effectiveEnd, order } from './db/helpers.ts';
 import { rowsOf } from './db/raw.ts';
+import type { CampusRef } from './venues.repo.ts';
 
 export type GroupRow = typeof groups.$inferSelect;
-
-const programRef = { id: programs.id, code: programs.code, name: programs.name, level: programs.level };
-const campusRef = { id: campuses.id, code: campuses.code, name: campuses.name };
-
-export function groupView(r: GroupRow, program: { id: string; code: string; name: string; level: string }, campus: { id: string; code: string; name: string }) {
-  return {
-    id: r.id,
-    number: r.number,
-    program_id: r.programId,
-    program,
-    campus_id: r.campusId,
-    campus,
-    shift: r.shift,
-    start_date: r.startDate,
-    end_date: r.endDate,
-    current_quarter: r.currentQuarter,
-    max_apprentices: r.maxApprentices,
-    notes: r.notes,
-    is_active: r.isActive,
-    ...audit(r),
-  };
+export type GroupInsert = typeof groups.$inferInsert;
+export interface ProgramRef extends CampusRef {
+  level: string;
 }
-export type GroupView = ReturnType<typeof groupView>;
+/** A ficha with the program and campus every reader shows beside it. */
+export interface GroupWithRefs {
+  row: GroupRow;
+  program: ProgramRef;
+  campus: CampusRef;
+}
 
 export interface GroupFilter {
   program_id?: string;
@@ -45,18 +33,21 @@ export interface GroupFilter {
   ids?: string[];
 }
 
+const programRef = { id: programs.id, code: programs.code, name: programs.name, level: programs.level };
+const campusRef = { id: campuses.id, code: campuses.code, name: campuses.name };
+
 /** SQL of every ficha linked to an instructor (R22), or linked on one date (R21). */
-export function linkedGroupsSql(instructorId: string, onDate?: string): SQL {
+function linkedGroupsSql(instructorId: string, onDate?: string): SQL {
   if (onDate === undefined) {
-    return sql`SELECT group_id FROM schedules.group_assignments WHERE instructor_id = ${instructorId}
-      UNION SELECT group_id FROM schedules.schedule_entries WHERE instructor_id = ${instructorId}
-      UNION SELECT e.group_id FROM schedules.session_exceptions x JOIN schedules.schedule_entries e ON e.id = x.schedule_id WHERE x.instructor_id = ${instructorId}`;
+    return sql`SELECT group_id FROM ${groupAssignments} WHERE instructor_id = ${instructorId}
+      UNION SELECT group_id FROM ${scheduleEntries} WHERE instructor_id = ${instructorId}
+      UNION SELECT e.group_id FROM ${sessionExceptions} x JOIN ${scheduleEntries} e ON e.id = x.schedule_id WHERE x.instructor_id = ${instructorId}`;
   }
-  return sql`SELECT a.group_id FROM schedules.group_assignments a JOIN schedules.groups g ON g.id = a.group_id
+  return sql`SELECT a.group_id FROM ${groupAssignments} a JOIN ${groups} g ON g.id = a.group_id
       WHERE a.instructor_id = ${instructorId} AND a.start_date <= ${onDate}::date AND ${onDate}::date <= COALESCE(a.end_date, g.end_date)
-    UNION SELECT group_id FROM schedules.schedule_entries WHERE instructor_id = ${instructorId} AND start_date <= ${onDate}::date
-      AND (CASE WHEN status = 'CANCELLED' THEN LEAST(end_date, cancelled_from - 1) ELSE end_date END) >= ${onDate}::date
-    UNION SELECT e.group_id FROM schedules.session_exceptions x JOIN schedules.schedule_entries e ON e.id = x.schedule_id
+    UNION SELECT ${scheduleEntries.groupId} FROM ${scheduleEntries} WHERE ${scheduleEntries.instructorId} = ${instructorId} AND ${scheduleEntries.startDate} <= ${onDate}::date
+      AND ${effectiveEnd} >= ${onDate}::date
+    UNION SELECT e.group_id FROM ${sessionExceptions} x JOIN ${scheduleEntries} e ON e.id = x.schedule_id
       WHERE x.kind = 'CHANGED' AND x.instructor_id = ${instructorId} AND x.date = ${onDate}::date`;
 }
 
@@ -74,25 +65,29 @@ export function createGroupsRepo(db: Db) {
     if (f.ids) c.push(f.ids.length ? inArray(groups.id, f.ids) : sql`false`);
     return and(...c);
   };
-  const base = () =>
-    db.select({ g: groups, program: programRef, campus: campusRef }).from(groups).innerJoin(programs, eq(programs.id, groups.programId)).innerJoin(campuses, eq(campuses.id, groups.campusId));
+  const withRefs = () =>
+    db.select({ row: groups, program: programRef, campus: campusRef }).from(groups).innerJoin(programs, eq(programs.id, groups.programId)).innerJoin(campuses, eq(campuses.id, groups.campusId));
   return {
-    async list(f: GroupFilter, sort: SortSpec<'number' | 'start_date' | 'created_at'>, limit: number, offset: number) {
-      const rows = await base()
+    async list(f: GroupFilter, sort: SortSpec<'number' | 'start_date' | 'created_at'>, limit: number, offset: number): Promise<{ rows: GroupWithRefs[]; total: number }> {
+      const rows = await withRefs()
         .where(where(f))
         .orderBy(...order(sort, { number: groups.number, start_date: groups.startDate, created_at: groups.createdAt }, sql`${groups.number}`))
         .limit(limit)
         .offset(offset);
       const [{ total }] = await db.select({ total: countStar }).from(groups).where(where(f));
-      return { items: rows.map((r) => groupView(r.g, r.program, r.campus)), total };
+      return { rows, total };
     },
-    async get(id: string) {
-      const [r] = await base().where(eq(groups.id, id));
-      return r ? { row: r.g, view: groupView(r.g, r.program, r.campus) } : undefined;
+    async get(id: string): Promise<GroupWithRefs | undefined> {
+      const [r] = await withRefs().where(eq(groups.id, id));
+      return r;
     },
-    async byNumbers(numbers: string[]) {
+    async byNumbers(numbers: string[]): Promise<GroupRow[]> {
       if (numbers.length === 0) return [];
       return db.select().from(groups).where(inArray(groups.number, numbers));
+    },
+    /** Which of `numbers` are taken. */
+    async existingNumbers(numbers: string[]): Promise<string[]> {
+      return (await this.byNumbers(numbers)).map((g) => g.number);
     },
     async linkedGroupIds(instructorId: string, onDate?: string): Promise<string[]> {
       const rows = await rowsOf<{ group_id: string }>(db, linkedGroupsSql(instructorId, onDate));
@@ -104,24 +99,36 @@ export function createGroupsRepo(db: Db) {
       return { entries: e.total, assignments: a.total };
     },
     /** Date bounds of everything that must stay inside the ficha's period (R5). */
-    async usedPeriod(id: string) {
+    async usedPeriod(id: string): Promise<{ min: string | null; max: string | null }> {
       const [r] = await rowsOf<{ min: string | null; max: string | null }>(
         db,
         sql`SELECT MIN(d0)::text AS min, MAX(d1)::text AS max FROM (
-              SELECT start_date AS d0, end_date AS d1 FROM schedules.schedule_entries WHERE group_id = ${id}
-              UNION ALL SELECT start_date, end_date FROM schedules.group_assignments WHERE group_id = ${id}) t`,
+              SELECT start_date AS d0, end_date AS d1 FROM ${scheduleEntries} WHERE group_id = ${id}
+              UNION ALL SELECT start_date, end_date FROM ${groupAssignments} WHERE group_id = ${id}) t`,
       );
       return r;
     },
+    /** ACTIVE entries of the ficha still running on or after `today`. */
     async runningEntries(id: string, today: string) {
       return db
         .select()
         .from(scheduleEntries)
         .where(and(eq(scheduleEntries.groupId, id), eq(scheduleEntries.status, 'ACTIVE'), gte(scheduleEntries.endDate, today)));
     },
-    async insert(values: typeof groups.$inferInsert) {
+    async insert(values: GroupInsert): Promise<GroupRow> {
       const [row] = await db.insert(groups).values(values).returning();
       return row;
     },
+    async insertMany(values: GroupInsert[]) {
+      for (const chunk of chunks(values)) await db.insert(groups).values(chunk);
+    },
+    async update(id: string, values: Partial<GroupInsert>) {
+      await db.update(groups).set(values).where(eq(groups.id, id));
+    },
+    async remove(id: string) {
+      await db.delete(groups).where(eq(groups.id, id));
+    },
   };
 }
+
+export type GroupsRepo = ReturnType<typeof createGroupsRepo>;

@@ -1,29 +1,26 @@
-/** Non-teaching day queries (holidays and manual closures). */
+/** Non-teaching day queries (holidays and manual closures): plain rows out. */
 import { and, asc, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import { nonTeachingDays } from './db/schema.ts';
-import { audit } from './db/helpers.ts';
 
 export type NonTeachingDayRow = typeof nonTeachingDays.$inferSelect;
+export type NonTeachingDayInsert = typeof nonTeachingDays.$inferInsert;
 
-export function nonTeachingDayView(r: NonTeachingDayRow) {
-  return { id: r.id, date: r.date, name: r.name, campus_id: r.campusId, source: r.source, ...audit(r) };
-}
-
-export function createNonTeachingDaysRepo(db: Pick<Db, 'select' | 'insert' | 'delete'>) {
+export function createNonTeachingDaysRepo(db: Db) {
   return {
-    async between(from: string, to: string, campusId?: string) {
+    /** Days in [from, to]: every campus's, or centre-wide plus `campusId`'s when given. */
+    async between(from: string, to: string, campusId?: string): Promise<NonTeachingDayRow[]> {
       return db
         .select()
         .from(nonTeachingDays)
         .where(and(gte(nonTeachingDays.date, from), lte(nonTeachingDays.date, to), campusId ? or(isNull(nonTeachingDays.campusId), eq(nonTeachingDays.campusId, campusId)) : undefined))
         .orderBy(asc(nonTeachingDays.date), asc(nonTeachingDays.name));
     },
-    async get(id: string) {
+    async get(id: string): Promise<NonTeachingDayRow | undefined> {
       const [row] = await db.select().from(nonTeachingDays).where(eq(nonTeachingDays.id, id));
       return row;
     },
-    async hasHolidayIn(year: number) {
+    async hasHolidayIn(year: number): Promise<boolean> {
       const rows = await db
         .select({ id: nonTeachingDays.id })
         .from(nonTeachingDays)
@@ -31,7 +28,8 @@ export function createNonTeachingDaysRepo(db: Pick<Db, 'select' | 'insert' | 'de
         .limit(1);
       return rows.length > 0;
     },
-    async insertMany(values: Array<typeof nonTeachingDays.$inferInsert>) {
+    /** Inserts the days not registered yet (same date and campus); returns the rows inserted. */
+    async insertMany(values: NonTeachingDayInsert[]): Promise<NonTeachingDayRow[]> {
       if (values.length === 0) return [];
       return db.insert(nonTeachingDays).values(values).onConflictDoNothing().returning();
     },
@@ -40,3 +38,5 @@ export function createNonTeachingDaysRepo(db: Pick<Db, 'select' | 'insert' | 'de
     },
   };
 }
+
+export type NonTeachingDaysRepo = ReturnType<typeof createNonTeachingDaysRepo>;

@@ -1,26 +1,13 @@
-/** Program queries. */
-import { and, eq, like, sql, type SQL } from 'drizzle-orm';
+/** Program queries: plain rows out. */
+import { and, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { likePattern } from '../domain/text.ts';
 import { groups, programs } from './db/schema.ts';
-import { audit, countStar, order } from './db/helpers.ts';
+import { chunks, countStar, order } from './db/helpers.ts';
 
 export type ProgramRow = typeof programs.$inferSelect;
-
-export function programView(r: ProgramRow) {
-  return {
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    level: r.level,
-    duration_months: r.durationMonths,
-    quarters: r.quarters,
-    description: r.description,
-    is_active: r.isActive,
-    ...audit(r),
-  };
-}
+export type ProgramInsert = typeof programs.$inferInsert;
 
 export interface ProgramFilter {
   level?: string;
@@ -48,13 +35,21 @@ export function createProgramsRepo(db: Db) {
       const [{ total }] = await db.select({ total: countStar }).from(programs).where(where(f));
       return { rows, total };
     },
-    async get(id: string) {
+    async all(): Promise<ProgramRow[]> {
+      return db.select().from(programs);
+    },
+    async get(id: string): Promise<ProgramRow | undefined> {
       const [row] = await db.select().from(programs).where(eq(programs.id, id));
       return row;
     },
-    async byCode(code: string) {
+    async byCode(code: string): Promise<ProgramRow | undefined> {
       const [row] = await db.select().from(programs).where(eq(programs.code, code));
       return row;
+    },
+    /** Which of `codes` are taken. */
+    async existingCodes(codes: string[]): Promise<string[]> {
+      if (codes.length === 0) return [];
+      return (await db.select({ code: programs.code }).from(programs).where(inArray(programs.code, codes))).map((r) => r.code);
     },
     async groupCounts(id: string) {
       const [r] = await db
@@ -63,11 +58,14 @@ export function createProgramsRepo(db: Db) {
         .where(eq(groups.programId, id));
       return r;
     },
-    async insert(values: typeof programs.$inferInsert) {
+    async insert(values: ProgramInsert): Promise<ProgramRow> {
       const [row] = await db.insert(programs).values(values).returning();
       return row;
     },
-    async update(id: string, values: Partial<typeof programs.$inferInsert>) {
+    async insertMany(values: ProgramInsert[]) {
+      for (const chunk of chunks(values)) await db.insert(programs).values(chunk);
+    },
+    async update(id: string, values: Partial<ProgramInsert>): Promise<ProgramRow> {
       const [row] = await db.update(programs).set(values).where(eq(programs.id, id)).returning();
       return row;
     },
@@ -76,3 +74,5 @@ export function createProgramsRepo(db: Db) {
     },
   };
 }
+
+export type ProgramsRepo = ReturnType<typeof createProgramsRepo>;

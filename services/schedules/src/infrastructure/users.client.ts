@@ -1,54 +1,42 @@
 /**
- * HTTP adapter of the users port: U12 lookups in batches of 500 (its limit) and U1 apprentice lists.
- * Transport failures surface as the platform's 503/502/504 AppErrors; a 4xx from users is a bug here.
+ * The users port over the platform's typed service client: U12 lookups in batches of 500 (its limit) and
+ * U1 apprentice lists. Whatever keeps users from answering — a refusal (4xx, a bug here), 5xx, timeout,
+ * open breaker — reaches the use cases as 503 SERVICE_UNAVAILABLE (schedules.md R2, R26).
  */
 import { errors } from '@sicora/platform/errors';
-import type { ServiceClient } from '@sicora/platform/http-client';
+import { withTypedCalls, type ErrorMapper, type ServiceClient } from '@sicora/platform/http-client';
 import type { ApprenticeQuery, CallAs, UserRecord, UsersPort } from '../application/ports.ts';
 
 const BATCH = 500;
 
-interface Envelope<T> {
-  data: T;
-  meta?: { pagination?: { total: number } };
-}
+const unavailable: ErrorMapper = (err) =>
+  err.kind === 'unavailable' ? undefined : errors.unavailable({ service: 'users', reason: err.reason, status: err.calleeStatus }, 'El servicio de usuarios no pudo responder');
 
-function ensureOk(status: number, what: string) {
-  if (status >= 400) throw errors.unavailable({ service: 'users', status, call: what }, 'El servicio de usuarios no pudo responder');
-}
-
-export function createUsersClient(client: ServiceClient): UsersPort {
-  const token = (as: CallAs) => as.token ?? 'service';
+export function createUsersClient(client: Pick<ServiceClient, 'target' | 'request'>): UsersPort {
+  const users = withTypedCalls(client, { mapError: unavailable });
+  const auth = (as: CallAs) => ({ token: as.token ?? 'service', requestId: as.requestId });
   return {
     async lookup(keys, as) {
-      const out: UserRecord[] = [];
       const ids = [...new Set(keys.ids ?? [])];
       const docs = [...new Set(keys.document_numbers ?? [])];
       const batches: Array<{ ids?: string[]; document_numbers?: string[] }> = [];
       for (let i = 0; i < ids.length; i += BATCH) batches.push({ ids: ids.slice(i, i + BATCH) });
       for (let i = 0; i < docs.length; i += BATCH) batches.push({ document_numbers: docs.slice(i, i + BATCH) });
+      const out: UserRecord[] = [];
       for (const body of batches) {
-        const res = await client.request<Envelope<{ found: UserRecord[] }>>({
-          method: 'POST',
-          path: '/api/v1/users/lookup',
-          body,
-          token: token(as),
-          requestId: as.requestId,
-          idempotent: true,
-        });
-        ensureOk(res.status, 'lookup');
-        out.push(...res.body.data.found);
+        // A lookup reads: safe to retry.
+        const { found } = await users.postData<{ found: UserRecord[] }>('/api/v1/users/lookup', body, { ...auth(as), idempotent: true });
+        out.push(...found);
       }
       return out;
     },
     async listApprentices(q: ApprenticeQuery, as) {
-      const query: Record<string, string | number | boolean> = { group_id: q.group_id, role: 'aprendiz', page: q.page, page_size: q.page_size };
+      const query: Record<string, string | boolean> = { group_id: q.group_id, role: 'aprendiz' };
       if (q.is_active !== undefined) query.is_active = q.is_active;
       if (q.search) query.search = q.search;
       if (q.sort) query.sort = q.sort;
-      const res = await client.request<Envelope<UserRecord[]>>({ method: 'GET', path: '/api/v1/users', query, token: token(as), requestId: as.requestId });
-      ensureOk(res.status, 'list');
-      return { items: res.body.data, total: res.body.meta?.pagination?.total ?? res.body.data.length };
+      const page = await users.getPage<UserRecord>('/api/v1/users', { ...auth(as), query, page: q.page, pageSize: q.page_size });
+      return { items: page.items, total: page.pagination.total };
     },
   };
 }

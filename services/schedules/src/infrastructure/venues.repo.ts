@@ -1,29 +1,21 @@
-/** Venue queries. */
-import { and, eq, gte, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+/** Venue queries: plain rows out, each venue with its campus reference where a reader shows it. */
+import { and, eq, gte, inArray, isNotNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { likePattern } from '../domain/text.ts';
 import { campuses, scheduleEntries, sessionExceptions, venues } from './db/schema.ts';
-import { audit, countStar, order } from './db/helpers.ts';
+import { chunks, countStar, effectiveEnd, order } from './db/helpers.ts';
 
 export type VenueRow = typeof venues.$inferSelect;
-type CampusRef = { id: string; code: string; name: string };
-
-export function venueView(r: VenueRow, campus: CampusRef) {
-  return {
-    id: r.id,
-    campus_id: r.campusId,
-    campus,
-    code: r.code,
-    name: r.name,
-    type: r.type,
-    capacity: r.capacity,
-    floor: r.floor,
-    building: r.building,
-    equipment: r.equipment,
-    is_active: r.isActive,
-    ...audit(r),
-  };
+export type VenueInsert = typeof venues.$inferInsert;
+export interface CampusRef {
+  id: string;
+  code: string;
+  name: string;
+}
+export interface VenueWithCampus {
+  v: VenueRow;
+  campus: CampusRef;
 }
 
 export interface VenueFilter {
@@ -49,7 +41,8 @@ export function createVenuesRepo(db: Db) {
     return and(...c);
   };
   return {
-    async list(f: VenueFilter, sort: SortSpec<'code' | 'name' | 'capacity'>, limit?: number, offset = 0) {
+    /** Without `limit`: every match (`total` is still the count). */
+    async list(f: VenueFilter, sort: SortSpec<'code' | 'name' | 'capacity'>, limit?: number, offset = 0): Promise<{ rows: VenueWithCampus[]; total: number }> {
       const q = db
         .select({ v: venues, campus: campusRef })
         .from(venues)
@@ -58,15 +51,19 @@ export function createVenuesRepo(db: Db) {
         .orderBy(...order(sort, { code: venues.code, name: venues.name, capacity: venues.capacity }, sql`${venues.code}`));
       const rows = limit === undefined ? await q : await q.limit(limit).offset(offset);
       const [{ total }] = await db.select({ total: countStar }).from(venues).where(where(f));
-      return { rows: rows.map((r) => venueView(r.v, r.campus)), total };
+      return { rows, total };
     },
-    async get(id: string) {
+    async get(id: string): Promise<VenueWithCampus | undefined> {
       const [row] = await db.select({ v: venues, campus: campusRef }).from(venues).innerJoin(campuses, eq(campuses.id, venues.campusId)).where(eq(venues.id, id));
       return row;
     },
-    async byCodes(codes: string[]) {
+    async byCodes(codes: string[]): Promise<VenueRow[]> {
       if (codes.length === 0) return [];
       return db.select().from(venues).where(inArray(venues.code, codes));
+    },
+    /** Which of `codes` are taken. */
+    async existingCodes(codes: string[]): Promise<string[]> {
+      return (await this.byCodes(codes)).map((v) => v.code);
     },
     /** ACTIVE entries still running on or after `today` (R3). */
     async activeEntriesFrom(id: string, today: string) {
@@ -81,7 +78,7 @@ export function createVenuesRepo(db: Db) {
       return { entries: e.total, exceptions: x.total };
     },
     /** Venues with a VENUE conflict for a weekly slot between dates (R13 a–c over entries and CHANGED exceptions). */
-    async busyIds(dayOfWeek: number, start: string, end: string, from: string, to: string) {
+    async busyIds(dayOfWeek: number, start: string, end: string, from: string, to: string): Promise<Set<string>> {
       const rows = await db
         .select({ id: scheduleEntries.venueId })
         .from(scheduleEntries)
@@ -90,9 +87,9 @@ export function createVenuesRepo(db: Db) {
             eq(scheduleEntries.dayOfWeek, dayOfWeek),
             sql`${scheduleEntries.startTime} < ${end}::time AND ${scheduleEntries.endTime} > ${start}::time`,
             sql`${scheduleEntries.startDate} <= ${to}::date`,
-            sql`(CASE WHEN ${scheduleEntries.status} = 'CANCELLED' THEN LEAST(${scheduleEntries.endDate}, ${scheduleEntries.cancelledFrom} - 1) ELSE ${scheduleEntries.endDate} END) >= ${from}::date`,
+            sql`${effectiveEnd} >= ${from}::date`,
             // Some date with that weekday lies in both ranges (ISO weekday in SQL is isodow).
-            sql`EXISTS (SELECT 1 FROM generate_series(GREATEST(${scheduleEntries.startDate}, ${from}::date), LEAST(CASE WHEN ${scheduleEntries.status} = 'CANCELLED' THEN LEAST(${scheduleEntries.endDate}, ${scheduleEntries.cancelledFrom} - 1) ELSE ${scheduleEntries.endDate} END, ${to}::date), interval '1 day') g(d) WHERE extract(isodow from g.d) = ${dayOfWeek})`,
+            sql`EXISTS (SELECT 1 FROM generate_series(GREATEST(${scheduleEntries.startDate}, ${from}::date), LEAST(${effectiveEnd}, ${to}::date), interval '1 day') g(d) WHERE extract(isodow from g.d) = ${dayOfWeek})`,
           ),
         );
       const ex = await db
@@ -102,7 +99,7 @@ export function createVenuesRepo(db: Db) {
         .where(
           and(
             eq(sessionExceptions.kind, 'CHANGED'),
-            or(sql`${sessionExceptions.venueId} IS NOT NULL`),
+            isNotNull(sessionExceptions.venueId),
             sql`${sessionExceptions.date} BETWEEN ${from}::date AND ${to}::date`,
             eq(scheduleEntries.dayOfWeek, dayOfWeek),
             sql`${scheduleEntries.startTime} < ${end}::time AND ${scheduleEntries.endTime} > ${start}::time`,
@@ -110,11 +107,14 @@ export function createVenuesRepo(db: Db) {
         );
       return new Set([...rows, ...ex].map((r) => r.id).filter((v): v is string => v !== null));
     },
-    async insert(values: typeof venues.$inferInsert) {
+    async insert(values: VenueInsert): Promise<VenueRow> {
       const [row] = await db.insert(venues).values(values).returning();
       return row;
     },
-    async update(id: string, values: Partial<typeof venues.$inferInsert>) {
+    async insertMany(values: VenueInsert[]) {
+      for (const chunk of chunks(values)) await db.insert(venues).values(chunk);
+    },
+    async update(id: string, values: Partial<VenueInsert>) {
       await db.update(venues).set(values).where(eq(venues.id, id));
     },
     async remove(id: string) {
@@ -122,3 +122,5 @@ export function createVenuesRepo(db: Db) {
     },
   };
 }
+
+export type VenuesRepo = ReturnType<typeof createVenuesRepo>;

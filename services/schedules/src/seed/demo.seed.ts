@@ -9,6 +9,7 @@ import { seedHolidays } from '../application/calendar.service.ts';
 import { addDays, mondayOf, toLocal } from '../domain/calendar.ts';
 import { searchText } from '../domain/text.ts';
 import { campuses, groupAssignments, groups, nonTeachingDays, programs, scheduleEntries, seedRuns, sessionExceptions, venues } from '../infrastructure/db/schema.ts';
+import { createNonTeachingDaysRepo } from '../infrastructure/non-teaching-days.repo.ts';
 
 export const DEMO_SEED = 'schedules-demo';
 
@@ -69,7 +70,7 @@ export async function seedSchedulesDemo(database: Database, opts: { now?: () => 
   const now = opts.now ?? (() => new Date());
   const timeZone = opts.timeZone ?? 'America/Bogota';
   // The exception's date depends on the holidays, so they come first (idempotent).
-  await seedHolidays(database, { now, timeZone });
+  await seedHolidays({ nonTeachingDays: createNonTeachingDaysRepo(db) }, { now, timeZone });
   const M = mondayOf(toLocal(now(), timeZone).date);
   const closed = new Set((await db.select({ date: nonTeachingDays.date }).from(nonTeachingDays)).map((d) => d.date));
   await db.transaction(async (tx) => {

@@ -1,13 +1,7 @@
 /** Small query helpers shared by the repositories. */
 import { asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { SortSpec } from '@sicora/platform/pagination';
-
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === '23505') return true;
-  }
-  return false;
-}
+import { scheduleEntries } from './schema.ts';
 
 export function order<F extends string>(sort: SortSpec<F>, columns: Record<F, AnyColumn>, ...ties: SQL[]): SQL[] {
   const col = columns[sort.field];
@@ -16,11 +10,14 @@ export function order<F extends string>(sort: SortSpec<F>, columns: Record<F, An
 
 export const countStar = sql<number>`count(*)::int`;
 
-export function audit(row: { createdBy: string | null; updatedBy: string | null; createdAt: Date; updatedAt: Date }) {
-  return {
-    created_by: row.createdBy,
-    updated_by: row.updatedBy,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-  };
+/** Writes go in multi-row inserts of this many rows (far below the 65 535 parameters of one statement). */
+export const INSERT_CHUNK = 500;
+
+export function chunks<T>(rows: readonly T[], size = INSERT_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
 }
+
+/** An entry's last teaching date (R12): a cancellation ends it the day before `cancelled_from`. */
+export const effectiveEnd = sql`(CASE WHEN ${scheduleEntries.status} = 'CANCELLED' THEN LEAST(${scheduleEntries.endDate}, ${scheduleEntries.cancelledFrom} - 1) ELSE ${scheduleEntries.endDate} END)`;

@@ -1,5 +1,7 @@
 /**
- * Test harness: the app on a real test database, tokens per role, and the users service faked at its port.
+ * The schedules test harness: the app on a real test database (PGlite, or PostgreSQL with DATABASE_URL)
+ * with real migrations, tokens per role, the clock fixed by the test, the users service faked at its port
+ * and the outbox left for the test to read (no relay).
  */
 import { randomUUID } from 'node:crypto';
 import { createLocalVerifier } from '@sicora/platform/auth';

@@ -2,8 +2,8 @@
 import { effectiveEndDate, hasHistory, phaseOf } from '../domain/entry.ts';
 import { blocksFor, dayName, hourOf } from '../domain/shifts.ts';
 import type { LocalDateTime } from '../domain/calendar.ts';
-import { audit } from '../infrastructure/db/helpers.ts';
-import type { JoinedEntry } from '../infrastructure/entries.repo.ts';
+import type { JoinedEntry } from './ports.ts';
+import { auditView } from './views.ts';
 
 export function entryDates(e: JoinedEntry['e']) {
   return { day_of_week: e.dayOfWeek, start_time: e.startTime.slice(0, 5), start_date: e.startDate, end_date: e.endDate, status: e.status, cancelled_from: e.cancelledFrom };
@@ -31,7 +31,7 @@ export function scheduleView(j: JoinedEntry, names: Map<string, string | null>, 
     cancel_reason: e.cancelReason,
     replaced_by_id: e.replacedById,
     notes: e.notes,
-    ...audit(e),
+    ...auditView(e),
     shift: j.group.shift,
     blocks,
     block_identifier: blocks[0] ?? null,
