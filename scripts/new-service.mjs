@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run new:service <name> [-- --description "<one line>"]`: writes services/<name>/ in the shape of
-// 01-architecture §3 from scripts/templates/new-service (a `notes` example resource through every layer,
-// its migration, its tests) plus the package.json whose "sicora" block puts the service in the service
-// table. Nothing else is edited by hand: the CLI, the embedded start, the coverage floors, the shared
-// platform suite and the gateway's routes all read the table (docs/new-service.md). The one change outside
-// the folder is npm's own: the lock file records each workspace (two entries), or `npm ci` refuses to
-// install; npm writes them here, offline, so the lock matches the tree that was just created.
+// services/schedules, the model service (01-architecture §3), from scripts/templates/new-service: a `notes`
+// example resource through every layer (repositories behind a unit of work, use cases over injected deps,
+// a route plugin with its schemas, a daily job on the platform scheduler), its migration, its tests; plus
+// the package.json whose "sicora" block puts the service in the service table. Nothing else is edited by
+// hand: the CLI, the embedded start, the coverage floors, the shared platform suite and the gateway's
+// routes all read the table (docs/new-service.md). The one change outside the folder is npm's own: the
+// lock file records each workspace (two entries), or `npm ci` refuses to install; npm writes them here,
+// offline, so the lock matches the tree that was just created.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -145,8 +145,11 @@ describe('npm run new:service', () => {
       'drizzle/meta/_journal.json',
       'package.json',
       'src/app.ts',
+      'src/application/context.ts',
+      'src/application/notes.job.ts',
       'src/application/notes.service.ts',
       'src/application/ports.ts',
+      'src/application/views.ts',
       'src/config.ts',
       'src/domain/note.test.ts',
       'src/domain/note.ts',
@@ -154,9 +157,11 @@ describe('npm run new:service', () => {
       'src/http/notes.schemas.ts',
       'src/infrastructure/db/schema.ts',
       'src/infrastructure/notes.repo.ts',
+      'src/infrastructure/repositories.ts',
       'src/service.ts',
       'test/harness.ts',
       'test/notes.api.test.ts',
+      'test/notes.job.test.ts',
     ]);
     // The lock gains exactly the workspace's two entries (without them `npm ci` refuses the tree).
     const after = JSON.parse(readFileSync(join(copy, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };

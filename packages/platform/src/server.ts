@@ -9,7 +9,7 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { Type } from 'typebox';
 import type { BaseConfig } from './config.ts';
@@ -19,6 +19,13 @@ import { createLogger } from './logging.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/**
+ * A route plugin with TypeBox-typed requests (`export const xRoutes: RoutesPlugin<XRoutesOptions>`),
+ * registered by the service's app.ts with its use cases as options; services name it from here instead of
+ * importing the type provider themselves.
+ */
+export type RoutesPlugin<Options extends object = Record<never, never>> = FastifyPluginAsync<Options, RawServerDefault, TypeBoxTypeProvider>;
 
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 

@@ -5,7 +5,8 @@ CREATE TABLE "__name__"."notes" (
 	"title" text NOT NULL,
 	"body" text DEFAULT '' NOT NULL,
 	"author_id" uuid NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"archived_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "__name__"."outbox" (
@@ -31,4 +32,5 @@ CREATE TABLE "__name__"."seed_runs" (
 );
 --> statement-breakpoint
 CREATE INDEX "notes_created_at_idx" ON "__name__"."notes" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "notes_archived_at_idx" ON "__name__"."notes" USING btree ("archived_at");--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "__name__"."outbox" USING btree ("status","next_attempt_at");

@@ -24,7 +24,7 @@ describe('__name__ notes API', () => {
     const author = '7d0c6f1e-4b6a-4f43-9a51-3f5b1e0c2a10';
     const res = await create('instructor', { title: '  Acta de comité  ', body: 'Puntos tratados' }, author);
     const note = expectOk(res, 201);
-    expect(note).toMatchObject({ title: 'Acta de comité', body: 'Puntos tratados', author_id: author, created_at: T0.toISOString() });
+    expect(note).toMatchObject({ title: 'Acta de comité', body: 'Puntos tratados', author_id: author, created_at: T0.toISOString(), archived_at: null });
     expect(res.json().links.self.href).toBe(`${BASE}/${note.id}`);
     const [row] = await h.db.query<{ title: string; author_id: string }>('SELECT title, author_id FROM __name__.notes WHERE id = $1', [note.id]);
     expect(row).toEqual({ title: 'Acta de comité', author_id: author });
@@ -69,5 +69,31 @@ describe('__name__ notes API', () => {
     expect(expectOk(await h.app.inject({ method: 'GET', url: `${BASE}/${created.id}`, headers }))).toEqual(created);
     expectError(await h.app.inject({ method: 'GET', url: `${BASE}/00000000-0000-4000-8000-000000000000`, headers }), 404, 'NOT_FOUND');
     expectError(await h.app.inject({ method: 'GET', url: `${BASE}/no-es-un-id`, headers }), 422, 'VALIDATION_ERROR');
+  });
+
+  it('when an administrativo archives a note, then it leaves the list, keeps its first archive instant and is still read by id', async () => {
+    const note = expectOk(await create('instructor', { title: 'Para archivar' }), 201);
+    const staff = await h.as('administrativo');
+    const archive = () => h.app.inject({ method: 'POST', url: `${BASE}/${note.id}/archive`, headers: staff });
+    const archived = expectOk(await archive());
+    expect(archived).toMatchObject({ id: note.id, archived_at: h.now().toISOString() });
+    const [row] = await h.db.query<{ archived_at: Date }>('SELECT archived_at FROM __name__.notes WHERE id = $1', [note.id]);
+    expect(new Date(row.archived_at).toISOString()).toBe(archived.archived_at);
+
+    h.advance(60_000);
+    expect(expectOk(await archive()).archived_at).toBe(archived.archived_at);
+    const headers = await h.as('aprendiz');
+    const listed = expectOk<Array<{ id: string }>>(await h.app.inject({ method: 'GET', url: `${BASE}?page_size=100`, headers }));
+    expect(listed.map((n) => n.id)).not.toContain(note.id);
+    expect(expectOk(await h.app.inject({ method: 'GET', url: `${BASE}/${note.id}`, headers }))).toEqual(archived);
+  });
+
+  it('when an apprentice archives a note, then 403 and it stays listed; an unknown note is 404', async () => {
+    const note = expectOk(await create('coordinador', { title: 'No se archiva' }), 201);
+    expectError(await h.app.inject({ method: 'POST', url: `${BASE}/${note.id}/archive`, headers: await h.as('aprendiz') }), 403, 'INSUFFICIENT_PERMISSIONS');
+    const [row] = await h.db.query<{ archived_at: Date | null }>('SELECT archived_at FROM __name__.notes WHERE id = $1', [note.id]);
+    expect(row.archived_at).toBeNull();
+    const unknown = `${BASE}/00000000-0000-4000-8000-000000000000/archive`;
+    expectError(await h.app.inject({ method: 'POST', url: unknown, headers: await h.as('admin') }), 404, 'NOT_FOUND');
   });
 });

@@ -1,11 +1,11 @@
 /** K1–K5: shifts, blocks and non-teaching days. */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { CalendarService } from '../application/calendar.service.ts';
 import { BlocksQuery, BlocksSchema, NonTeachingDayBody, NonTeachingDaySchema, NonTeachingDaysQuery, ShiftCatalogueSchema } from './calendar.schemas.ts';
 import { Security } from './common.schemas.ts';
@@ -17,7 +17,7 @@ export interface CalendarRoutesOptions {
 
 const tags = ['calendar'];
 
-export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = async (app, { calendar }) => {
+export const calendarRoutes: RoutesPlugin<CalendarRoutesOptions> = async (app, { calendar }) => {
   app.get(
     '/api/v1/schedules/shifts',
     { preHandler: requireAuth(), schema: { summary: 'K1 Shifts', description: 'The fixed jornadas of §3.5 with their windows.', tags, security: Security, response: { 200: Envelope(ShiftCatalogueSchema), ...errorResponses(401, 403) } } },

@@ -1,5 +1,4 @@
 /** C1–C5: campuses (sedes). */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
@@ -7,6 +6,7 @@ import { pageRequest, parseSort } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { CampusesService } from '../application/campuses.service.ts';
 import { CampusCreateBody, CampusDetailSchema, CampusListQuery, CampusSchema, CampusUpdateBody } from './campuses.schemas.ts';
 import { ListEnvelope, Security } from './common.schemas.ts';
@@ -18,7 +18,7 @@ export interface CampusesRoutesOptions {
 
 const tags = ['campuses'];
 
-export const campusesRoutes: FastifyPluginAsyncTypebox<CampusesRoutesOptions> = async (app, { campuses }) => {
+export const campusesRoutes: RoutesPlugin<CampusesRoutesOptions> = async (app, { campuses }) => {
   app.get(
     '/api/v1/campuses',
     {

@@ -1,9 +1,9 @@
 /** S10: copy a trimester (R29). */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION } from '@sicora/platform/roles';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { CopyService } from '../application/copy.service.ts';
 import { Security } from './common.schemas.ts';
 import { actorOf } from './common.ts';
@@ -13,7 +13,7 @@ export interface CopyRoutesOptions {
   copy: CopyService;
 }
 
-export const copyRoutes: FastifyPluginAsyncTypebox<CopyRoutesOptions> = async (app, { copy }) => {
+export const copyRoutes: RoutesPlugin<CopyRoutesOptions> = async (app, { copy }) => {
   app.post(
     '/api/v1/schedules/copy',
     {

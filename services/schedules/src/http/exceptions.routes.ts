@@ -1,11 +1,11 @@
 /** S11, S12: one-off changes of a single session (R24). */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { ExceptionsService } from '../application/exceptions.service.ts';
 import { Security } from './common.schemas.ts';
 import { actorOf } from './common.ts';
@@ -17,7 +17,7 @@ export interface ExceptionsRoutesOptions {
 
 const tags = ['schedules'];
 
-export const exceptionsRoutes: FastifyPluginAsyncTypebox<ExceptionsRoutesOptions> = async (app, { exceptions }) => {
+export const exceptionsRoutes: RoutesPlugin<ExceptionsRoutesOptions> = async (app, { exceptions }) => {
   app.post(
     '/api/v1/schedules/:id/exceptions',
     { preHandler: requireAuth({ roles: COORDINATION }), schema: { summary: 'S11 Change one session', description: 'Cancel one occurrence or change its instructor/venue (R24), conflict-checked for that date; sends schedule.session_changed.', tags, security: Security, params: IdParams, body: ExceptionBody, response: { 201: Envelope(ExceptionSchema), ...errorResponses(401, 403, 404, 409, 422, 503) } } },

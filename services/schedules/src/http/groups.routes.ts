@@ -1,5 +1,4 @@
 /** G1–G12: fichas, their apprentices and instructors, and instructor assignments. G6 lives in imports.routes.ts. */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
@@ -7,6 +6,7 @@ import { pageRequest, parseSort } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION, PERSONNEL, roleGroup } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { AssignmentsService } from '../application/assignments.service.ts';
 import type { GroupsService } from '../application/groups.service.ts';
 import { ListEnvelope, Security } from './common.schemas.ts';
@@ -22,7 +22,7 @@ const tags = ['groups'];
 /** Apprentice lists and "is X assigned" are not for apprentices (§2). */
 const PERSONNEL_AND_SERVICES = roleGroup(PERSONNEL, 'service');
 
-export const groupsRoutes: FastifyPluginAsyncTypebox<GroupsRoutesOptions> = async (app, { groups, assignments }) => {
+export const groupsRoutes: RoutesPlugin<GroupsRoutesOptions> = async (app, { groups, assignments }) => {
   app.get(
     '/api/v1/groups',
     { preHandler: requireAuth(), schema: { summary: 'G1 List fichas', description: 'Scoped: instructors see the fichas linked to them (O1), apprentices their own (O2).', tags, security: Security, querystring: S.GroupListQuery, response: { 200: ListEnvelope(S.GroupSchema), ...errorResponses(401, 403, 422) } } },

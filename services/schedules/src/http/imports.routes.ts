@@ -1,10 +1,10 @@
 /** CSV imports: P6, V7, G6 (master data), S8 (schedules) and S9 (templates). */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION } from '@sicora/platform/roles';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import { auditLine } from '../application/import-report.ts';
 import type { MasterImportService } from '../application/master-import.service.ts';
 import type { ScheduleImportService } from '../application/schedule-import.service.ts';
@@ -32,7 +32,7 @@ const MASTER_IMPORTS = [
   ['G6', 'groups', '/api/v1/groups/import', 'fichas (with optional director assignment)'],
 ] as const;
 
-export const importsRoutes: FastifyPluginAsyncTypebox<ImportsRoutesOptions> = async (app, { scheduleImport, masterImport }) => {
+export const importsRoutes: RoutesPlugin<ImportsRoutesOptions> = async (app, { scheduleImport, masterImport }) => {
   for (const [id, kind, path, label] of MASTER_IMPORTS) {
     app.post(
       path,

@@ -1,5 +1,4 @@
 /** P1–P5: programs (programas de formación). P6 (CSV) lives in imports.routes.ts. */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
@@ -7,6 +6,7 @@ import { pageRequest, parseSort } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { ProgramsService } from '../application/programs.service.ts';
 import { ListEnvelope, Security } from './common.schemas.ts';
 import { actorOf, listReply, selfLink } from './common.ts';
@@ -18,7 +18,7 @@ export interface ProgramsRoutesOptions {
 
 const tags = ['programs'];
 
-export const programsRoutes: FastifyPluginAsyncTypebox<ProgramsRoutesOptions> = async (app, { programs }) => {
+export const programsRoutes: RoutesPlugin<ProgramsRoutesOptions> = async (app, { programs }) => {
   app.get(
     '/api/v1/programs',
     { preHandler: requireAuth(), schema: { summary: 'P1 List programs', description: 'Programas de formación.', tags, security: Security, querystring: ProgramListQuery, response: { 200: ListEnvelope(ProgramSchema), ...errorResponses(401, 403, 422) } } },

@@ -1,5 +1,4 @@
 /** S1–S7: weekly schedule entries and the conflict dry run. */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
@@ -8,6 +7,7 @@ import { pageRequest, parseSort } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import { entryLinks } from '../application/entries.view.ts';
 import type { SchedulesService } from '../application/schedules.service.ts';
 import { ListEnvelope, Security } from './common.schemas.ts';
@@ -20,7 +20,7 @@ export interface SchedulesRoutesOptions {
 
 const tags = ['schedules'];
 
-export const schedulesRoutes: FastifyPluginAsyncTypebox<SchedulesRoutesOptions> = async (app, { schedules }) => {
+export const schedulesRoutes: RoutesPlugin<SchedulesRoutesOptions> = async (app, { schedules }) => {
   app.get(
     '/api/v1/schedules',
     { preHandler: requireAuth(), schema: { summary: 'S1 List schedule entries', description: 'Scoped (O1–O3); date_from + date_to keep entries whose effective range overlaps the window.', tags, security: Security, querystring: S.ListQuery, response: { 200: ListEnvelope(S.ScheduleViewSchema), ...errorResponses(401, 403, 422) } } },

@@ -1,10 +1,10 @@
 /** W1–W4: sessions (weekly entries expanded into dated classes) and the weekly timetable. */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
 import { EVERYONE } from '@sicora/platform/roles';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { SessionsService } from '../application/sessions.service.ts';
 import { Security } from './common.schemas.ts';
 import { actorOf } from './common.ts';
@@ -16,7 +16,7 @@ export interface SessionsRoutesOptions {
 
 const tags = ['sessions'];
 
-export const sessionsRoutes: FastifyPluginAsyncTypebox<SessionsRoutesOptions> = async (app, { sessions }) => {
+export const sessionsRoutes: RoutesPlugin<SessionsRoutesOptions> = async (app, { sessions }) => {
   app.get(
     '/api/v1/schedules/me',
     { preHandler: requireAuth({ roles: ['instructor', 'aprendiz'] }), schema: { summary: 'W1 My schedule', description: 'Sessions an instructor teaches (substitutions included) or an apprentice\'s ficha sessions; default the current Monday–Sunday.', tags, security: Security, querystring: MyScheduleQuery, response: { 200: Envelope(Type.Array(SessionSchema)), ...errorResponses(401, 403, 422) } } },

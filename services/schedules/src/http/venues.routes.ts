@@ -1,5 +1,4 @@
 /** V1–V6: venues (ambientes) and free-venue search. V7 (CSV) lives in imports.routes.ts. */
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
@@ -7,6 +6,7 @@ import { pageRequest, parseSort } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
 import { COORDINATION, PERSONNEL, roleGroup } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { VenuesService } from '../application/venues.service.ts';
 import { ListEnvelope, Security } from './common.schemas.ts';
 import { actorOf, listReply, selfLink } from './common.ts';
@@ -18,7 +18,7 @@ export interface VenuesRoutesOptions {
 
 const tags = ['venues'];
 
-export const venuesRoutes: FastifyPluginAsyncTypebox<VenuesRoutesOptions> = async (app, { venues }) => {
+export const venuesRoutes: RoutesPlugin<VenuesRoutesOptions> = async (app, { venues }) => {
   app.get(
     '/api/v1/venues',
     { preHandler: requireAuth(), schema: { summary: 'V1 List venues', description: 'Ambientes with their campus.', tags, security: Security, querystring: VenueListQuery, response: { 200: ListEnvelope(VenueSchema), ...errorResponses(401, 403, 422) } } },

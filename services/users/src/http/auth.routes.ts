@@ -6,6 +6,7 @@ import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
 import { currentUser } from '@sicora/platform/auth';
 import { PEOPLE } from '@sicora/platform/roles';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import { FORBIDDEN_WORDS, MAX_LENGTH, MIN_LENGTH } from '../domain/password.policy.ts';
 import type { createLoginService } from '../application/login.service.ts';
 import type { createSessionsService } from '../application/sessions.service.ts';
@@ -16,7 +17,7 @@ import {
   ChangePasswordBody, ForgotBody, LoginBody, LogoutBody, LogoutResult, PasswordPolicySchema, RefreshBody, ResetBody, ServiceTokenBody, ServiceTokenSchema,
 } from './auth.schemas.ts';
 import { EmptyObject, TokenPairSchema } from './common.schemas.ts';
-import { optionalBody, type HttpKit, type RoutesPlugin } from './context.ts';
+import { optionalBody, type HttpKit } from './context.ts';
 import type { Guard } from './guard.ts';
 import type { RouteLimits } from './rate-limits.ts';
 

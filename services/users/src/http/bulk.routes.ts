@@ -7,12 +7,13 @@ import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
 import { ADMINS, COORDINATION, STAFF } from '@sicora/platform/roles';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { createBulkService } from '../application/bulk.service.ts';
 import type { createImportService } from '../application/import.service.ts';
 import type { UsersService } from '../application/users.service.ts';
 import { localIso } from '../domain/time.ts';
 import { BulkDeleteBody, BulkDeleteResult, BulkUpdateBody, BulkUpdateResult, CsvText, ImportQuery, ImportReportSchema } from './bulk.schemas.ts';
-import type { HttpKit, RoutesPlugin } from './context.ts';
+import type { HttpKit } from './context.ts';
 import type { Guard } from './guard.ts';
 import { ExportQuerySchema } from './users.schemas.ts';
 

@@ -1,14 +1,10 @@
 /**
  * Per-request context for use cases: the client IP behind trusted proxies (R14, gateway R8), its mask
- * (§3.4), the user agent and the acting user; and the type of this service's route plugins.
+ * (§3.4), the user agent and the acting user.
  */
-import type { FastifyPluginAsync, FastifyRequest, RawServerDefault } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { maskClientIp, resolveClientIp, type IpList } from '@sicora/platform/client-ip';
 import type { RequestContext } from '../application/ports.ts';
-
-/** A route plugin with TypeBox-typed requests, registered by app.ts with its services as options. */
-export type RoutesPlugin<Options extends object> = FastifyPluginAsync<Options, RawServerDefault, TypeBoxTypeProvider>;
 
 export interface HttpKit {
   ip(request: FastifyRequest): string;

@@ -5,8 +5,9 @@ import type { Static } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
 import { ADMINS } from '@sicora/platform/roles';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { KeysService } from '../application/keys.service.ts';
-import type { HttpKit, RoutesPlugin } from './context.ts';
+import type { HttpKit } from './context.ts';
 import type { Guard } from './guard.ts';
 import { Jwk, JwksSchema, KeyList, RevocationsQuery, RevocationsSchema, RotationSchema } from './keys.schemas.ts';
 

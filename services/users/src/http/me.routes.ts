@@ -6,10 +6,11 @@ import { currentUser } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
 import { PEOPLE } from '@sicora/platform/roles';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { UsersService } from '../application/users.service.ts';
 import type { createSessionsService } from '../application/sessions.service.ts';
 import { UserViewSchema } from './common.schemas.ts';
-import type { HttpKit, RoutesPlugin } from './context.ts';
+import type { HttpKit } from './context.ts';
 import type { Guard } from './guard.ts';
 import { SessionList, SessionParams, UpdateMeBody } from './me.schemas.ts';
 

@@ -8,10 +8,11 @@ import { pageRequest, paginationLinks, paginationMeta } from '@sicora/platform/p
 import { ok } from '@sicora/platform/reply';
 import { ADMINS, COORDINATION, roleGroup, STAFF } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { SecurityEventsService } from '../application/security-events.service.ts';
 import type { UsersService } from '../application/users.service.ts';
 import { UserViewSchema } from './common.schemas.ts';
-import { optionalBody, type HttpKit, type RoutesPlugin } from './context.ts';
+import { optionalBody, type HttpKit } from './context.ts';
 import type { Guard } from './guard.ts';
 import {
   ActivationBody, AvailabilityQuery, AvailabilitySchema, CreateUserBody, ListQuerySchema, LookupBody, LookupSchema, SecurityEventList,

@@ -1,19 +1,13 @@
 /**
- * What the use cases need from the outside world, as interfaces: the repositories (and clients of other
- * services) are built in app.ts and handed in, so use cases hold no Drizzle and tests can swap them.
+ * What the use cases need from the outside, as types: the repositories (every query, in infrastructure/)
+ * and the unit of work. Repository types are derived from their factories (one definition); a test fakes
+ * one by implementing it. A client of another service gets its interface here too (schedules' `UsersPort`),
+ * with the adapter in `infrastructure/<other>.client.ts`.
  */
-import type { Note } from '../domain/note.ts';
+import type { Repositories } from '../infrastructure/repositories.ts';
 
-export interface NewNote {
-  title: string;
-  body: string;
-  authorId: string;
-  createdAt: Date;
-}
+export type { Repositories };
+export type { NoteInsert, NoteRow } from '../infrastructure/notes.repo.ts';
 
-export interface NotesRepo {
-  insert(note: NewNote): Promise<Note>;
-  get(id: string): Promise<Note | undefined>;
-  /** Newest first, one page, with the total for the pagination meta. */
-  list(page: { limit: number; offset: number }): Promise<{ rows: Note[]; total: number }>;
-}
+/** Runs `work` with the repositories bound to one transaction: all of its writes commit or none. */
+export type WithTransaction = <T>(work: (tx: Repositories) => Promise<T>) => Promise<T>;

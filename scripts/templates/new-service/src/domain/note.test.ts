@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@sicora/platform/errors';
-import { draftNote } from './note.ts';
+import { draftNote, purgeCutoff } from './note.ts';
 
 function thrown(fn: () => unknown): AppError {
   try {
@@ -25,5 +25,9 @@ describe('__name__ note rules', () => {
     const err = thrown(() => draftNote({ title: '   ' }));
     expect(err.code).toBe('VALIDATION_ERROR');
     expect(err.details).toEqual({ fields: [expect.objectContaining({ field: 'title', reason: 'blank' })] });
+  });
+
+  it('when the retention is 30 days, then the run for the slot of 1 April 03:00 Bogotá purges what was archived before 2 March 03:00', () => {
+    expect(purgeCutoff(new Date('2026-04-01T08:00:00Z'), 30).toISOString()).toBe('2026-03-02T08:00:00.000Z');
   });
 });

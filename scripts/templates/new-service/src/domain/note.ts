@@ -1,21 +1,16 @@
 /**
- * A note, the skeleton's example resource. Pure rules only (no HTTP, no database): what a valid note is
- * and the errors its use cases throw, so they are unit-tested without a server (note.test.ts).
+ * A note, the skeleton's example resource. Pure rules only (no HTTP, no database): what a valid note is,
+ * how long an archived one is kept, and the errors its use cases throw, so they are unit-tested without a
+ * server (note.test.ts).
  */
 import { errors } from '@sicora/platform/errors';
-
-export interface Note {
-  id: string;
-  title: string;
-  body: string;
-  authorId: string;
-  createdAt: Date;
-}
 
 export interface NoteDraft {
   title: string;
   body: string;
 }
+
+const DAY_MS = 86_400_000;
 
 /** One factory per error code; the codes are listed in docs/errors.md (a test checks it). */
 export const noteErrors = {
@@ -28,4 +23,12 @@ export function draftNote(input: { title: string; body?: string }): NoteDraft {
   const title = input.title.trim();
   if (title.length === 0) throw noteErrors.blankTitle();
   return { title, body: (input.body ?? '').trim() };
+}
+
+/**
+ * Notes archived before this instant are purged by the run for `slot`. Measured from the slot, not from
+ * the moment the run happens, so a late or repeated run deletes the same notes.
+ */
+export function purgeCutoff(slot: Date, retentionDays: number): Date {
+  return new Date(slot.getTime() - retentionDays * DAY_MS);
 }

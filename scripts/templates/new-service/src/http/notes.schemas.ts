@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { PageQuery } from '@sicora/platform/pagination';
-import { IdParams, Timestamp, Uuid } from '@sicora/platform/schemas';
+import { IdParams, Nullable, Timestamp, Uuid } from '@sicora/platform/schemas';
 
 export const NoteSchema = Type.Object(
   {
@@ -14,6 +14,7 @@ export const NoteSchema = Type.Object(
     body: Type.String({ description: 'Texto de la nota (puede estar vacío)' }),
     author_id: { ...Uuid, description: 'Usuario que escribió la nota' },
     created_at: { ...Timestamp, description: 'Instante de creación (ISO-8601 UTC)' },
+    archived_at: Nullable(Timestamp, { description: 'Instante en que se archivó; null mientras está en la lista' }),
   },
   { description: 'Una nota' },
 );
@@ -44,7 +45,7 @@ export const createNoteSchema = {
 
 export const listNotesSchema = {
   summary: 'Listar notas',
-  description: 'Toda persona autenticada; las más recientes primero, paginadas (`page`, `page_size`).',
+  description: 'Toda persona autenticada; las no archivadas, las más recientes primero, paginadas (`page`, `page_size`).',
   tags,
   security,
   querystring: ListNotesQuery,
@@ -53,9 +54,19 @@ export const listNotesSchema = {
 
 export const getNoteSchema = {
   summary: 'Consultar una nota',
-  description: 'Toda persona autenticada. 404 NOT_FOUND si la nota no existe.',
+  description: 'Toda persona autenticada, también archivada (hasta que se purga). 404 NOT_FOUND si la nota no existe.',
   tags,
   security,
   params: NoteParams,
   response: { 200: Envelope(NoteSchema, 'La nota'), ...errorResponses(401, 403, 404, 422) },
+};
+
+export const archiveNoteSchema = {
+  summary: 'Archivar una nota',
+  description:
+    'Personal del centro e instructores. La nota sale de la lista y se borra `__NAME___ARCHIVE_RETENTION_DAYS` días después (tarea diaria de las 03:00). Idempotente: archivarla de nuevo conserva el primer instante.',
+  tags,
+  security,
+  params: NoteParams,
+  response: { 200: Envelope(NoteSchema, 'La nota archivada'), ...errorResponses(401, 403, 404, 422) },
 };

@@ -3,7 +3,7 @@
  * After a change here, `node scripts/db-generate.mjs __name__ --name <what_changed>` writes the migration.
  */
 import { index, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, outboxTable, seedRunsTable } from '@sicora/platform/tables';
+import { createdAt, outboxTable, seedRunsTable, timestamptz } from '@sicora/platform/tables';
 
 export const __name__Schema = pgSchema('__name__');
 
@@ -20,6 +20,8 @@ export const notes = __name__Schema.table(
     authorId: uuid('author_id').notNull(),
     // Written from the use case's clock; the default only covers rows inserted by hand.
     createdAt: createdAt(),
+    // Null while the note is listed; the daily purge deletes it some days after this instant.
+    archivedAt: timestamptz('archived_at'),
   },
-  (t) => [index('notes_created_at_idx').on(t.createdAt)],
+  (t) => [index('notes_created_at_idx').on(t.createdAt), index('notes_archived_at_idx').on(t.archivedAt)],
 );
