@@ -14,12 +14,15 @@ export async function listen(app: App, host: string, port: number): Promise<List
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  const close = async () => {
-    // Readiness answers 503 from here on, so a balancer stops routing while in-flight requests finish.
-    if (app.health) app.health.shuttingDown = true;
-    await app.close();
-  };
-  return { app, url: listenUrl(host, actualPort), close };
+  return { app, url: listenUrl(host, actualPort), close: () => closeGracefully(app) };
+}
+
+/** How a process closes a service: readiness 503 at once, the service's own drain phases, then the close. */
+export async function closeGracefully(app: App): Promise<void> {
+  // Readiness answers 503 from here on, so a balancer stops routing while in-flight requests finish.
+  if (app.health) app.health.shuttingDown = true;
+  await app.drain?.();
+  await app.close();
 }
 
 /** The URL a bound address is reached at: IPv6 literals need brackets; a wildcard is reached through loopback. */

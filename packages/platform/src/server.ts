@@ -39,6 +39,11 @@ declare module 'fastify' {
     health: HealthRegistry;
     metrics: AppMetrics;
     serviceName: string;
+    /**
+     * A service's own shutdown phases before `close()` (the gateway's R34 refuse-and-drain), run by the
+     * process on a termination signal; tests close apps directly and skip them.
+     */
+    drain?: () => Promise<void>;
   }
   interface FastifyRequest {
     /** Overrides the `route` label of metrics and logs where one Fastify route serves many (the gateway's proxy names its rule). */

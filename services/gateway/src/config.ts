@@ -32,10 +32,3 @@ export type GatewayConfig = ServiceConfig<(typeof gatewaySettingsSchema)['proper
 export function loadConfig(env: Env): GatewayConfig {
   return loadServiceConfig('gateway', gatewaySettingsSchema, env);
 }
-
-export function splitCidrs(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}

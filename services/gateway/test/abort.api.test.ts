@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
 import { expectOk } from '@sicora/platform/testing/http';
-import { eventually, resetUpstreams } from './fake-upstreams.ts';
+import { resetUpstreams } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -31,7 +31,7 @@ async function abortedGet(path: string, requestId: string, when: () => Promise<u
 }
 
 async function logRow(requestId: string) {
-  const rows = await eventually(async () => expectOk(await h.inject({ method: 'GET', url: `/api/v1/gateway/request-logs/${requestId}` }), 200), 5_000, 100);
+  const rows = await vi.waitFor(async () => expectOk(await h.inject({ method: 'GET', url: `/api/v1/gateway/request-logs/${requestId}` }), 200), { timeout: 5_000, interval: 100 });
   expect(rows).toHaveLength(1);
   return rows[0] as Record<string, unknown>;
 }
@@ -43,9 +43,9 @@ describe('R33 client disconnects', () => {
       res.on('close', () => (upstreamAborted = !res.writableFinished));
     };
     const id = `abort-wait-${Date.now()}`;
-    const outcome = await abortedGet('/api/v1/kb/items/slow', id, () => eventually(() => expect(h.fakes.upstreams.kb.hits).toHaveLength(1)));
+    const outcome = await abortedGet('/api/v1/kb/items/slow', id, () => vi.waitFor(() => expect(h.fakes.upstreams.kb.hits).toHaveLength(1), { timeout: 3_000, interval: 25 }));
     expect(outcome).toBeInstanceOf(Error);
-    await eventually(() => expect(upstreamAborted).toBe(true));
+    await vi.waitFor(() => expect(upstreamAborted).toBe(true), { timeout: 3_000, interval: 25 });
     const row = await logRow(id);
     expect(row).toMatchObject({ status: 499, outcome: 'client_aborted', error_code: null, attempts: 1, route_name: 'kb', service: 'kb' });
     // The upstream did nothing wrong: its breaker saw no failure.
@@ -64,7 +64,7 @@ describe('R33 client disconnects', () => {
     const id = `abort-stream-${Date.now()}`;
     const outcome = await abortedGet('/api/v1/kb/items/stream', id, () => started.then(() => new Promise((r) => setTimeout(r, 100))));
     expect(outcome).toBeInstanceOf(Error);
-    await eventually(() => expect(upstreamAborted).toBe(true));
+    await vi.waitFor(() => expect(upstreamAborted).toBe(true), { timeout: 3_000, interval: 25 });
     const row = await logRow(id);
     expect(row).toMatchObject({ status: 499, outcome: 'client_aborted', attempts: 1 });
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { eventually, resetUpstreams } from './fake-upstreams.ts';
+import { resetUpstreams } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -147,13 +147,13 @@ describe('US-GW-12 and US-GW-10 operator controls', () => {
 describe('US-GW-14 registry and health history', () => {
   it('when a service goes down and comes back, then V4 lists transition rows down then up and V2 the current status', async () => {
     h.fakes.upstreams.projecteval.ready = false;
-    await eventually(async () => expect(expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/services/projecteval' }), 200).status).toBe('down'), 3_000);
+    await vi.waitFor(async () => expect(expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/services/projecteval' }), 200).status).toBe('down'), { timeout: 3_000, interval: 25 });
     h.fakes.upstreams.projecteval.ready = true;
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const rows = expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/services/projecteval/health-history?kind=transition' }), 200);
       expect(rows.slice(0, 2).map((r: { status: string }) => r.status)).toEqual(['up', 'down']);
       expect(rows[1].error_code).toBe('http_503');
-    }, 3_000);
+    }, { timeout: 3_000, interval: 25 });
     const view = expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/services/projecteval' }), 200);
     expect(view.status).toBe('up');
     expect(Date.parse(view.status_since)).toBeGreaterThan(Date.now() - 10_000);
@@ -170,7 +170,7 @@ describe('US-GW-16 request log and US-GW-17 metrics', () => {
     };
     const id = `log-${randomUUID()}`;
     await h.inject({ method: 'GET', url: '/api/v1/kb/items/9?correo=ana@sena.edu.co', headers: { 'x-request-id': id, 'x-forwarded-for': '203.0.113.77' } });
-    const rows = await eventually(async () => expectOk(await h.inject({ method: 'GET', url: `/api/v1/gateway/request-logs/${id}` }), 200), 4_000, 100);
+    const rows = await vi.waitFor(async () => expectOk(await h.inject({ method: 'GET', url: `/api/v1/gateway/request-logs/${id}` }), 200), { timeout: 4_000, interval: 100 });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ route_name: 'kb', service: 'kb', status: 404, outcome: 'client_error', attempts: 1, ip_masked: '203.0.113.0/24', query_keys: ['correo'], path: '/api/v1/kb/items/9' });
     expect(JSON.stringify(rows)).not.toContain('ana@sena');
@@ -196,7 +196,7 @@ describe('US-GW-16 request log and US-GW-17 metrics', () => {
     }
     const { createRetentionJob } = await import('../src/infrastructure/retention.job.ts');
     const { createRequestLogRepo } = await import('../src/infrastructure/request-log.repo.ts');
-    await createRetentionJob({ database: h.db, logs: createRequestLogRepo(h.db), retentionDays: 30, timezone: 'America/Bogota' }).runOnce();
+    await createRetentionJob({ database: h.db, logs: createRequestLogRepo(h.db), retentionDays: 30, timeZone: 'America/Bogota', now: () => new Date() }).runOnce();
     const left = await h.db.query<{ request_id: string }>('select request_id from gateway.request_logs where request_id = any($1)', [ids]);
     expect(left.map((r) => r.request_id)).toEqual([ids[1]]);
   });
@@ -242,11 +242,11 @@ describe('US-GW-18 one API document', () => {
     h.fakes.upstreams.users.openapi = doc('users', '/api/v1/auth/login');
     h.fakes.upstreams.kb.openapi = doc('kb', '/api/v1/kb/search');
     expectOk(await h.inject({ method: 'POST', url: '/api/v1/gateway/config/reload' }), 200);
-    const merged = await eventually(async () => {
+    const merged = await vi.waitFor(async () => {
       const d = (await h.inject({ method: 'GET', url: '/docs/json', auth: null })).json();
       expect(Object.keys(d.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/kb/search', '/api/v1/gateway/status']));
       return d;
-    }, 4_000, 100);
+    }, { timeout: 4_000, interval: 100 });
     expect(merged.openapi).toBe('3.1.0');
     expect(merged.info.title).toBe('SICORA API');
     expect(merged.components.schemas.users_Login).toBeDefined();
@@ -257,10 +257,12 @@ describe('US-GW-18 one API document', () => {
     const refs = JSON.stringify(merged).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(0);
     expect(refs.map((r) => r.slice('"#/components/schemas/'.length, -1)).filter((name) => !merged.components.schemas[name])).toEqual([]);
-    // kb going down keeps its last document.
+    // kb going down keeps its last document: its good copy is stored, then the refetch fails (recorded in its cache row).
+    const kbFetchError = async () => (await h.db.query<{ fetch_error: string | null }>("select fetch_error from gateway.openapi_cache where service = 'kb'"))[0].fetch_error;
+    await vi.waitFor(async () => expect(await kbFetchError()).toBeNull(), { timeout: 3_000, interval: 25 });
     h.fakes.upstreams.kb.openapi = undefined;
     expectOk(await h.inject({ method: 'POST', url: '/api/v1/gateway/config/reload' }), 200);
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.waitFor(async () => expect(await kbFetchError()).not.toBeNull(), { timeout: 3_000, interval: 25 });
     expect(Object.keys((await h.inject({ method: 'GET', url: '/docs/json', auth: null })).json().paths)).toContain('/api/v1/kb/search');
     expect((await h.inject({ method: 'GET', url: '/docs/json?service=kb', auth: null })).json().paths['/api/v1/kb/search']).toBeDefined();
     expectError(await h.inject({ method: 'GET', url: '/docs/json?service=nada', auth: null }), 404, 'SERVICE_NOT_FOUND');

@@ -3,10 +3,10 @@
  * within 6 s (R43: the forced state is stored in the configuration, which each instance polls every 5 s,
  * R41). Two gateways share one database and the same fake upstreams; the poll keeps its default interval.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '@sicora/platform/server';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { eventually } from './fake-upstreams.ts';
+
 import { createHarness, startGateway, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -15,7 +15,7 @@ let b: App;
 beforeAll(async () => {
   h = await createHarness();
   ({ app: b } = await startGateway(h.fakes, h.db));
-  await eventually(() => expect(b.gatewayRuntime.hasKeys()).toBe(true), 5_000);
+  await vi.waitFor(() => expect(b.gatewayRuntime.hasKeys()).toBe(true), { timeout: 5_000, interval: 25 });
 });
 afterAll(async () => {
   await b?.close();
@@ -36,7 +36,7 @@ describe('US-GW-10 forced circuits on every instance', () => {
     expect(expectError(await kbOn(h.app), 503, 'SERVICE_UNAVAILABLE').details).toMatchObject({ service: 'kb', reason: 'circuit_open' });
     expect(kb.hits).toHaveLength(0);
     // B keeps forwarding until its next poll of the configuration version.
-    await eventually(async () => expectError(await kbOn(b), 503, 'SERVICE_UNAVAILABLE'), 6_000, 100);
+    await vi.waitFor(async () => expectError(await kbOn(b), 503, 'SERVICE_UNAVAILABLE'), { timeout: 6_000, interval: 100 });
     expect(Date.now() - forcedAt).toBeLessThan(6_000);
     const reached = kb.hits.length;
     expectError(await kbOn(b), 503, 'SERVICE_UNAVAILABLE');
@@ -46,7 +46,7 @@ describe('US-GW-10 forced circuits on every instance', () => {
     expectOk(await h.inject({ method: 'POST', url: '/api/v1/gateway/services/kb/circuit', payload: { action: 'reset' } }), 200);
     const resetAt = Date.now();
     expectOk(await kbOn(h.app), 200);
-    await eventually(async () => expectOk(await kbOn(b), 200), 6_000, 100);
+    await vi.waitFor(async () => expectOk(await kbOn(b), 200), { timeout: 6_000, interval: 100 });
     expect(Date.now() - resetAt).toBeLessThan(6_000);
   }, 30_000);
 });

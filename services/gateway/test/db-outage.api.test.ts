@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '@sicora/platform/server';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import { createTestKeys, mintToken, type TestKeys } from '@sicora/platform/testing/keys';
 import { awaitFirstProbe } from '../src/app.ts';
 import { createOutageDatabase, type OutageDatabase } from './db-outage.ts';
-import { eventually, startFakePlatform, type FakePlatform } from './fake-upstreams.ts';
+import { startFakePlatform, type FakePlatform } from './fake-upstreams.ts';
 import { startGateway } from './harness.ts';
 
 let db: TestDatabase;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   fakes.upstreams.users.jwks = keys.jwks;
   outage = await createOutageDatabase(db);
   ({ app } = await startGateway(fakes, outage.database, { GATEWAY_PROBE_INTERVAL_MS: '100', GATEWAY_CONFIG_POLL_MS: '200' }));
-  await eventually(() => expect(app.gatewayRuntime.hasKeys()).toBe(true), 5_000);
+  await vi.waitFor(() => expect(app.gatewayRuntime.hasKeys()).toBe(true), { timeout: 5_000, interval: 25 });
   token = await mintToken(keys, { sub: randomUUID(), role: 'admin' });
   await awaitFirstProbe(app);
 });
@@ -46,9 +46,9 @@ const droppedMetric = async () =>
 
 describe('the gateway database unreachable', () => {
   it('when the gateway database becomes unreachable, then /health is 503 with database error while /health/ready stays 200 and proxied traffic flows (US-GW-13)', async () => {
-    await eventually(async () => expect(expectOk(await health(), 200).gateway.database).toBe('ok'));
+    await vi.waitFor(async () => expect(expectOk(await health(), 200).gateway.database).toBe('ok'), { timeout: 3_000, interval: 25 });
     await outage.down();
-    const error = await eventually(async () => expectError(await health(), 503, 'SERVICE_UNAVAILABLE'), 6_000);
+    const error = await vi.waitFor(async () => expectError(await health(), 503, 'SERVICE_UNAVAILABLE'), { timeout: 6_000, interval: 25 });
     expect(error.details).toMatchObject({ status: 'unhealthy', gateway: { database: 'error' }, summary: { up: 8, down: 0 } });
     const ready = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
@@ -58,7 +58,7 @@ describe('the gateway database unreachable', () => {
     expect(proxied.statusCode).toBe(200);
     expect(fakes.upstreams.kb.hits.length).toBe(before + 1);
     await outage.up();
-    const back = await eventually(async () => expectOk(await health(), 200), 8_000);
+    const back = await vi.waitFor(async () => expectOk(await health(), 200), { timeout: 8_000, interval: 25 });
     expect(back).toMatchObject({ status: 'healthy', gateway: { database: 'ok' } });
   }, 25_000);
 
@@ -85,7 +85,7 @@ describe('the gateway database unreachable', () => {
     // The flush every 1 s failed during the outage: nothing of this burst is stored yet.
     expect(await storedRows(prefix)).toBe(0);
     await outage.up();
-    await eventually(async () => expect(await storedRows(prefix)).toBe(statuses.length), 15_000, 200);
+    await vi.waitFor(async () => expect(await storedRows(prefix)).toBe(statuses.length), { timeout: 15_000, interval: 200 });
     expect(await droppedMetric()).toBe(droppedBefore);
     const sample = await db.query<{ status: number; route_name: string; service: string; outcome: string }>(
       'select status, route_name, service, outcome from gateway.request_logs where request_id = $1',

@@ -119,16 +119,3 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     },
   };
 }
-
-/** Polls `check` until it stops throwing, within `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 3_000, stepMs = 25): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, stepMs));
-    }
-  }
-}

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '@sicora/platform/server';
 import { UPSTREAM_NAMES } from '@sicora/platform/services';
 import type { TestDatabase } from '@sicora/platform/testing/db';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import { awaitFirstProbe } from '../src/app.ts';
-import { eventually, type FakePlatform } from './fake-upstreams.ts';
+import type { FakePlatform } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -43,11 +43,11 @@ describe('gateway platform routes', () => {
   it('when the first probe round is done and every upstream is ready, then /health is 200 healthy with all eight up', async () => {
     const first = await awaitFirstProbe(app);
     expect(first.summary).toEqual({ up: 8, down: 0, disabled: 0, total: 8 });
-    const res = await eventually(async () => {
+    const res = await vi.waitFor(async () => {
       const r = await health();
       expect(r.statusCode).toBe(200);
       return r;
-    });
+    }, { timeout: 3_000, interval: 25 });
     const report = expectOk(res, 200);
     expect(report).toMatchObject({ status: 'healthy', gateway: { database: 'ok', jwks: 'ok', config_version: 1 } });
     expect(report.gateway.redis).toBe(process.env.REDIS_URL ? 'ok' : 'not_configured');
@@ -67,44 +67,44 @@ describe('gateway platform routes', () => {
 
   it('US-GW-13: when only ai is down, then /health is 207 degraded', async () => {
     fakes.upstreams.ai.ready = false;
-    const report = await eventually(async () => {
+    const report = await vi.waitFor(async () => {
       const r = expectOk(await health(), 207);
       expect(r.services.find((s: { name: string }) => s.name === 'ai').status).toBe('down');
       return r;
-    });
+    }, { timeout: 3_000, interval: 25 });
     expect(report.status).toBe('degraded');
     expect(report.services.find((s: { name: string }) => s.name === 'ai')).toMatchObject({ status: 'down', critical: false });
     expect(report.services.filter((s: { status: string }) => s.status !== 'up').map((s: { name: string }) => s.name)).toEqual(['ai']);
     expect(report.summary).toMatchObject({ up: 7, down: 1 });
     fakes.upstreams.ai.ready = true;
-    await eventually(async () => expectOk(await health(), 200));
+    await vi.waitFor(async () => expectOk(await health(), 200), { timeout: 3_000, interval: 25 });
   });
 
   it('US-GW-13: when users is down, then /health is 503 SERVICE_UNAVAILABLE with the report in error.details and users down', async () => {
     await fakes.upstreams.users.stop();
     try {
-      const error = await eventually(async () => {
+      const error = await vi.waitFor(async () => {
         const e = expectError(await health(), 503, 'SERVICE_UNAVAILABLE');
         expect((e.details as { services: Array<{ name: string; status: string }> }).services.find((s) => s.name === 'users')?.status).toBe('down');
         return e;
-      });
+      }, { timeout: 3_000, interval: 25 });
       const report = error.details as { status: string; services: Array<{ name: string; status: string; critical: boolean }> };
       expect(report.status).toBe('unhealthy');
       expect(report.services.find((s) => s.name === 'users')).toMatchObject({ status: 'down', critical: true });
     } finally {
       await fakes.upstreams.users.start();
     }
-    await eventually(async () => expectOk(await health(), 200));
+    await vi.waitFor(async () => expectOk(await health(), 200), { timeout: 3_000, interval: 25 });
   });
 
   it('when another critical service (attendance) is down, then /health is 503 as well', async () => {
     await fakes.upstreams.attendance.stop();
-    const error = await eventually(async () => expectError(await health(), 503, 'SERVICE_UNAVAILABLE'));
+    const error = await vi.waitFor(async () => expectError(await health(), 503, 'SERVICE_UNAVAILABLE'), { timeout: 3_000, interval: 25 });
     const report = error.details as { status: string; services: Array<{ name: string; status: string }> };
     expect(report.status).toBe('unhealthy');
     expect(report.services.find((s) => s.name === 'attendance')?.status).toBe('down');
     await fakes.upstreams.attendance.start();
-    await eventually(async () => expectOk(await health(), 200));
+    await vi.waitFor(async () => expectOk(await health(), 200), { timeout: 3_000, interval: 25 });
   });
 });
 
@@ -122,14 +122,14 @@ describe('US-GW-13 and US-GW-14 probes, not fan-outs; incidents notify once', ()
       (await db.query<{ n: number }>("select count(*)::int as n from gateway.outbox where body->>'type' = $1 and body->'data'->>'service_name' = 'schedules'", [type]))[0].n;
     for (let round = 1; round <= 2; round++) {
       fakes.upstreams.schedules.ready = false;
-      await eventually(async () => expect(await count('gateway.service_down')).toBe(round), 5_000, 100);
+      await vi.waitFor(async () => expect(await count('gateway.service_down')).toBe(round), { timeout: 5_000, interval: 100 });
       await new Promise((r) => setTimeout(r, 400));
       expect(await count('gateway.service_down')).toBe(round);
       fakes.upstreams.schedules.ready = true;
-      await eventually(async () => expect(await count('gateway.service_recovered')).toBe(round), 5_000, 100);
+      await vi.waitFor(async () => expect(await count('gateway.service_recovered')).toBe(round), { timeout: 5_000, interval: 100 });
     }
     const [row] = await db.query<{ body: { priority: string; target_roles: string[]; data: { display_name: string; status_page_url: string } }; idempotency_key: string }>(
-      "select body, idempotency_key from gateway.outbox where body->>'type' = 'gateway.service_down' order by created_at limit 1",
+      "select body, idempotency_key from gateway.outbox where body->>'type' = 'gateway.service_down' and body->'data'->>'service_name' = 'schedules' order by created_at limit 1",
     );
     expect(row.body).toMatchObject({ priority: 'high', target_roles: ['admin'], data: { display_name: 'Horarios' } });
     expect(row.body.data.status_page_url).toBe('http://localhost:8000/api/v1/gateway/status/page');

@@ -19,7 +19,7 @@ afterAll(async () => db.destroy());
 
 describe('services added after the first start', () => {
   it('when a service has no row yet at a later start, then its seed rules are added as a new version and other rules are kept', async () => {
-    const repo = createConfigRepo(db);
+    const repo = createConfigRepo(db, () => new Date());
     await repo.ensureSeed({});
     const first = await repo.load();
     expect(first.version).toBe(1);

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { eventually } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -26,13 +25,12 @@ describe('request-log batches as one jsonb parameter (R47)', () => {
         }),
       ),
     );
-    const rows = await eventually(
+    const rows = await vi.waitFor(
       async () => {
         const found = await Promise.all(ids.map(async (id) => expectOk(await h.inject({ method: 'GET', url: `/api/v1/gateway/request-logs/${id}` }), 200)[0]));
         return found as Array<Record<string, unknown>>;
       },
-      5_000,
-      200,
+      { timeout: 5_000, interval: 200 },
     );
     expect(rows[0]).toMatchObject({
       method: 'POST',

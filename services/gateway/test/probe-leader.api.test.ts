@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPool, type Database } from '@sicora/platform/db';
 import type { App } from '@sicora/platform/server';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 import { expectOk } from '@sicora/platform/testing/http';
 import { createTestKeys } from '@sicora/platform/testing/keys';
-import { eventually, startFakePlatform, type FakePlatform } from './fake-upstreams.ts';
+import { startFakePlatform, type FakePlatform } from './fake-upstreams.ts';
 import { startGateway } from './harness.ts';
 
 // R56 needs two processes' worth of sessions: PGlite is a single process, where the lock is trivially held.
@@ -43,7 +43,7 @@ describe.runIf(process.env.DATABASE_URL)('R56 one prober at a time', () => {
   };
 
   it('when two instances run, then only the lock holder probes and both report the shared health rows; when it stops, the other takes over within one interval', async () => {
-    await eventually(() => expect(apps.filter((a) => a.gatewayHealth.leading())).toHaveLength(1), 5_000);
+    await vi.waitFor(() => expect(apps.filter((a) => a.gatewayHealth.leading())).toHaveLength(1), { timeout: 5_000, interval: 25 });
     // One prober: about 2 000 / 250 = 8 probes in 2 s (two probers would send about 16).
     const probes = await probesDuring(2_000);
     expect(probes).toBeGreaterThanOrEqual(4);
@@ -52,21 +52,21 @@ describe.runIf(process.env.DATABASE_URL)('R56 one prober at a time', () => {
     // The follower's report comes from the rows the leader wrote.
     fakes.upstreams.kb.ready = false;
     for (const app of apps) {
-      await eventually(async () => {
+      await vi.waitFor(async () => {
         const res = await app.inject({ method: 'GET', url: '/health' });
         const report = expectOk(res, 207);
         expect(report.services.find((s: { name: string }) => s.name === 'kb').status).toBe('down');
-      }, 5_000);
+      }, { timeout: 5_000, interval: 25 });
     }
     fakes.upstreams.kb.ready = true;
-    for (const app of apps) await eventually(async () => expectOk(await app.inject({ method: 'GET', url: '/health' }), 200), 5_000);
+    for (const app of apps) await vi.waitFor(async () => expectOk(await app.inject({ method: 'GET', url: '/health' }), 200), { timeout: 5_000, interval: 25 });
 
     const leader = apps.find((a) => a.gatewayHealth.leading())!;
     const follower = apps.find((a) => a !== leader)!;
     await leader.close();
     closed.add(leader);
     const stoppedAt = Date.now();
-    await eventually(() => expect(follower.gatewayHealth.leading()).toBe(true), 3_000, 10);
+    await vi.waitFor(() => expect(follower.gatewayHealth.leading()).toBe(true), { timeout: 3_000, interval: 10 });
     // Within one probe interval (plus the round's own time on a shared machine).
     expect(Date.now() - stoppedAt).toBeLessThanOrEqual(INTERVAL + 250);
     const after = await probesDuring(1_000);

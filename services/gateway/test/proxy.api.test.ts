@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Client, request as undiciRequestRaw } from 'undici';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { eventually, resetUpstreams, sha256, type FakePlatform } from './fake-upstreams.ts';
+import { resetUpstreams, sha256, type FakePlatform } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -149,10 +149,10 @@ describe('client side', () => {
     };
     const controller = new AbortController();
     const pending = undiciRequest(`${origin}/api/v1/ai/chat/slow`, { signal: controller.signal }).catch((err: Error) => err);
-    await eventually(() => expect(fakes.upstreams.ai.hits).toHaveLength(1));
+    await vi.waitFor(() => expect(fakes.upstreams.ai.hits).toHaveLength(1), { timeout: 3_000, interval: 25 });
     controller.abort();
     expect(await pending).toBeInstanceOf(Error);
-    await eventually(() => expect(upstreamClosed).toBe(true));
+    await vi.waitFor(() => expect(upstreamClosed).toBe(true), { timeout: 3_000, interval: 25 });
   });
 
   it('when a browser sends a CORS preflight, then the gateway answers it and nothing is forwarded', async () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '@sicora/platform/server';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import { createTestKeys, mintToken, type TestKeys } from '@sicora/platform/testing/keys';
-import { eventually, startFakePlatform, type FakePlatform } from './fake-upstreams.ts';
+import { startFakePlatform, type FakePlatform } from './fake-upstreams.ts';
 import { startGateway, uniquePrefix } from './harness.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
@@ -19,7 +19,7 @@ const apps: App[] = [];
 async function gateway(env: Record<string, string>): Promise<App> {
   const { app } = await startGateway(fakes, db, env);
   apps.push(app);
-  await eventually(() => expect(app.gatewayRuntime.hasKeys()).toBe(true), 5_000);
+  await vi.waitFor(() => expect(app.gatewayRuntime.hasKeys()).toBe(true), { timeout: 5_000, interval: 25 });
   return app;
 }
 const admin = () => mintToken(keys, { sub: randomUUID(), role: 'admin' });
@@ -49,7 +49,7 @@ describe.runIf(REDIS_URL)('rate limits shared through Redis', () => {
     const b = await gateway({ REDIS_URL: REDIS_URL!, GATEWAY_REDIS_PREFIX: prefix });
     const token = await admin();
     expectOk(await a.inject({ method: 'PATCH', url: '/api/v1/gateway/rate-limit-policies/user', headers: { authorization: `Bearer ${token}` }, payload: { limit: 4 } }), 200);
-    await eventually(() => expect(b.gatewayRuntime.config.current().policies.get('user')!.limit).toBe(4), 6_000, 100);
+    await vi.waitFor(() => expect(b.gatewayRuntime.config.current().policies.get('user')!.limit).toBe(4), { timeout: 6_000, interval: 100 });
     const user = await mintToken(keys, { sub: randomUUID(), role: 'instructor' });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await get(i % 2 === 0 ? a : b, '/api/v1/kb/items', user)).statusCode);
@@ -58,7 +58,7 @@ describe.runIf(REDIS_URL)('rate limits shared through Redis', () => {
     const started = Date.now();
     expectOk(await a.inject({ method: 'PATCH', url: '/api/v1/gateway/rate-limit-policies/user', headers: { authorization: `Bearer ${token}` }, payload: { limit: 10 } }), 200);
     expect((await get(a, '/api/v1/kb/items', user)).statusCode).toBe(200);
-    await eventually(async () => expect((await get(b, '/api/v1/kb/items', user)).statusCode).toBe(200), 6_000, 100);
+    await vi.waitFor(async () => expect((await get(b, '/api/v1/kb/items', user)).statusCode).toBe(200), { timeout: 6_000, interval: 100 });
     expect(Date.now() - started).toBeLessThan(6_500);
   }, 45_000);
 
@@ -68,12 +68,12 @@ describe.runIf(REDIS_URL)('rate limits shared through Redis', () => {
     const b = await gateway({ REDIS_URL: proxy.url, GATEWAY_REDIS_PREFIX: prefix, RATE_LIMIT_FAILURE_MODE: 'open', GATEWAY_CONFIG_POLL_MS: '200' });
     const token = await admin();
     expectOk(await a.inject({ method: 'PATCH', url: '/api/v1/gateway/rate-limit-policies/auth', headers: { authorization: `Bearer ${token}` }, payload: { failure_mode: 'closed' } }), 200);
-    await eventually(() => expect(b.gatewayRuntime.config.current().policies.get('auth')!.failure_mode).toBe('closed'), 3_000);
+    await vi.waitFor(() => expect(b.gatewayRuntime.config.current().policies.get('auth')!.failure_mode).toBe('closed'), { timeout: 3_000, interval: 25 });
     const user = await mintToken(keys, { sub: randomUUID(), role: 'instructor' });
-    await eventually(async () => expect((await get(a, '/api/v1/kb/items', user)).headers['ratelimit-limit']).toBeDefined(), 5_000, 100);
+    await vi.waitFor(async () => expect((await get(a, '/api/v1/kb/items', user)).headers['ratelimit-limit']).toBeDefined(), { timeout: 5_000, interval: 100 });
 
     await proxy.stop();
-    await eventually(async () => expect((await get(a, '/api/v1/kb/items', user)).headers['ratelimit-limit']).toBeUndefined(), 3_000, 50);
+    await vi.waitFor(async () => expect((await get(a, '/api/v1/kb/items', user)).headers['ratelimit-limit']).toBeUndefined(), { timeout: 3_000, interval: 50 });
     const metric = async () => Number(/gateway_rate_limit_store_errors_total\{[^}]*\} (\d+)/.exec((await a.inject({ method: 'GET', url: '/metrics' })).body)?.[1] ?? 0);
     const errorsBefore = await metric();
     for (let i = 0; i < 5; i++) {
@@ -89,11 +89,11 @@ describe.runIf(REDIS_URL)('rate limits shared through Redis', () => {
 
     await proxy.start();
     const back = Date.now();
-    await eventually(async () => {
+    await vi.waitFor(async () => {
       const [ra, rb] = [await get(a, '/api/v1/kb/items', user), await get(b, '/api/v1/kb/items', user)];
       expect(ra.headers['ratelimit-limit']).toBeDefined();
       expect(rb.headers['ratelimit-limit']).toBeDefined();
-    }, 5_000, 100);
+    }, { timeout: 5_000, interval: 100 });
     expect(Date.now() - back).toBeLessThan(5_000);
     // One counter again: B sees the requests A counted.
     const r1 = Number((await get(a, '/api/v1/kb/items', user)).headers['ratelimit-remaining']);

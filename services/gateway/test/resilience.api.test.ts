@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { echo, eventually, resetUpstreams, type FakePlatform } from './fake-upstreams.ts';
+import { echo, resetUpstreams, type FakePlatform } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 const ATTEMPT_MS = 250;
@@ -60,7 +60,8 @@ describe('upstream down: 502, then the breaker opens (503), then a probe closes 
 
     // Back up: after the reset timeout a successful readiness probe, not a client request, closes it.
     await evalin.start();
-    await eventually(async () => expect(await circuitOf('evalin')).toBe('closed'), 3_000);
+    h.clock.advance(RESET_MS);
+    await vi.waitFor(async () => expect(await circuitOf('evalin')).toBe('closed'), { timeout: 3_000, interval: 25 });
     expect(evalin.hits).toHaveLength(0);
     const res = await h.inject({ method: 'GET', url: '/api/v1/evalin/questionnaires' });
     expect(expectOk(res, 200).url).toBe('/api/v1/evalin/questionnaires');
@@ -87,7 +88,8 @@ describe('upstream down: 502, then the breaker opens (503), then a probe closes 
     projecteval.handle = (_req, res) => res.writeHead(503, { 'content-type': 'text/plain' }).end('down');
     for (let i = 0; i < VOLUME; i++) await h.inject({ method: 'POST', url: '/api/v1/projecteval/rubrics', payload: {} });
     expect(await circuitOf('projecteval')).toBe('open');
-    await eventually(async () => expect(await circuitOf('projecteval')).toBe('half_open'), 3_000);
+    h.clock.advance(RESET_MS);
+    await vi.waitFor(async () => expect(await circuitOf('projecteval')).toBe('half_open'), { timeout: 3_000, interval: 25 });
 
     projecteval.hits.length = 0;
     // The trial is held until a concurrent request has been refused (well within the 250 ms attempt timeout).
@@ -95,7 +97,7 @@ describe('upstream down: 502, then the breaker opens (503), then a probe closes 
     const released = new Promise<void>((resolve) => (release = resolve));
     projecteval.handle = (req, res, body) => void released.then(() => echo(req, res, body));
     const trial = h.inject({ method: 'GET', url: '/api/v1/projecteval/rubrics' });
-    await eventually(() => expect(projecteval.hits).toHaveLength(1), 3_000, 5);
+    await vi.waitFor(() => expect(projecteval.hits).toHaveLength(1), { timeout: 3_000, interval: 5 });
     const refused = await h.inject({ method: 'GET', url: '/api/v1/projecteval/rubrics' });
     release();
     expect(expectError(refused, 503, 'SERVICE_UNAVAILABLE').details).toEqual({ service: 'projecteval', reason: 'circuit_open' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { shutdownGateway } from '../src/http/shutdown.ts';
+import { closeGracefully } from '@sicora/platform/lifecycle';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -30,7 +30,8 @@ describe('US-GW-23 graceful shutdown', () => {
     );
     while (h.fakes.upstreams.kb.hits.length < 20) await new Promise((r) => setTimeout(r, 10));
     const started = Date.now();
-    const shutdown = shutdownGateway(h.app);
+    // The close `sicora serve gateway` and `sicora start` run on SIGTERM: the gateway's drain, then the close.
+    const shutdown = closeGracefully(h.app);
     const ready = await request(`${h.origin}/health/ready`);
     expect(ready.statusCode).toBe(503);
     await ready.body.dump();

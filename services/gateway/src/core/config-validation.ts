@@ -2,6 +2,7 @@
  * Whole-configuration validation (gateway.md R40, §3.2, §3.3): every change is checked against the
  * configuration it would produce, so an invalid change leaves everything untouched.
  */
+import { isRole } from '@sicora/platform/roles';
 import { BUILTIN_POLICIES, HTTP_METHODS, RESERVED_PREFIXES, type ConfigSnapshot, type RouteRule } from './gateway-config.ts';
 
 export interface ConfigProblem {
@@ -15,7 +16,6 @@ export interface ConfigProblem {
 
 const ROUTE_NAME = /^[a-z0-9-]{2,60}$/;
 const POLICY_NAME = /^[a-z0-9-]{2,40}$/;
-const ROLES = ['admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz', 'service'];
 
 export function isReservedPattern(pattern: string): boolean {
   return RESERVED_PREFIXES.some((p) => pattern === p || pattern.startsWith(`${p}/`) || (p !== '/health' && pattern.startsWith(p)));
@@ -65,7 +65,7 @@ export function validateConfig(cfg: Omit<ConfigSnapshot, 'version'>): ConfigProb
     if (r.methods && (r.methods.length === 0 || r.methods.some((m) => !HTTP_METHODS.includes(m)))) add('methods', 'Métodos no válidos');
     if (!services.has(r.service)) add('service', 'El servicio no existe', 'SERVICE_NOT_FOUND');
     if (r.rate_limit_policy !== null && !policies.has(r.rate_limit_policy)) add('rate_limit_policy', 'La política no existe', 'POLICY_NOT_FOUND');
-    if (r.roles !== null && (r.access === 'public' || r.roles.length === 0 || r.roles.some((x) => !ROLES.includes(x)))) add('roles', 'Roles no válidos para este acceso');
+    if (r.roles !== null && (r.access === 'public' || r.roles.length === 0 || r.roles.some((x) => !isRole(x)))) add('roles', 'Roles no válidos para este acceso');
     if (r.body_limit_bytes !== null && (r.body_limit_bytes < 1024 || r.body_limit_bytes > 100 * 1_048_576)) add('body_limit_bytes', 'Debe estar entre 1 KiB y 100 MiB');
     if (r.attempt_timeout_ms !== null && (r.attempt_timeout_ms < 100 || r.attempt_timeout_ms > 120_000)) add('attempt_timeout_ms', 'Debe estar entre 100 y 120000');
     if (r.deadline_ms !== null && (r.deadline_ms < 100 || r.deadline_ms > 300_000)) add('deadline_ms', 'Debe estar entre 100 y 300000');

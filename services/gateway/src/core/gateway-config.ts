@@ -84,3 +84,20 @@ export function timingFor(service: ServiceSetting, rule: RouteRule): Timing {
 export function policyNameFor(rule: RouteRule): string {
   return rule.rate_limit_policy ?? (rule.access === 'public' ? 'anonymous' : 'user');
 }
+
+/** The environment's blanket timing (`GATEWAY_ATTEMPT_TIMEOUT_MS`, `…_DEADLINE_MS`, `…_MAX_RETRIES`), unset parts left alone. */
+export interface TimingOverride {
+  attemptTimeoutMs?: number;
+  deadlineMs?: number;
+  maxRetries?: number;
+}
+
+/** An operator's override of every service's timing; per-service values stay in the database untouched. */
+export function withTimingOverride(snap: ConfigSnapshot, o: TimingOverride): ConfigSnapshot {
+  if (o.attemptTimeoutMs === undefined && o.deadlineMs === undefined && o.maxRetries === undefined) return snap;
+  const services = snap.services.map((svc) => {
+    const deadline = o.deadlineMs ?? svc.deadline_ms;
+    return { ...svc, deadline_ms: deadline, attempt_timeout_ms: Math.min(o.attemptTimeoutMs ?? svc.attempt_timeout_ms, deadline), max_retries: o.maxRetries ?? svc.max_retries };
+  });
+  return { ...snap, services };
+}

@@ -46,14 +46,3 @@ export function queryKeys(rawUrl: string): string[] {
   }
   return [...keys];
 }
-
-/** IPv4 keeps its /24, IPv6 its /48 (§3.6). */
-export function maskClientIp(ip: string): string {
-  const v4 = ip.replace(/^::ffff:/i, '');
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
-  const [head, tail] = ip.split('::');
-  const groups = head.split(':').filter(Boolean);
-  const tailGroups = tail === undefined ? [] : tail.split(':').filter(Boolean);
-  const full = tail === undefined ? groups : [...groups, ...Array(Math.max(0, 8 - groups.length - tailGroups.length)).fill('0'), ...tailGroups];
-  return `${full.slice(0, 3).map((g) => g || '0').join(':')}::/48`;
-}

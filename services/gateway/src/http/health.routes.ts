@@ -5,14 +5,18 @@
 import { Envelope, ErrorEnvelopeSchema } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
+import type { App, RoutesPlugin } from '@sicora/platform/server';
 import type { HealthPoller } from '../infrastructure/health-poller.ts';
 import type { OpenApiMerger } from '../infrastructure/openapi-merger.ts';
 import { HealthReportSchema } from './health.schemas.ts';
 
 const MESSAGES = { healthy: 'Todos los servicios están operativos', degraded: 'La plataforma funciona con servicios degradados' };
 
-export async function healthRoutes(app: App, opts: { poller: HealthPoller }): Promise<void> {
+export interface HealthRoutesOptions {
+  poller: Pick<HealthPoller, 'report'>;
+}
+
+export const healthRoutes: RoutesPlugin<HealthRoutesOptions> = async (app, opts) => {
   app.get(
     '/health',
     {
@@ -36,10 +40,10 @@ export async function healthRoutes(app: App, opts: { poller: HealthPoller }): Pr
       return reply.code(report.status === 'healthy' ? 200 : 207).send(ok(request, report, { message: MESSAGES[report.status] }));
     },
   );
-}
+};
 
 /** H6 (R52): registered on the root, since hooks inside a plugin see only that plugin's routes. */
-export function registerMergedDocs(app: App, openapi: OpenApiMerger): void {
+export function registerMergedDocs(app: App, openapi: Pick<OpenApiMerger, 'document' | 'merged'>, now: () => Date): void {
   // The platform's swagger-ui owns the `/docs/json` route (Swagger UI reads it); its payload is swapped here.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' || request.routeOptions.url !== '/docs/json' || reply.statusCode !== 200) return payload;
@@ -51,7 +55,7 @@ export function registerMergedDocs(app: App, openapi: OpenApiMerger): void {
         return JSON.stringify({
           success: false,
           error: { code: 'SERVICE_NOT_FOUND', message: 'El servicio no existe o su documento no se ha obtenido' },
-          meta: { timestamp: new Date().toISOString(), request_id: request.id },
+          meta: { timestamp: now().toISOString(), request_id: request.id },
         });
       }
       return JSON.stringify(doc);

@@ -5,18 +5,20 @@ import { Type } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { Policy as PolicyT } from '../core/gateway-config.ts';
 import { actor } from './admin-guard.ts';
-import { Policy, PolicyCreate, PolicyPatch, RateLimitKey } from './admin.schemas.ts';
+import { Counter, CounterQuery, CounterReset, CounterResetResult, Policy, PolicyCreate, PolicyName, PolicyPatch } from './policies.schemas.ts';
 import type { GatewayRuntime } from './runtime.ts';
 
+export interface PoliciesRoutesOptions {
+  rt: GatewayRuntime;
+}
+
 const tags = ['gateway-rate-limits'];
-const Name = Type.Object({ name: Type.String() });
 const notFound = () => errors.notFound('POLICY_NOT_FOUND', 'La política no existe');
 
-export async function policiesRoutes(app: App, opts: { rt: GatewayRuntime }): Promise<void> {
-  const rt = opts.rt;
+export const policiesRoutes: RoutesPlugin<PoliciesRoutesOptions> = async (app, { rt }) => {
   app.addHook('preHandler', async (request) => rt.guard.requireAdmin(request));
   const withUse = (p: PolicyT) => ({ ...p, routes_using: rt.config.current().snapshot.routes.filter((r) => r.rate_limit_policy === p.name).map((r) => r.name) });
 
@@ -37,7 +39,7 @@ export async function policiesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
   });
 
   app.patch('/api/v1/gateway/rate-limit-policies/:name', {
-    schema: { summary: 'Cambiar política', description: 'P3: limit, window, key, failure mode, enabled, description.', tags, params: Name, body: PolicyPatch, response: { 200: Envelope(Policy), ...errorResponses(401, 403, 404, 409, 422) } },
+    schema: { summary: 'Cambiar política', description: 'P3: limit, window, key, failure mode, enabled, description.', tags, params: PolicyName, body: PolicyPatch, response: { 200: Envelope(Policy), ...errorResponses(401, 403, 404, 409, 422) } },
   }, async (request) => {
     const { expected_config_version, ...patch } = request.body;
     let updated!: PolicyT;
@@ -61,7 +63,7 @@ export async function policiesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
   });
 
   app.delete('/api/v1/gateway/rate-limit-policies/:name', {
-    schema: { summary: 'Eliminar política', description: 'P4: builtin policies and policies in use cannot be deleted.', tags, params: Name, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
+    schema: { summary: 'Eliminar política', description: 'P4: builtin policies and policies in use cannot be deleted.', tags, params: PolicyName, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
   }, async (request, reply) => {
     await rt.configAdmin.change({ by: actor(request), summary: `política ${request.params.name}: eliminada` }, (cfg) => {
       const old = cfg.policies.find((p) => p.name === request.params.name);
@@ -85,11 +87,8 @@ export async function policiesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
       summary: 'Contador de una clave',
       description: 'P5: the sliding-window estimate of one key under one policy.',
       tags,
-      querystring: Type.Object({ policy: Type.String(), key: RateLimitKey }),
-      response: {
-        200: Envelope(Type.Object({ policy: Type.String(), key: Type.String(), limit: Type.Integer(), window_seconds: Type.Integer(), estimate: Type.Number(), remaining: Type.Integer(), reset_seconds: Type.Integer() })),
-        ...errorResponses(401, 403, 404, 422, 503),
-      },
+      querystring: CounterQuery,
+      response: { 200: Envelope(Counter), ...errorResponses(401, 403, 404, 422, 503) },
     },
   }, async (request) => {
     const p = policyOf(request.query.policy);
@@ -104,8 +103,8 @@ export async function policiesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
       summary: 'Liberar una clave',
       description: 'P6: deletes the counters (both windows) of a key under one policy or all of them.',
       tags,
-      body: Type.Object({ policy: Type.Optional(Type.String()), key: RateLimitKey }, { additionalProperties: false }),
-      response: { 200: Envelope(Type.Object({ cleared: Type.Integer() })), ...errorResponses(401, 403, 404, 422, 503) },
+      body: CounterReset,
+      response: { 200: Envelope(CounterResetResult), ...errorResponses(401, 403, 404, 422, 503) },
     },
   }, async (request) => {
     const list = request.body.policy ? [policyOf(request.body.policy)] : rt.config.current().snapshot.policies;
@@ -117,4 +116,4 @@ export async function policiesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
     }
     return ok(request, { cleared }, { message: 'Contadores liberados' });
   });
-}
+};

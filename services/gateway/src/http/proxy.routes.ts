@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken, type AuthUser } from '@sicora/platform/auth';
+import type { Breaker } from '@sicora/platform/breaker';
 import { errors } from '@sicora/platform/errors';
-import type { App } from '@sicora/platform/server';
 import type { UpstreamName } from '@sicora/platform/services';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import { decideAccess } from '../core/access-decision.ts';
 import { policyNameFor, timingFor, type FailureMode, type RouteRule } from '../core/gateway-config.ts';
 import { clientResponseHeaders, traceparentFor, upstreamRequestHeaders } from '../core/header-filter.ts';
@@ -21,7 +22,6 @@ import type { GatewayMetrics } from '../infrastructure/gateway-metrics.ts';
 import { rateLimitHeaders, tightest, type RateLimiter } from '../infrastructure/rate-limiter.ts';
 import type { GatewayAuth } from '../infrastructure/token-auth.ts';
 import type { UpstreamForwarder } from '../infrastructure/upstream-forwarder.ts';
-import type { Circuit } from '../infrastructure/circuit-breaker.ts';
 
 export interface ProxyRoutesOptions {
   config: ConfigStore;
@@ -30,7 +30,7 @@ export interface ProxyRoutesOptions {
   limiter: RateLimiter;
   failureMode: FailureMode;
   metrics: GatewayMetrics;
-  circuits: Map<UpstreamName, Circuit>;
+  circuits: Map<UpstreamName, Breaker>;
   hasKeys: () => boolean;
 }
 
@@ -216,7 +216,7 @@ export function createPipeline(opts: ProxyRoutesOptions) {
   };
 }
 
-export async function proxyRoutes(app: App, opts: ProxyRoutesOptions): Promise<void> {
+export const proxyRoutes: RoutesPlugin<ProxyRoutesOptions> = async (app, opts) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
   app.route({
@@ -230,4 +230,4 @@ export async function proxyRoutes(app: App, opts: ProxyRoutesOptions): Promise<v
     },
     handler: createPipeline(opts),
   });
-}
+};

@@ -29,13 +29,13 @@ declare module 'fastify' {
   }
 }
 
-export function registerRequestContext(app: App): void {
+export function registerRequestContext(app: App, now: () => Date): void {
   app.decorateRequest('gw', null as unknown as GatewayContext);
   // Callback hooks, not async ones: they run on every request, and a resolved promise per hook is not free.
   app.addHook('onRequest', (request, _reply, done) => {
     const length = Number(request.headers['content-length']);
     request.gw = {
-      startedAt: new Date(),
+      startedAt: now(),
       startedMs: performance.now(),
       routeName: null,
       service: null,

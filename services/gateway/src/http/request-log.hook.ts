@@ -4,9 +4,10 @@
  */
 import { hostname } from 'node:os';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { maskClientIp } from '@sicora/platform/client-ip';
 import type { App } from '@sicora/platform/server';
 import { pathOf } from '../core/route-matching.ts';
-import { maskClientIp, queryKeys, requestOutcome } from '../core/request-outcome.ts';
+import { queryKeys, requestOutcome } from '../core/request-outcome.ts';
 import type { RequestLogWriter } from '../infrastructure/request-log.ts';
 
 export const INSTANCE_ID = `${hostname()}-${process.pid}`;
@@ -30,7 +31,8 @@ export function registerRequestLog(app: App, opts: { writer: RequestLogWriter | 
     const status = clientAborted || reply === null ? 499 : reply.statusCode;
     const outcome = requestOutcome(status, clientAborted ? null : ctx.errorCode, clientAborted);
     const durationMs = Math.round((reply ? reply.elapsedTime : performance.now() - ctx.startedMs) * 100) / 100;
-    const ipMasked = maskClientIp(request.ip);
+    // §3.6: IPv4 /24, IPv6 /48, stored in CIDR notation.
+    const ipMasked = maskClientIp(request.ip, 'cidr');
     if (ctx.routeName) {
       request.log.info(
         {

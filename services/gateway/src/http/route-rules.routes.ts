@@ -7,21 +7,23 @@ import { Type } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
 import { normalizeRole } from '@sicora/platform/roles';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import { decideAccess } from '../core/access-decision.ts';
 import { effectiveBaseUrl, policyNameFor, type RouteRule } from '../core/gateway-config.ts';
 import { checkRequestTarget } from '../core/path-hygiene.ts';
 import { actor } from './admin-guard.ts';
-import { Route, RouteCreate, RoutePatch } from './admin.schemas.ts';
+import { Route, RouteCreate, RouteId, RouteListQuery, RoutePatch, RouteTest, RouteTestResult } from './route-rules.schemas.ts';
 import type { GatewayRuntime } from './runtime.ts';
 
+export interface RouteRulesRoutesOptions {
+  rt: GatewayRuntime;
+}
+
 const tags = ['gateway-routes'];
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const notFound = () => errors.notFound('ROUTE_RULE_NOT_FOUND', 'La regla no existe');
 
-export async function routeRulesRoutes(app: App, opts: { rt: GatewayRuntime }): Promise<void> {
-  const rt = opts.rt;
+export const routeRulesRoutes: RoutesPlugin<RouteRulesRoutesOptions> = async (app, { rt }) => {
   app.addHook('preHandler', async (request) => rt.guard.requireAdmin(request));
 
   app.get('/api/v1/gateway/routes', {
@@ -29,12 +31,7 @@ export async function routeRulesRoutes(app: App, opts: { rt: GatewayRuntime }): 
       summary: 'Reglas de ruta',
       description: 'RT1: every rule (≤ 500), filtered by service, access, enabled; sorted by name or pattern.',
       tags,
-      querystring: Type.Object({
-        service: Type.Optional(Type.String()),
-        access: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('authenticated')])),
-        enabled: Type.Optional(Type.Boolean()),
-        sort: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('pattern')])),
-      }),
+      querystring: RouteListQuery,
       response: { 200: Envelope(Type.Array(Route)), ...errorResponses(401, 403, 422) },
     },
   }, async (request) => {
@@ -73,7 +70,7 @@ export async function routeRulesRoutes(app: App, opts: { rt: GatewayRuntime }): 
   });
 
   app.get('/api/v1/gateway/routes/:id', {
-    schema: { summary: 'Regla', description: 'RT3: one rule.', tags, params: Id, response: { 200: Envelope(Route), ...errorResponses(401, 403, 404) } },
+    schema: { summary: 'Regla', description: 'RT3: one rule.', tags, params: RouteId, response: { 200: Envelope(Route), ...errorResponses(401, 403, 404) } },
   }, async (request) => {
     const rule = rt.config.current().snapshot.routes.find((r) => r.id === request.params.id);
     if (!rule) throw notFound();
@@ -81,7 +78,7 @@ export async function routeRulesRoutes(app: App, opts: { rt: GatewayRuntime }): 
   });
 
   app.patch('/api/v1/gateway/routes/:id', {
-    schema: { summary: 'Cambiar regla', description: 'RT4: any field of a rule.', tags, params: Id, body: RoutePatch, response: { 200: Envelope(Route), ...errorResponses(401, 403, 404, 409, 422) } },
+    schema: { summary: 'Cambiar regla', description: 'RT4: any field of a rule.', tags, params: RouteId, body: RoutePatch, response: { 200: Envelope(Route), ...errorResponses(401, 403, 404, 409, 422) } },
   }, async (request) => {
     const { expected_config_version, ...patch } = request.body;
     let updated: RouteRule | undefined;
@@ -106,7 +103,7 @@ export async function routeRulesRoutes(app: App, opts: { rt: GatewayRuntime }): 
   });
 
   app.delete('/api/v1/gateway/routes/:id', {
-    schema: { summary: 'Eliminar regla', description: 'RT5: removes a rule.', tags, params: Id, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
+    schema: { summary: 'Eliminar regla', description: 'RT5: removes a rule.', tags, params: RouteId, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
   }, async (request, reply) => {
     await rt.configAdmin.change({ by: actor(request), summary: (before) => `regla ${before.routes.find((r) => r.id === request.params.id)?.name}: eliminada` }, (cfg) => {
       if (!cfg.routes.some((r) => r.id === request.params.id)) throw notFound();
@@ -120,25 +117,9 @@ export async function routeRulesRoutes(app: App, opts: { rt: GatewayRuntime }): 
       summary: 'Probar una ruta',
       description: 'RT6: which rule, service and upstream URL a request would reach, and the access decision.',
       tags,
-      body: Type.Object(
-        {
-          method: Type.Union(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => Type.Literal(m))),
-          path: Type.String({ minLength: 1, maxLength: 8192 }),
-          role: Type.Optional(Type.String()),
-          must_change_password: Type.Optional(Type.Boolean()),
-        },
-        { additionalProperties: false },
-      ),
+      body: RouteTest,
       response: {
-        200: Envelope(
-          Type.Object({
-            route_name: Type.Union([Type.String(), Type.Null()]),
-            service: Type.Union([Type.String(), Type.Null()]),
-            upstream_url: Type.Union([Type.String(), Type.Null()]),
-            decision: Type.String(),
-            policies: Type.Array(Type.String()),
-          }),
-        ),
+        200: Envelope(RouteTestResult),
         ...errorResponses(401, 403, 422),
       },
     },
@@ -163,4 +144,4 @@ export async function routeRulesRoutes(app: App, opts: { rt: GatewayRuntime }): 
       policies: ['ip-ceiling', policy],
     });
   });
-}
+};

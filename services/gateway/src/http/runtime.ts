@@ -1,42 +1,52 @@
 /**
- * Everything the gateway's own routes read, built once by `buildApp` and handed to each route plugin.
+ * What the gateway's own routes read, built once by `buildApp` and handed to each route plugin through
+ * its options. Storage reaches the routes only through the ports declared here (the repositories in
+ * infrastructure/ satisfy them), never as a database or a repository.
  */
+import type { Breaker } from '@sicora/platform/breaker';
 import type { UpstreamName } from '@sicora/platform/services';
-import type { Database } from '@sicora/platform/db';
 import { effectiveBaseUrl, type ServiceSetting } from '../core/gateway-config.ts';
-import type { Circuit } from '../infrastructure/circuit-breaker.ts';
 import type { ConfigAdmin } from '../infrastructure/config-admin.ts';
-import type { ConfigRepo } from '../infrastructure/config.repo.ts';
 import type { ConfigStore } from '../infrastructure/config-store.ts';
-import type { GatewayMetrics } from '../infrastructure/gateway-metrics.ts';
 import { circuitView, type HealthPoller } from '../infrastructure/health-poller.ts';
+import type { StatusBookEntry } from '../infrastructure/probe-recorder.ts';
 import type { RateLimiter } from '../infrastructure/rate-limiter.ts';
-import type { RegistryRepo } from '../infrastructure/registry.repo.ts';
 import type { GatewayAuth } from '../infrastructure/token-auth.ts';
 import type { AdminGuard } from './admin-guard.ts';
 
-export interface StatusBookEntry {
-  since: Date;
-  lastError: string | null;
+export interface HealthHistoryRow {
+  id: string;
+  service: string;
+  checked_at: string;
+  status: string;
+  http_status: number | null;
+  latency_ms: number | null;
+  error_code: string | null;
+  circuit_state: string;
+  kind: string;
+}
+
+/** V2 and V4: a service's health history, newest first. */
+export interface HealthHistory {
+  history(service: string, q: { from: Date; to: Date; kind?: 'transition' | 'sample'; limit: number; offset: number }): Promise<{ total: number; rows: HealthHistoryRow[] }>;
 }
 
 export interface GatewayRuntime {
   version: string;
   instanceId: string;
   startedAt: Date;
-  database: Database;
+  /** The service clock (default ranges, exports). */
+  now: () => Date;
   config: ConfigStore;
   configAdmin: ConfigAdmin;
-  repo: ConfigRepo;
-  registry: RegistryRepo;
+  history: HealthHistory;
   poller: HealthPoller;
-  circuits: Map<UpstreamName, Circuit>;
+  circuits: Map<UpstreamName, Breaker>;
   limiter: RateLimiter;
   auth: GatewayAuth;
   guard: AdminGuard;
-  metrics: GatewayMetrics;
   /** Per service: since when its current status holds and the last probe error (this instance's view). */
-  statusBook: Map<string, StatusBookEntry>;
+  statusBook: ReadonlyMap<string, StatusBookEntry>;
   hasKeys: () => boolean;
   keyIds: () => string[];
   jwksFetchedAt: () => Date | null;
@@ -63,7 +73,8 @@ export function serviceView(rt: GatewayRuntime, s: ServiceSetting) {
     maintenance_message: s.maintenance_message,
     circuit: {
       state: circuitView(s, circuit),
-      opened_at: stats.openedAt ? stats.openedAt.toISOString() : null,
+      // While open only: a half-open breaker is waiting for its trial, no longer "opened at".
+      opened_at: stats.state === 'open' && stats.openedAt ? stats.openedAt.toISOString() : null,
       failure_ratio: stats.failureRatio,
       window_requests: stats.windowRequests,
     },

@@ -5,32 +5,23 @@
 import { Type } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
-import { PageQuery, pageRequest, paginationMeta } from '@sicora/platform/pagination';
+import { pageRequest, paginationMeta } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import type { ServiceSetting } from '../core/gateway-config.ts';
 import { actor } from './admin-guard.ts';
-import { ServicePatch, ServiceView } from './admin.schemas.ts';
 import { serviceView, type GatewayRuntime } from './runtime.ts';
+import { CircuitAction, CircuitResult, HealthHistoryQuery, HistoryRow, ProbeResult, ServiceDetail, ServiceName, ServicePatch, ServiceView } from './services.schemas.ts';
+
+export interface ServicesRoutesOptions {
+  rt: GatewayRuntime;
+}
 
 const tags = ['gateway-services'];
-const Name = Type.Object({ name: Type.String() });
-const HistoryRow = Type.Object({
-  id: Type.String(),
-  service: Type.String(),
-  checked_at: Type.String(),
-  status: Type.String(),
-  http_status: Type.Union([Type.Integer(), Type.Null()]),
-  latency_ms: Type.Union([Type.Integer(), Type.Null()]),
-  error_code: Type.Union([Type.String(), Type.Null()]),
-  circuit_state: Type.String(),
-  kind: Type.String(),
-});
-
+const DAY_MS = 86_400_000;
 const notFound = () => errors.notFound('SERVICE_NOT_FOUND', 'El servicio no existe');
 
-export async function servicesRoutes(app: App, opts: { rt: GatewayRuntime }): Promise<void> {
-  const rt = opts.rt;
+export const servicesRoutes: RoutesPlugin<ServicesRoutesOptions> = async (app, { rt }) => {
   const find = (name: string): ServiceSetting => {
     const s = rt.config.current().services.get(name);
     if (!s) throw notFound();
@@ -47,12 +38,12 @@ export async function servicesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
       summary: 'Servicio',
       description: 'V2: one service view plus its last 20 health-history rows.',
       tags,
-      params: Name,
-      response: { 200: Envelope(Type.Object({ ...ServiceView.properties, history: Type.Array(HistoryRow) })), ...errorResponses(401, 403, 404) },
+      params: ServiceName,
+      response: { 200: Envelope(ServiceDetail), ...errorResponses(401, 403, 404) },
     },
   }, async (request) => {
     const s = find(request.params.name);
-    const { rows } = await rt.registry.history(s.name, { from: new Date(0), to: new Date(Date.now() + 60_000), limit: 20, offset: 0 });
+    const { rows } = await rt.history.history(s.name, { from: new Date(0), to: new Date(rt.now().getTime() + 60_000), limit: 20, offset: 0 });
     return ok(request, { ...serviceView(rt, s), history: rows });
   });
 
@@ -61,7 +52,7 @@ export async function servicesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
       summary: 'Cambiar un servicio',
       description: 'V3: base URL override, timeouts, criticality, maintenance (enabled=false) — applied at once, versioned.',
       tags,
-      params: Name,
+      params: ServiceName,
       body: ServicePatch,
       response: { 200: Envelope(ServiceView), ...errorResponses(401, 403, 404, 409, 422) },
     },
@@ -81,24 +72,19 @@ export async function servicesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
       summary: 'Historial de salud',
       description: 'V4: transition and sample rows, newest first (default last 24 h, span ≤ 30 days).',
       tags,
-      params: Name,
-      querystring: Type.Object({
-        from: Type.Optional(Type.String({ format: 'date-time' })),
-        to: Type.Optional(Type.String({ format: 'date-time' })),
-        kind: Type.Optional(Type.Union([Type.Literal('transition'), Type.Literal('sample')])),
-        ...PageQuery,
-      }),
+      params: ServiceName,
+      querystring: HealthHistoryQuery,
       response: { 200: Envelope(Type.Array(HistoryRow)), ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {
     const s = find(request.params.name);
-    const to = request.query.to ? new Date(request.query.to) : new Date();
-    const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 86_400_000);
-    if (to.getTime() - from.getTime() > 30 * 86_400_000 || from > to) {
+    const to = request.query.to ? new Date(request.query.to) : rt.now();
+    const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - DAY_MS);
+    if (to.getTime() - from.getTime() > 30 * DAY_MS || from > to) {
       throw errors.validation([{ field: 'from', reason: 'range', message: 'El rango debe ser de hasta 30 días' }]);
     }
     const page = pageRequest(request.query);
-    const { rows, total } = await rt.registry.history(s.name, { from, to, kind: request.query.kind, limit: page.pageSize, offset: page.offset });
+    const { rows, total } = await rt.history.history(s.name, { from, to, kind: request.query.kind, limit: page.pageSize, offset: page.offset });
     return ok(request, rows, { pagination: paginationMeta(page, total) });
   });
 
@@ -107,9 +93,9 @@ export async function servicesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
       summary: 'Forzar el circuito',
       description: 'V5: force_open, force_closed or reset; stored in the configuration so every instance follows within 5 s (R43).',
       tags,
-      params: Name,
-      body: Type.Object({ action: Type.Union([Type.Literal('force_open'), Type.Literal('force_closed'), Type.Literal('reset')]) }, { additionalProperties: false }),
-      response: { 200: Envelope(Type.Object({ state: Type.String(), config_version: Type.Integer() })), ...errorResponses(401, 403, 404, 422) },
+      params: ServiceName,
+      body: CircuitAction,
+      response: { 200: Envelope(CircuitResult), ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {
     const name = find(request.params.name).name;
@@ -126,11 +112,8 @@ export async function servicesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
       summary: 'Sondear un servicio',
       description: 'V6: one readiness probe now.',
       tags,
-      params: Name,
-      response: {
-        200: Envelope(Type.Object({ status: Type.String(), http_status: Type.Union([Type.Integer(), Type.Null()]), latency_ms: Type.Integer(), error_code: Type.Union([Type.String(), Type.Null()]) })),
-        ...errorResponses(401, 403, 404),
-      },
+      params: ServiceName,
+      response: { 200: Envelope(ProbeResult), ...errorResponses(401, 403, 404) },
     },
   }, async (request) => {
     const s = find(request.params.name);
@@ -138,4 +121,4 @@ export async function servicesRoutes(app: App, opts: { rt: GatewayRuntime }): Pr
     if (!r) throw errors.unavailable({ reason: 'shutting_down' });
     return ok(request, { status: r.ok ? 'up' : 'down', http_status: r.httpStatus, latency_ms: r.latencyMs, error_code: r.errorCode });
   });
-}
+};

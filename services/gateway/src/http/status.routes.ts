@@ -5,9 +5,14 @@ import { readFileSync } from 'node:fs';
 import { Type } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
-import { ServiceView } from './admin.schemas.ts';
+import type { RoutesPlugin } from '@sicora/platform/server';
 import { serviceView, type GatewayRuntime } from './runtime.ts';
+import { GatewayStatus } from './status.schemas.ts';
+
+export interface StatusRoutesOptions {
+  rt: GatewayRuntime;
+  storeKind: 'memory' | 'redis';
+}
 
 const PAGE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 const asset = (name: string) => readFileSync(new URL(`./status-page/${name}`, import.meta.url), 'utf8');
@@ -17,8 +22,7 @@ const ASSETS = {
   '/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
 };
 
-export async function statusRoutes(app: App, opts: { rt: GatewayRuntime; storeKind: 'memory' | 'redis' }): Promise<void> {
-  const rt = opts.rt;
+export const statusRoutes: RoutesPlugin<StatusRoutesOptions> = async (app, { rt, storeKind }) => {
   app.get('/api/v1/gateway/status', {
     preHandler: async (request) => rt.guard.requireAdmin(request),
     schema: {
@@ -26,18 +30,7 @@ export async function statusRoutes(app: App, opts: { rt: GatewayRuntime; storeKi
       description: 'S1: this instance, its configuration version, rate-limit store, keys, revocation feed and every service view.',
       tags: ['gateway-status'],
       response: {
-        200: Envelope(
-          Type.Object({
-            version: Type.String(),
-            instance_id: Type.String(),
-            started_at: Type.String(),
-            config_version: Type.Integer(),
-            rate_limit_store: Type.Object({ kind: Type.String(), healthy: Type.Boolean() }),
-            jwks: Type.Object({ kids: Type.Array(Type.String()), fetched_at: Type.Union([Type.String(), Type.Null()]), stale: Type.Boolean() }),
-            revocation_feed: Type.Object({ last_success_at: Type.Union([Type.String(), Type.Null()]), revoked_jtis: Type.Integer() }),
-            services: Type.Array(ServiceView),
-          }),
-        ),
+        200: Envelope(GatewayStatus),
         ...errorResponses(401, 403),
       },
     },
@@ -50,7 +43,7 @@ export async function statusRoutes(app: App, opts: { rt: GatewayRuntime; storeKi
       instance_id: rt.instanceId,
       started_at: rt.startedAt.toISOString(),
       config_version: cfg.snapshot.version,
-      rate_limit_store: { kind: opts.storeKind, healthy: rt.limiter.healthy() },
+      rate_limit_store: { kind: storeKind, healthy: rt.limiter.healthy() },
       jwks: { kids: rt.keyIds(), fetched_at: fetched ? fetched.toISOString() : null, stale: rt.jwksStale() },
       revocation_feed: { last_success_at: feed.lastSuccessAt ? feed.lastSuccessAt.toISOString() : null, revoked_jtis: feed.revokedJtis },
       services: cfg.snapshot.services.map((s) => serviceView(rt, s)),
@@ -62,4 +55,4 @@ export async function statusRoutes(app: App, opts: { rt: GatewayRuntime; storeKi
       schema: { summary: 'Página de estado', description: `S2: the status page${suffix ? ` (${suffix.slice(1)})` : ''}; public shell, its admin panel needs an admin token.`, tags: ['gateway-status'], response: { 200: Type.String() } },
     }, async (_request, reply) => reply.type(file.type).header('Content-Security-Policy', PAGE_CSP).header('Cache-Control', 'no-cache').send(file.body));
   }
-}
+};

@@ -4,6 +4,7 @@
  * at once on this instance (other instances follow within 5 s).
  */
 import { AppError, errors } from '@sicora/platform/errors';
+import { planImport, type ImportDocument } from '../core/config-import.ts';
 import type { ConfigSnapshot } from '../core/gateway-config.ts';
 import { validateConfig, type ConfigProblem } from '../core/config-validation.ts';
 import type { ConfigRepo } from './config.repo.ts';
@@ -47,7 +48,44 @@ export function createConfigAdmin(deps: { repo: ConfigRepo; store: ConfigStore }
     await deps.store.load();
     return { version, config: next };
   }
-  return { change, validate: validateConfig };
+  /** C3: a new version equal to an earlier one's routes, policies and service settings (base URLs stay the environment's). */
+  async function rollback(version: number, by: string | null): Promise<{ version: number }> {
+    const snap = await deps.repo.versionSnapshot(version);
+    if (!snap) throw errors.notFound('CONFIG_VERSION_NOT_FOUND', 'La versión de configuración no existe');
+    return change({ by, summary: `reversión a la versión ${version}` }, (cfg) => ({
+      // Services are only updated (their base URLs stay the environment's).
+      services: cfg.services.map((s) => {
+        const old = snap.services.find((o) => o.name === s.name);
+        return old ? { ...old, base_url: s.base_url, display_name: s.display_name } : s;
+      }),
+      routes: snap.routes,
+      policies: snap.policies,
+    }));
+  }
+
+  /** C5: the file merged into (or replacing) the stored configuration, validated as one; `dryRun` writes nothing. */
+  async function importConfig(doc: ImportDocument, opts: { mode: 'merge' | 'replace'; dryRun: boolean; by: string | null }) {
+    const current = await deps.repo.load();
+    const plan = planImport(current, doc, opts.mode);
+    // Indexes name the entry of the file, not of the merged configuration.
+    const problems = (plan.errors.length ? plan.errors : validateConfig(plan.config)).map((p) =>
+      p.section === 'routes' && p.index >= 0 ? { ...p, index: (doc.routes ?? []).findIndex((r) => r.name === p.name) } : p.section === 'rate_limit_policies' && p.index >= 0 ? { ...p, index: (doc.rate_limit_policies ?? []).findIndex((r) => r.name === p.name) } : p,
+    );
+    if (problems.length) throw new AppError('CONFIG_IMPORT_INVALID', 'invalid', 'El archivo de configuración no es válido', { errors: problems });
+    if (opts.dryRun) return { dry_run: true, ...plan.counts, config_version: current.version };
+    const { counts } = plan;
+    const { version } = await change({ by: opts.by, summary: `importación (${opts.mode}): ${counts.created} creadas, ${counts.updated} actualizadas, ${counts.deleted} eliminadas` }, () => plan.config);
+    return { dry_run: false, ...counts, config_version: version };
+  }
+
+  return {
+    change,
+    rollback,
+    importConfig,
+    validate: validateConfig,
+    /** C2: versions newest first. */
+    versions: (page: number, pageSize: number) => deps.repo.versions(page, pageSize),
+  };
 }
 
 export type ConfigAdmin = ReturnType<typeof createConfigAdmin>;

@@ -17,11 +17,11 @@ export interface CompiledConfig {
   policies: Map<string, Policy>;
 }
 
-export function compile(snapshot: ConfigSnapshot, source: CompiledConfig['source']): CompiledConfig {
+export function compile(snapshot: ConfigSnapshot, source: CompiledConfig['source'], loadedAt: Date): CompiledConfig {
   return {
     snapshot,
     source,
-    loadedAt: new Date(),
+    loadedAt,
     match: createRouteMatcher(snapshot.routes),
     services: new Map(snapshot.services.map((s) => [s.name, s])),
     policies: new Map(snapshot.policies.map((p) => [p.name, p])),
@@ -32,6 +32,7 @@ export interface ConfigStoreDeps {
   repo: ConfigRepo;
   baseUrls: Record<string, string>;
   pollMs?: number;
+  now: () => Date;
   /** Applied to every loaded snapshot (the environment's blanket timing overrides). */
   transform?: (snapshot: ConfigSnapshot) => ConfigSnapshot;
   onChange?: (next: CompiledConfig, previous: CompiledConfig) => void;
@@ -40,7 +41,7 @@ export interface ConfigStoreDeps {
 
 export function createConfigStore(deps: ConfigStoreDeps) {
   const transform = deps.transform ?? ((x: ConfigSnapshot) => x);
-  let current = compile(transform(seedSnapshot(deps.baseUrls)), 'seed');
+  let current = compile(transform(seedSnapshot(deps.baseUrls)), 'seed', deps.now());
   let timer: NodeJS.Timeout | undefined;
   let seeded = false;
 
@@ -55,7 +56,7 @@ export function createConfigStore(deps: ConfigStoreDeps) {
       await deps.repo.ensureSeed(deps.baseUrls);
       seeded = true;
     }
-    swap(compile(transform(await deps.repo.load()), 'database'));
+    swap(compile(transform(await deps.repo.load()), 'database', deps.now()));
     return current;
   }
 

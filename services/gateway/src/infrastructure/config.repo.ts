@@ -93,7 +93,7 @@ const policyValues = (p: Policy, by: string | null) => ({
   updatedBy: by,
 });
 
-export function createConfigRepo(database: Database) {
+export function createConfigRepo(database: Database, now: () => Date) {
   const db = database.db;
 
   async function load(): Promise<ConfigSnapshot> {
@@ -169,17 +169,17 @@ export function createConfigRepo(database: Database) {
       const version = opts.baseVersion + 1;
       for (const s of next.services) {
         // base_url belongs to the environment (rewritten at start), never to a stored snapshot.
-        await tx.update(services).set({ ...serviceValues(s, opts.by), baseUrl: undefined, updatedAt: new Date() }).where(eq(services.name, s.name));
+        await tx.update(services).set({ ...serviceValues(s, opts.by), baseUrl: undefined, updatedAt: now() }).where(eq(services.name, s.name));
       }
       const routeIds = next.routes.map((r) => r.id);
       await tx.delete(routes).where(routeIds.length ? notInArray(routes.id, routeIds) : sql`true`);
       for (const p of next.policies) {
-        await tx.insert(rateLimitPolicies).values(policyValues(p, opts.by)).onConflictDoUpdate({ target: rateLimitPolicies.name, set: { ...policyValues(p, opts.by), updatedAt: new Date() } });
+        await tx.insert(rateLimitPolicies).values(policyValues(p, opts.by)).onConflictDoUpdate({ target: rateLimitPolicies.name, set: { ...policyValues(p, opts.by), updatedAt: now() } });
       }
       // Names may swap between rules in one change (import): free them first.
       for (const r of next.routes) await tx.update(routes).set({ name: `~${r.id}` }).where(and(eq(routes.id, r.id)));
       for (const r of next.routes) {
-        await tx.insert(routes).values(routeValues(r, opts.by)).onConflictDoUpdate({ target: routes.id, set: { ...routeValues(r, opts.by), updatedAt: new Date() } });
+        await tx.insert(routes).values(routeValues(r, opts.by)).onConflictDoUpdate({ target: routes.id, set: { ...routeValues(r, opts.by), updatedAt: now() } });
       }
       await tx.delete(rateLimitPolicies).where(notInArray(rateLimitPolicies.name, next.policies.map((p) => p.name)));
       await tx.insert(configVersions).values({ version, createdBy: opts.by, changeSummary: opts.summary.slice(0, 500), snapshot: { ...next, version } });

@@ -3,6 +3,7 @@
  * `/health` is served from the last results, never from a fresh fan-out (R36). Only R56's lock holder
  * probes; the other instances take the states from the shared rows each round.
  */
+import type { Breaker } from '@sicora/platform/breaker';
 import type { UpstreamName } from '@sicora/platform/services';
 import { effectiveBaseUrl, type ServiceSetting } from '../core/gateway-config.ts';
 import {
@@ -14,21 +15,20 @@ import {
   type ProbeState,
 } from '../core/health-aggregation.ts';
 import type { CircuitState } from '../core/health-aggregation.ts';
-import type { Circuit } from './circuit-breaker.ts';
 import { upstreamTarget, type UpstreamAgents } from './upstream-agents.ts';
 
 export interface HealthPollerDeps {
   /** The services of the live configuration (enabled, labels, criticality, base URL, forced circuit). */
   services: () => readonly ServiceSetting[];
   agents: UpstreamAgents;
-  circuits: Map<UpstreamName, Circuit>;
+  circuits: Map<UpstreamName, Breaker>;
   intervalMs: number;
   timeoutMs?: number;
   /** The gateway's own part of the report (its database, Redis, keys). */
   gatewayHealth: () => Promise<GatewayHealth>;
   /** In-memory gateway checks read at report time (keys, Redis), so a JWKS loaded just after a round counts at once. */
   gatewayLive?: () => Partial<GatewayHealth>;
-  now?: () => Date;
+  now: () => Date;
   onError?: (err: unknown) => void;
   /** R56: whether this instance runs the probes this round (default: always). */
   role?: () => Promise<'leader' | 'follower'>;
@@ -62,7 +62,7 @@ function probeErrorCode(err: unknown): string {
 }
 
 /** V5's forced state wins over the breaker's own. */
-export function circuitView(service: ServiceSetting, circuit: Circuit): CircuitState {
+export function circuitView(service: ServiceSetting, circuit: Breaker): CircuitState {
   return service.circuit_override ?? circuit.state();
 }
 
@@ -81,7 +81,7 @@ export interface HealthPoller {
 }
 
 export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
   const timeoutMs = deps.timeoutMs ?? 2_000;
   const probes = new Map<string, ProbeState>();
   let gateway: GatewayHealth = { database: 'ok', redis: 'not_configured', jwks: 'not_configured', config_version: null };

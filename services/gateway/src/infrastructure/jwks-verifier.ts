@@ -17,7 +17,8 @@ export interface JwksVerifierOptions {
   url: () => string;
   issuer: string;
   audience: string;
-  now?: () => number;
+  /** The service clock in epoch ms (key age, refresh times, token validity). */
+  now: () => number;
   fetch?: typeof fetch;
   onFetch?: (outcome: 'success' | 'error') => void;
 }
@@ -47,7 +48,7 @@ function toUser(payload: JWTPayload, token: string): AuthUser {
 }
 
 export function createJwksVerifier(opts: JwksVerifierOptions) {
-  const now = opts.now ?? Date.now;
+  const now = opts.now;
   const doFetch = opts.fetch ?? fetch;
   let keys: JSONWebKeySet | undefined;
   let resolver: ReturnType<typeof createLocalJWKSet> | undefined;

@@ -17,6 +17,7 @@ export interface OpenApiMergerDeps {
   own: () => Json;
   publicBaseUrl: string;
   refreshMs: number;
+  now: () => Date;
   onWarn?: (msg: string, obj: object) => void;
 }
 
@@ -40,10 +41,11 @@ export function createOpenApiMerger(deps: OpenApiMergerDeps) {
       const doc = (await res.json()) as Json;
       if (!doc || typeof doc !== 'object' || !doc.paths) throw new Error('not_openapi');
       docs.set(s.name, doc);
+      const fetchedAt = deps.now();
       await deps.database.db
         .insert(openapiCache)
-        .values({ service: s.name, document: doc, fetchedAt: new Date(), fetchError: null })
-        .onConflictDoUpdate({ target: openapiCache.service, set: { document: doc, fetchedAt: new Date(), fetchError: null } })
+        .values({ service: s.name, document: doc, fetchedAt, fetchError: null })
+        .onConflictDoUpdate({ target: openapiCache.service, set: { document: doc, fetchedAt, fetchError: null } })
         .catch(() => undefined);
     } catch (err) {
       const message = (err as Error).message.slice(0, 200);

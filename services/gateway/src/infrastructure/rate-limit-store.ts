@@ -32,7 +32,7 @@ export interface RateLimitStore {
   close(): Promise<void>;
 }
 
-export function createMemoryStore(now: () => number = Date.now): RateLimitStore {
+export function createMemoryStore(now: () => number): RateLimitStore {
   const counts = new Map<string, number>();
   const id = (policy: string, key: string, index: number) => `${policy}\u0000${key}\u0000${index}`;
   let sweeps = 0;
@@ -117,8 +117,8 @@ interface RateLimitCommands {
 const STORE_TIMEOUT_MS = 50;
 const HASHED_KEYS_MAX = 10_000;
 
-export function createRedisStore(url: string, opts: { prefix?: string; now?: () => number; onError?: (err: unknown) => void } = {}): RateLimitStore {
-  const now = opts.now ?? Date.now;
+export function createRedisStore(url: string, opts: { prefix?: string; now: () => number; onError?: (err: unknown) => void }): RateLimitStore {
+  const now = opts.now;
   const prefix = opts.prefix ?? 'sicora';
   // No offline queue: while Redis is away a call fails at once instead of waiting (R16, R25).
   const redis = new Redis(url, {

@@ -34,11 +34,11 @@ export interface LimitCheck {
   key: string;
 }
 
-export function createRateLimiter(deps: { store: RateLimitStore; metrics: GatewayMetrics }) {
+export function createRateLimiter(deps: { store: RateLimitStore; metrics: GatewayMetrics; now: () => Date }) {
   let lastErrorAt = 0;
   return {
     store: deps.store,
-    healthy: () => deps.store.healthy() && Date.now() - lastErrorAt > 5_000,
+    healthy: () => deps.store.healthy() && deps.now().getTime() - lastErrorAt > 5_000,
     /**
      * Checks one request against its policies, in the order given, in one store call (one Redis round
      * trip): resolves the verdicts of the enabled ones (none when the store failed open) or throws the
@@ -53,7 +53,7 @@ export function createRateLimiter(deps: { store: RateLimitStore; metrics: Gatewa
           active.map(({ policy, key }) => ({ policy: policy.name, key, limit: policy.limit, windowSeconds: policy.window_seconds })),
         );
       } catch {
-        lastErrorAt = Date.now();
+        lastErrorAt = deps.now().getTime();
         deps.metrics.rateLimitStoreError();
         if (mode === 'closed') throw errors.unavailable({ reason: 'rate_limit_store_unavailable' }, 'El control de tráfico no está disponible');
         return [];

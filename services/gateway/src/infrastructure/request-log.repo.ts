@@ -1,25 +1,13 @@
 /**
  * Reads of the request log (gateway.md L1–L3, S3, R47 retention): filters, stats with percentile_cont,
- * and the nightly deletion in batches.
+ * and the nightly deletion in batches. Rows come out as the admin API shows them (core/request-log-query.ts).
  */
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
+import type { LogFilter, LogRowView, LogStatsRow } from '../core/request-log-query.ts';
 import { configVersions, requestLogs, serviceHealthHistory } from './db/schema.ts';
 
-export interface LogFilter {
-  from: Date;
-  to: Date;
-  status?: string;
-  outcomes?: string[];
-  service?: string;
-  routeName?: string;
-  method?: string;
-  userId?: string;
-  requestId?: string;
-  minDurationMs?: number;
-}
-
-export function toRow(r: typeof requestLogs.$inferSelect) {
+export function toRow(r: typeof requestLogs.$inferSelect): LogRowView {
   return {
     id: r.id,
     request_id: r.requestId,
@@ -78,8 +66,8 @@ export function createRequestLogRepo(database: Database) {
       const rows = await db.select().from(requestLogs).where(eq(requestLogs.requestId, requestId)).orderBy(requestLogs.occurredAt);
       return rows.map(toRow);
     },
-    async stats(from: Date) {
-      const rows = await db.execute(sql`
+    async stats(from: Date): Promise<LogStatsRow[]> {
+      const result = await db.execute(sql`
         select coalesce(service, '(ninguno)') as service, count(*)::int as requests,
           count(*) filter (where status >= 500)::int as errors_5xx,
           percentile_cont(0.5) within group (order by duration_ms) as p50,
@@ -91,7 +79,21 @@ export function createRequestLogRepo(database: Database) {
           grouping(service) as overall
         from gateway.request_logs where occurred_at >= ${from}
         group by grouping sets ((service), ())`);
-      return (rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]);
+      // node-postgres hands back { rows }, PGlite's drizzle driver the rows themselves.
+      const rows = ((result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])) as Array<Record<string, unknown>>;
+      const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+      return rows.map((r) => ({
+        service: String(r.service),
+        overall: Number(r.overall) === 1,
+        requests: Number(r.requests ?? 0),
+        errors_5xx: Number(r.errors_5xx ?? 0),
+        p50: num(r.p50),
+        p95: num(r.p95),
+        p99: num(r.p99),
+        rate_limited: Number(r.rate_limited ?? 0),
+        unauthenticated: Number(r.unauthenticated ?? 0),
+        circuit_rejections: Number(r.circuit_rejections ?? 0),
+      }));
     },
     /** R47: one batch of the retention job; resolves how many rows went. */
     async purge(now: Date, retentionDays: number): Promise<number> {

@@ -1,48 +1,26 @@
 /**
  * R47's daily job at 03:30 America/Bogota: request-log rows older than the retention, health history
- * older than 30 days and config versions beyond the last 200; one instance at a time (advisory lock).
+ * older than 30 days and config versions beyond the last 200. The platform scheduler runs each day's slot
+ * on one instance (its claim row); the advisory lock also keeps a hand-started run from overlapping it.
  */
 import type { Database } from '@sicora/platform/db';
+import type { JobDefinition } from '@sicora/platform/jobs';
 import type { RequestLogRepo } from './request-log.repo.ts';
 
-/** Milliseconds from `now` to the next 03:30 in the zone (zones without DST here; computed via Intl). */
-export function msUntilNext(now: Date, timezone: string, hour = 3, minute = 30): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      .formatToParts(now)
-      .map((p) => [p.type, p.value]),
-  );
-  const secondsNow = (Number(parts.hour) % 24) * 3600 + Number(parts.minute) * 60 + Number(parts.second);
-  let delta = hour * 3600 + minute * 60 - secondsNow;
-  if (delta <= 0) delta += 86_400;
-  return delta * 1000 - now.getMilliseconds();
+export const RETENTION_CRON = '30 3 * * *';
+
+export interface RetentionJobDeps {
+  database: Database;
+  logs: Pick<RequestLogRepo, 'purge'>;
+  retentionDays: number;
+  timeZone: string;
+  now: () => Date;
 }
 
-export function createRetentionJob(deps: { database: Database; logs: RequestLogRepo; retentionDays: number; timezone: string; now?: () => Date; onError?: (err: unknown) => void }) {
-  const now = deps.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
+export type RetentionJob = JobDefinition & { runOnce(): Promise<number> };
 
-  async function runOnce(): Promise<number> {
-    return deps.database.withAdvisoryLock('gateway:retention', () => deps.logs.purge(now(), deps.retentionDays));
-  }
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void runOnce()
-        .catch((err) => deps.onError?.(err))
-        .finally(schedule);
-    }, msUntilNext(now(), deps.timezone));
-    timer.unref();
-  }
-
-  return {
-    runOnce,
-    start: schedule,
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+export function createRetentionJob(deps: RetentionJobDeps): RetentionJob {
+  /** Resolves how many request-log rows went. */
+  const runOnce = () => deps.database.withAdvisoryLock('gateway:retention', () => deps.logs.purge(deps.now(), deps.retentionDays));
+  return { name: 'request-log-retention', cron: RETENTION_CRON, timeZone: deps.timeZone, run: runOnce, runOnce };
 }

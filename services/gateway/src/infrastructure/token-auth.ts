@@ -20,14 +20,15 @@ export interface RevocationState {
 
 export interface GatewayAuthDeps {
   verifier: Pick<JwksVerifier, 'verify' | 'hasKeys' | 'keyIds' | 'refresh' | 'tick'>;
-  now?: () => number;
+  /** The service clock in epoch ms (token expiry, revocation horizon). */
+  now: () => number;
   /** Reads the revocation feed (R11); absent in set-ups without service credentials. */
   feed?: { usersUrl: () => string; tokenProvider: TokenProvider; fetch?: typeof fetch };
   onFeedError?: (err: unknown) => void;
 }
 
 export function createGatewayAuth(deps: GatewayAuthDeps) {
-  const now = deps.now ?? Date.now;
+  const now = deps.now;
   const cache = new Map<string, AuthUser>();
   let cacheKeys = '';
   let lastIds: readonly string[] | undefined;

@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
+import { isBreakerRefusal, type Breaker } from '@sicora/platform/breaker';
 import { errors, isAppError } from '@sicora/platform/errors';
 import type { UpstreamName } from '@sicora/platform/services';
 import type { HeaderMap, OutgoingHeaders } from '../core/header-filter.ts';
@@ -13,7 +14,6 @@ import { proxyErrors } from '../core/proxy-errors.ts';
 import { attemptTimeoutMs, planRetry, type FailureKind } from '../core/retry-schedule.ts';
 import type { CircuitOverride, Timing } from '../core/gateway-config.ts';
 import { ENVELOPE_READ_LIMIT, isErrorEnvelope, statusClass } from '../core/upstream-answer.ts';
-import { isBreakerRefusal, type Circuit } from './circuit-breaker.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import { upstreamTarget, type UpstreamAgents } from './upstream-agents.ts';
 
@@ -39,6 +39,11 @@ function errorName(err: unknown): string {
 /** The client went away mid-attempt: not the upstream's fault, so not counted. */
 class ClientAborted extends Error {
   readonly counted = false;
+}
+
+/** R30 for the upstream breakers: only an attempt's own failure counts; client faults and aborts do not. */
+export function isCountedFailure(err: unknown): boolean {
+  return (err as { counted?: unknown } | null)?.counted === true;
 }
 
 const COUNTED_STATUSES = new Set([500, 502, 503, 504]);
@@ -70,7 +75,7 @@ export interface ForwarderDeps {
   /** The effective base URL of a service in the live configuration (overrides change it at run time). */
   baseUrlOf: (service: UpstreamName) => string;
   agents: UpstreamAgents;
-  circuits: Map<UpstreamName, Circuit>;
+  circuits: Map<UpstreamName, Breaker>;
   metrics: GatewayMetrics;
   random?: () => number;
 }

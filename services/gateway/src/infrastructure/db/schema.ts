@@ -3,15 +3,13 @@
  * policies, configuration versions, the request log and the last good OpenAPI document of each service.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgSchema, real, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { outboxTable, seedRunsTable } from '@sicora/platform/tables';
+import { bigint, boolean, index, integer, jsonb, pgSchema, real, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { outboxTable, seedRunsTable, timestamptz as ts } from '@sicora/platform/tables';
 
 export const gatewaySchema = pgSchema('gateway');
 
 export const outbox = outboxTable(gatewaySchema);
 export const seedRuns = seedRunsTable(gatewaySchema);
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const services = gatewaySchema.table('services', {
   name: text('name').primaryKey(),

@@ -1,0 +1,17 @@
+/**
+ * S1 (gateway.md §4.2): this instance and every service view.
+ */
+import { Type } from 'typebox';
+import { Nullable } from '@sicora/platform/schemas';
+import { ServiceView } from './services.schemas.ts';
+
+export const GatewayStatus = Type.Object({
+  version: Type.String(),
+  instance_id: Type.String(),
+  started_at: Type.String(),
+  config_version: Type.Integer(),
+  rate_limit_store: Type.Object({ kind: Type.String(), healthy: Type.Boolean() }),
+  jwks: Type.Object({ kids: Type.Array(Type.String()), fetched_at: Nullable(Type.String()), stale: Type.Boolean() }),
+  revocation_feed: Type.Object({ last_success_at: Nullable(Type.String()), revoked_jtis: Type.Integer() }),
+  services: Type.Array(ServiceView),
+});
