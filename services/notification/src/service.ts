@@ -14,7 +14,7 @@ export default defineService({
   localSeed: async ({ env, database }) =>
     (await import('./seed/demo.seed.ts')).seedNotificationDemo(database, { appUrl: env.PUBLIC_APP_URL || undefined }),
   worker: async (config, database) => {
-    const running = await (await import('./worker.ts')).startNotificationWorker(config, database);
+    const running = await (await import('./app.ts')).startNotificationWorker(config, database);
     return { url: running.url ?? undefined, stop: running.stop };
   },
 });

@@ -1,90 +1,91 @@
 /**
- * The queue workers (R26, R30, R33): consume fan-out and delivery jobs, run the sweeper on a timer, keep
- * the `workers` row fresh. Runs inside the API process in the embedded default, or alone
- * (`sicora worker notification`, via startNotificationWorker).
+ * The queue workers (R26, R30, R33): consume fan-out and delivery jobs, run the sweeper on a timer and
+ * the scheduled jobs (R59's daily retention), keep the `workers` row fresh. Runs inside the API process
+ * in the embedded default, or alone (`sicora worker notification`, startNotificationWorker in app.ts);
+ * what it runs comes composed from app.ts.
  */
-import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Database } from '@sicora/platform/db';
-import { createLogger } from '@sicora/platform/logging';
-import { databaseCheck, runMigrations } from '@sicora/platform/db';
-import { createServer } from '@sicora/platform/server';
-import { MIGRATIONS_FOLDER } from './migrations.ts';
-import type { NotificationConfig } from './config.ts';
-import { workers } from './infrastructure/db/schema.ts';
-import { createRuntime, type Runtime, type RuntimeOverrides } from './runtime.ts';
+import type { Scheduler } from '@sicora/platform/jobs';
+import type { FanoutService } from './application/fanout.service.ts';
+import type { DispatchService } from './application/dispatch.service.ts';
+import type { JobQueue } from './application/ports.ts';
+import type { Sweeper } from './application/sweeper.service.ts';
+import type { BreakerSnapshot } from './infrastructure/channels/provider-breaker.ts';
+import type { WorkersRepo } from './infrastructure/workers.repo.ts';
 
-export interface NotificationWorker { runtime: Runtime; sweep(): Promise<void>; stop(): Promise<void> }
+const BEAT_MS = 15_000;
+/** Rows of workers not seen for an hour (on the service clock) are removed by the next beat. */
+const FORGET_MS = 3_600_000;
 
-export async function runWorker(runtime: Runtime, config: NotificationConfig, database: Database, logger: Logger): Promise<NotificationWorker> {
-  const queue = await runtime.openQueue();
-  const concurrency = config.settings.NOTIFICATION_WORKER_CONCURRENCY;
+export interface WorkerDeps {
+  openQueue(): Promise<JobQueue>;
+  fanout: Pick<FanoutService, 'run'>;
+  dispatch: Pick<DispatchService, 'handle'>;
+  sweeper: Sweeper;
+  /** Scheduled jobs of this process; started with the workers. */
+  jobs: Scheduler;
+  workers: Pick<WorkersRepo, 'beat' | 'pruneUnseenSince'>;
+  workerId: string;
+  breakerStates(): Record<string, BreakerSnapshot>;
+  /** Listeners told of every breaker state change in this process. */
+  breakerListeners: Set<() => void>;
+  now: () => Date;
+  concurrency: number;
+  /** Sweeper period; 0 = no timers (the caller drives `sweep()` and, through it, the scheduled jobs). */
+  sweepIntervalMs: number;
+  logger: Logger;
+}
+
+export interface NotificationWorker<R = unknown> {
+  /** What the worker runs (tests and the benchmark reach repositories and use cases through it). */
+  runtime: R;
+  /** One sweep, then the scheduled jobs due on the service clock. */
+  sweep(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function runWorker<R>(d: WorkerDeps, runtime: R): Promise<NotificationWorker<R>> {
+  const queue = await d.openQueue();
   await queue.work('notification-fanout', 2, async (jobs) => {
-    for (const j of jobs) await runtime.fanout.run(j.notification_id);
+    for (const j of jobs) await d.fanout.run(j.notification_id);
   });
-  await queue.work('notification-deliver', concurrency, async (jobs) => runtime.dispatch.handle(jobs.map((j) => j.delivery_id)));
+  await queue.work('notification-deliver', d.concurrency, async (jobs) => d.dispatch.handle(jobs.map((j) => j.delivery_id)));
   // R26/§3.3: the row carries this process's provider breakers (R40), read by A9 and R58.
   const beat = async () => {
-    const at = runtime.now().toISOString();
-    const breakers = runtime.breakerStates();
-    await database.db.insert(workers).values({ id: runtime.workerId, startedAt: at, lastSeenAt: at, breakers })
-      .onConflictDoUpdate({ target: workers.id, set: { lastSeenAt: at, breakers } }).catch(() => undefined);
+    const at = d.now();
+    await d.workers.beat(d.workerId, at, d.breakerStates()).catch(() => undefined);
     // The service clock, as for last_seen_at itself (a real-time cut would drop rows written under a moved clock).
-    await database.db.delete(workers).where(sql`${workers.lastSeenAt} < ${new Date(Date.parse(at) - 3_600_000).toISOString()}`).catch(() => undefined);
+    await d.workers.pruneUnseenSince(new Date(at.getTime() - FORGET_MS)).catch(() => undefined);
   };
   await beat();
   // A breaker that opens or closes is written at once too, not only at the next 15 s beat.
   const onBreakerChange = () => { void beat(); };
-  runtime.breakerListeners.add(onBreakerChange);
-  const timers: NodeJS.Timeout[] = [setInterval(beat, 15_000)];
-  const interval = config.settings.NOTIFICATION_SWEEP_INTERVAL_MS;
+  d.breakerListeners.add(onBreakerChange);
+  const timers: NodeJS.Timeout[] = [setInterval(beat, BEAT_MS)];
   let sweeping: Promise<void> = Promise.resolve();
-  const sweep = () => (sweeping = sweeping.then(() => runtime.sweeper.sweep()).catch((err) => logger.error({ err: (err as Error).message }, 'sweep failed')));
-  if (interval > 0) timers.push(setInterval(sweep, interval));
-  return {
-    runtime,
-    sweep: async () => { await sweep(); },
-    async stop() {
-      timers.forEach(clearInterval);
-      runtime.breakerListeners.delete(onBreakerChange);
-      await sweeping;
-      await queue.close();
-    },
-  };
-}
-
-export interface StartedWorker extends NotificationWorker {
-  /** Base URL of the worker's /health, /health/ready and /metrics server, when it serves them. */
-  url: string | null;
-}
-
-/**
- * The separate worker process (`sicora worker notification`, R61): its own runtime on `database`
- * (migrated by the caller or here), plus /health, /health/ready and /metrics on NOTIFICATION_WORKER_PORT.
- */
-export async function startNotificationWorker(
-  config: NotificationConfig, database: Database, overrides: RuntimeOverrides = {}, opts: { serveHealth?: boolean } = {},
-): Promise<StartedWorker> {
-  await runMigrations(database, { schema: 'notification', migrationsFolder: MIGRATIONS_FOLDER });
-  const server = opts.serveHealth === false ? undefined : await createServer({ name: 'notification-worker', config, description: 'Notification queue worker' });
-  const logger = (server?.log as unknown as Logger | undefined) ?? createLogger({ level: config.logLevel, name: 'notification-worker' });
-  const runtime = await createRuntime(config, database, logger, overrides, server?.metrics.registry);
-  server?.health.add('database', databaseCheck(database));
-  const worker = await runWorker(runtime, config, database, logger);
-  let url: string | null = null;
-  if (server) {
-    await server.listen({ host: config.host, port: config.settings.NOTIFICATION_WORKER_PORT });
-    const address = server.server.address();
-    url = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.settings.NOTIFICATION_WORKER_PORT}`;
+  const sweep = () => (sweeping = sweeping.then(() => d.sweeper.sweep()).catch((err) => d.logger.error({ err: (err as Error).message }, 'sweep failed')));
+  // With timers the scheduler keeps its own; without them it starts on the first driven sweep, so its first
+  // look at the clock is the caller's (a scheduler started on the real clock would skip a test's past days).
+  let jobsStarted: Promise<void> | undefined;
+  const startJobs = () => (jobsStarted ??= d.jobs.start());
+  if (d.sweepIntervalMs > 0) {
+    timers.push(setInterval(sweep, d.sweepIntervalMs));
+    await startJobs();
   }
   return {
-    ...worker,
-    url,
+    runtime,
+    async sweep() {
+      await sweep();
+      await startJobs();
+      await d.jobs.runDue();
+      await d.jobs.idle();
+    },
     async stop() {
-      // R33: stop fetching, let in-flight sends finish, leave the rest to the sweeper.
-      await worker.stop();
-      await runtime.close();
-      await server?.close();
+      timers.forEach(clearInterval);
+      d.breakerListeners.delete(onBreakerChange);
+      await sweeping;
+      await d.jobs.stop();
+      await queue.close();
     },
   };
 }

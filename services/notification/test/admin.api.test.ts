@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
 
 let h: Harness;
@@ -12,7 +12,7 @@ const req = (method: 'GET' | 'POST', url: string, payload?: object, token = admi
 const send = async (body: object) => expectOk(await req('POST', '/api/v1/notifications', body, await h.token()), 202).id as string;
 type D = { id: string; status: string; status_reason: string | null; attempt_count: number; redrive_count: number; next_attempt_at: string | null };
 const deliveryOf = async (id: string) => (await h.db.query<D>('SELECT id, status, status_reason, attempt_count, redrive_count, next_attempt_at FROM notification.deliveries WHERE notification_id = $1', [id]))[0];
-const whenStatus = (id: string, status: string) => eventually(async () => { const d = await deliveryOf(id); return d?.status === status ? d : undefined; });
+const whenStatus = (id: string, status: string) => vi.waitUntil(async () => { const d = await deliveryOf(id); return d?.status === status ? d : undefined; }, poll);
 const notif = async (id: string) => (await h.db.query<{ status: string; status_reason: string | null; fanout_attempts: number; lease_until: string | null }>('SELECT status, status_reason, fanout_attempts, lease_until FROM notification.notifications WHERE id = $1', [id]))[0];
 
 beforeAll(async () => {
@@ -33,13 +33,13 @@ describe('dead letters and redrive (A1–A3)', () => {
     const id = await send({ type: 'user.activated', target_users: [uid(41)], channels: ['email'] });
     const dead = await whenStatus(id, 'dead');
     // The notification's status follows right after its delivery's (R32).
-    expect(await eventually(async () => (await notif(id)).status === 'failed')).toBe(true);
+    await expect.poll(async () => (await notif(id)).status, poll).toBe('failed');
     const list = expectOk(await req('GET', '/api/v1/notifications/admin/dead-letters?kind=delivery'));
     expect(list.find((x: { id: string }) => x.id === dead!.id)).toMatchObject({ kind: 'delivery', channel: 'email', reason: 'permanent_provider_error', last_error_code: 'SMTP_550', destination: 'p***@demo.sicora.test' });
     expect(expectOk(await req('POST', `/api/v1/notifications/admin/dead-letters/${dead!.id}/redrive`), 202)).toEqual({ id: dead!.id, kind: 'delivery', status: 'queued' });
     const sent = await whenStatus(id, 'sent');
     expect(sent).toMatchObject({ redrive_count: 1, attempt_count: 1 });
-    expect(await eventually(async () => (await notif(id)).status === 'completed')).toBe(true);
+    await expect.poll(async () => (await notif(id)).status, poll).toBe('completed');
     expectError(await req('POST', `/api/v1/notifications/admin/dead-letters/${dead!.id}/redrive`), 409, 'DELIVERY_NOT_DEAD');
     expectError(await req('POST', '/api/v1/notifications/admin/dead-letters/99999999-9999-4999-8999-999999999999/redrive'), 404, 'DELIVERY_NOT_FOUND');
     const detail = expectOk(await req('GET', `/api/v1/notifications/admin/deliveries/${dead!.id}`));
@@ -66,17 +66,17 @@ describe('dead letters and redrive (A1–A3)', () => {
     try {
       const id = await send({ type: 'user.activated', target_users: [uid(41)], channels: ['in_app'] });
       for (let n = 1; n <= 7; n++) {
-        const state = await eventually(async () => { const r = await notif(id); return r.fanout_attempts === n && r.status === 'accepted' ? r : undefined; });
+        const state = await vi.waitUntil(async () => { const r = await notif(id); return r.fanout_attempts === n && r.status === 'accepted' ? r : undefined; }, poll);
         h.clock.now = new Date(state!.lease_until!).getTime() + 1;
         await h.app.notificationWorker!.sweep();
       }
-      expect(await eventually(async () => (await notif(id)).status === 'failed')).toBe(true);
+      await expect.poll(async () => (await notif(id)).status, poll).toBe('failed');
       expect((await notif(id)).status_reason).toBe('expansion_failed');
       const list = expectOk(await req('GET', '/api/v1/notifications/admin/dead-letters?kind=fanout'));
       expect(list.map((x: { id: string }) => x.id)).toEqual([id]);
       h.dir.down = false;
       expect(expectOk(await req('POST', `/api/v1/notifications/admin/dead-letters/${id}/redrive`), 202)).toMatchObject({ kind: 'fanout', status: 'accepted' });
-      expect(await eventually(async () => (await notif(id)).status === 'completed')).toBe(true);
+      await expect.poll(async () => (await notif(id)).status, poll).toBe('completed');
     } finally {
       h.dir.down = false;
       h.clock.now = start;
@@ -120,7 +120,7 @@ describe('lease reclaim (R30) and admin reads (A4, A8)', () => {
     const me = await h.token({ role: 'admin', sub: uid(41) });
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/notifications/admin/test', headers: { authorization: `Bearer ${me}` }, payload: { channel: 'email', to: 'prueba.destino@demo.sicora.test', message: 'Hola desde la prueba' } });
     const { notification_id } = expectOk(res, 202);
-    const mail = await eventually(async () => smtp.received.find((r) => r.rcpt.includes('prueba.destino@demo.sicora.test')));
+    const mail = await vi.waitUntil(async () => smtp.received.find((r) => r.rcpt.includes('prueba.destino@demo.sicora.test')), poll);
     expect(mail!.mail.subject).toBe('Mensaje de prueba de SICORA');
     expect(mail!.mail.text).toContain('Hola desde la prueba');
     expect(expectOk(await req('GET', `/api/v1/notifications/${notification_id}`, undefined, me)).type).toBe('system.test');

@@ -4,9 +4,9 @@
  * `workers.breakers` and A9's view across workers. The breaker's window and half-open time follow the
  * harness clock, so the tests move time instead of waiting a minute.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
 import { createProviderBreaker } from '../src/infrastructure/channels/provider-breaker.ts';
 import { ChannelError } from '../src/application/ports.ts';
@@ -49,10 +49,10 @@ const push = async () => {
 };
 const deliveryOf = async (notificationId: string) =>
   (await h.db.query<Row>('SELECT id, status, status_reason, attempt_count, next_attempt_at FROM notification.deliveries WHERE notification_id = $1', [notificationId]))[0];
-const settled = (notificationId: string, statuses: string[]) => eventually(async () => {
+const settled = (notificationId: string, statuses: string[]) => vi.waitUntil(async () => {
   const d = await deliveryOf(notificationId);
   return d && statuses.includes(d.status) ? d : undefined;
-});
+}, poll);
 const attempts = (deliveryId: string) =>
   h.db.query<{ outcome: string; provider: string; error_code: string | null }>('SELECT outcome, provider, error_code FROM notification.delivery_attempts WHERE delivery_id = $1 ORDER BY started_at, attempt_no', [deliveryId]);
 const providers = async () =>
@@ -93,7 +93,7 @@ describe('e-mail breaker (R40)', () => {
   });
 
   it('R40: when the smtp breaker opens, then the worker heartbeat writes workers.breakers with its state and opened_at', async () => {
-    const breakers = await eventually(async () => { const b = await workerBreakers(); return b?.smtp?.state === 'open' ? b : undefined; });
+    const breakers = await vi.waitUntil(async () => { const b = await workerBreakers(); return b?.smtp?.state === 'open' ? b : undefined; }, poll);
     expect(breakers).toEqual({ smtp: { state: 'open', opened_at: iso(openedAt) }, fcm: { state: 'closed', opened_at: null } });
   });
 
@@ -106,8 +106,8 @@ describe('e-mail breaker (R40)', () => {
   it('R40: when the clock reaches the half-open time, then a probe goes through, its success closes the breaker and every deferred e-mail is sent', async () => {
     h.clock.now = openedAt + 60_000 + 1;
     await h.app.notificationWorker!.sweep();
-    expect(await eventually(async () => (await circuitOf('smtp')).circuit === 'closed')).toBe(true);
-    expect(await eventually(async () => (await workerBreakers())?.smtp?.state === 'closed')).toBe(true);
+    await expect.poll(async () => (await circuitOf('smtp')).circuit, poll).toBe('closed');
+    await expect.poll(async () => (await workerBreakers())?.smtp?.state, poll).toBe('closed');
     // E-mails refused while the probe was in flight wait for the probe's timeout (30 s), then go.
     h.clock.now += 31_000;
     await h.app.notificationWorker!.sweep();
@@ -148,7 +148,7 @@ describe('push breaker (R40)', () => {
     expect(await attempts(d!.id)).toEqual([{ outcome: 'breaker_open', provider: 'fcm', error_code: 'BREAKER_OPEN' }]);
     expect(fcm.requests.filter((r) => r.path !== '/token').length).toBe(sends);
     expect(await circuitOf('fcm')).toEqual(expect.objectContaining({ circuit: 'open', circuit_opened_at: iso(openedAt) }));
-    expect(await eventually(async () => (await workerBreakers())?.fcm?.state === 'open')).toBe(true);
+    await expect.poll(async () => (await workerBreakers())?.fcm?.state, poll).toBe('open');
   });
 });
 
@@ -185,10 +185,10 @@ describe('SMS breakers (R37, R40)', () => {
     hs.dir.people.set(uid(n), person(n));
     const payload = { type: 'attendance.alert_for_student', priority: 'high', target_users: [uid(n++)], channels: ['sms'], data: { title: 'Alerta', alert_url: 'https://sicora.test/a' } };
     const id = expectOk(await hs.app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${await hs.token()}` }, payload }), 202).id as string;
-    return eventually(async () => {
+    return vi.waitUntil(async () => {
       const [d] = await hs.db.query<Row & { provider: string | null }>('SELECT id, status, status_reason, attempt_count, next_attempt_at, provider FROM notification.deliveries WHERE notification_id = $1', [id]);
       return d && ['sent', 'retrying', 'dead'].includes(d.status) ? d : undefined;
-    });
+    }, poll);
   };
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startFcmFake, startTwilioFake, type HttpFake } from './sms-fakes.ts';
 
 let h: Harness;
@@ -43,15 +43,15 @@ async function burst(fake: HttpFake, payload: (users: string[]) => object, first
   fake.maxInFlight = 0;
   try {
     const blocker = await notify(payload(users.slice(0, 1)));
-    expect(await eventually(async () => fake.inFlight >= 1)).toBe(true);
+    await expect.poll(async () => fake.inFlight >= 1, poll).toBe(true);
     const id = await notify(payload(users.slice(1)));
-    expect(await eventually(async () => {
+    await expect.poll(async () => {
       const rows = await statuses(id);
       return rows.length === 60 && rows.every((r) => ['queued', 'sending'].includes(r.status));
-    })).toBe(true);
+    }, poll).toBe(true);
     await new Promise((r) => setTimeout(r, 500)); // the fan-out's enqueues land
     release();
-    expect(await eventually(async () => (await statuses(blocker))[0]?.status === 'sent')).toBe(true);
+    await expect.poll(async () => (await statuses(blocker))[0]?.status, poll).toBe('sent');
     return id;
   } finally {
     release();
@@ -67,7 +67,7 @@ describe('provider concurrency (R34)', () => {
       expectOk(await h.app.inject({ method: 'POST', url: '/api/v1/notifications/devices', headers: { authorization: `Bearer ${await h.token({ role: 'aprendiz', sub: uid(n) })}` }, payload: { token: `tok-${n}`, platform: 'android' } }), 201);
     }
     const id = await burst(fcm, (users) => ({ type: 'schedule.changed', target_users: users, channels: ['push'], data: { subject: 'Programación', group_number: '2826503' } }), 200);
-    expect(await eventually(async () => (await statuses(id)).every((r) => r.status === 'sent'), 30_000)).toBe(true);
+    await expect.poll(async () => (await statuses(id)).every((r) => r.status === 'sent'), { ...poll, timeout: 30_000 }).toBe(true);
     expect(fcm.maxInFlight).toBeLessThanOrEqual(20);
     // The worker did run them side by side: the cap, not a lack of work, bounded the fake.
     expect(fcm.maxInFlight).toBeGreaterThanOrEqual(10);
@@ -76,7 +76,7 @@ describe('provider concurrency (R34)', () => {
   it('R34: when 60 SMS are due at once, then at most 20 concurrent requests reach Twilio and all are sent', async () => {
     for (let i = 0; i < 61; i++) h.dir.people.set(uid(300 + i), person(300 + i));
     const id = await burst(twilio, (users) => ({ type: 'attendance.alert_for_student', priority: 'high', target_users: users, channels: ['sms'], data: { title: 'Alerta', alert_url: 'https://sicora.test/a' } }), 300);
-    expect(await eventually(async () => (await statuses(id)).every((r) => r.status === 'sent'), 30_000)).toBe(true);
+    await expect.poll(async () => (await statuses(id)).every((r) => r.status === 'sent'), { ...poll, timeout: 30_000 }).toBe(true);
     expect(twilio.maxInFlight).toBeLessThanOrEqual(20);
     expect(twilio.maxInFlight).toBeGreaterThanOrEqual(10);
   });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
 
 let h: Harness;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   for (const n of [70, 71]) {
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${await h.token()}` }, payload: { type: 'user.activated', target_users: [uid(n)], channels: ['email', 'in_app'] } });
     const { id } = expectOk(res, 202);
-    await eventually(async () => (await h.db.query("SELECT 1 FROM notification.deliveries WHERE notification_id = $1 AND status = 'dead'", [id])).length === 1);
+    await vi.waitUntil(async () => (await h.db.query("SELECT 1 FROM notification.deliveries WHERE notification_id = $1 AND status = 'dead'", [id])).length === 1, poll);
   }
   await h.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;

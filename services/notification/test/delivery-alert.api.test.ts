@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
 import { ChannelError, type ChannelProvider, type OutgoingMessage } from '../src/application/ports.ts';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 
 let h: Harness;
 const mailed: OutgoingMessage[] = [];
@@ -25,7 +25,7 @@ const alerts = () => h.db.query<{ id: string; data: { dead_count: number; breake
 async function killEmails(ns: number[]): Promise<void> {
   const res = await h.app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${await h.token({ name: 'users' })}` }, payload: { type: 'user.activated', target_users: ns.map(uid), channels: ['email'] } });
   const { id } = expectOk(res, 202);
-  const dead = await eventually(async () => (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM notification.deliveries WHERE notification_id = $1 AND status = 'dead'", [id]))[0].n === ns.length);
+  const dead = await vi.waitUntil(async () => (await h.db.query<{ n: number }>("SELECT count(*)::int AS n FROM notification.deliveries WHERE notification_id = $1 AND status = 'dead'", [id]))[0].n === ns.length, poll);
   expect(dead).toBe(true);
 }
 
@@ -54,13 +54,13 @@ describe('delivery-failure alert (R58)', () => {
     await h.app.notificationWorker!.sweep();
     const [alert] = await alerts();
     expect(alert).toMatchObject({ data: { dead_count: 20, breaker_provider: '' }, targets: { roles: ['admin'] } });
-    const inbox = await eventually(async () => {
+    const inbox = await vi.waitUntil(async () => {
       const items = expectOk(await h.app.inject({ method: 'GET', url: '/api/v1/notifications/inbox', headers: { authorization: `Bearer ${await h.token({ role: 'admin', sub: ADMIN })}` } }));
       return items.length > 0 ? items : undefined;
-    });
+    }, poll);
     expect(inbox![0]).toMatchObject({ notification_id: alert.id, type: 'system.delivery_alert', priority: 'high', category: 'platform', title: 'Problemas en el envío de notificaciones' });
     expect(inbox![0].body).toContain('20 entregas fallaron en la última hora');
-    const mail = await eventually(async () => mailed.find((m) => m.notification_id === alert.id));
+    const mail = await vi.waitUntil(async () => mailed.find((m) => m.notification_id === alert.id), poll);
     expect(mail).toMatchObject({ to: 'admin90@demo.sicora.test', subject: 'Problemas en el envío de notificaciones' });
   });
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
 
 let h: Harness;
@@ -10,10 +10,12 @@ const T0 = Date.parse('2026-03-03T15:00:00Z'); // 10:00 in Bogotá
 const kb = async (user: string, title: string) => {
   const res = await h.app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${await h.token({ name: 'kb' })}` }, payload: { type: 'kb.item.published', target_users: [user], data: { item_title: title } } });
   const { id } = expectOk(res, 202);
-  return (await eventually(async () => {
-    const [d] = await h.db.query<{ id: string; status: string; digest_id: string | null }>("SELECT id, status, digest_id FROM notification.deliveries WHERE notification_id = $1 AND channel = 'email'", [id]);
-    return d && !['queued', 'sending'].includes(d.status) ? d : undefined;
-  }))!;
+  // The fan-out has ended too (its digest counts are written after the deliveries), not only the e-mail.
+  return (await vi.waitUntil(async () => {
+    const [d] = await h.db.query<{ id: string; status: string; digest_id: string | null; fanout: string }>(
+      "SELECT d.id, d.status, d.digest_id, n.status AS fanout FROM notification.deliveries d JOIN notification.notifications n ON n.id = d.notification_id WHERE d.notification_id = $1 AND d.channel = 'email'", [id]);
+    return d && !['queued', 'sending'].includes(d.status) && !['accepted', 'expanding'].includes(d.fanout) ? { id: d.id, status: d.status, digest_id: d.digest_id } : undefined;
+  }, poll))!;
 };
 const prefs = async (n: number, body: object) => expectOk(await h.app.inject({ method: 'PUT', url: '/api/v1/notifications/preferences', headers: { authorization: `Bearer ${await h.token({ role: 'aprendiz', sub: uid(n) })}` }, payload: body }));
 
@@ -40,7 +42,7 @@ describe('digests (R22–R23)', () => {
     h.clock.now = Date.parse('2026-03-04T12:00:01Z');
     try {
       await h.app.notificationWorker!.sweep();
-      const mail = await eventually(async () => smtp.received.find((r) => r.rcpt.includes('digest60@demo.sicora.test')));
+      const mail = await vi.waitUntil(async () => smtp.received.find((r) => r.rcpt.includes('digest60@demo.sicora.test')), poll);
       expect(mail!.mail.subject).toBe('Tu resumen de SICORA: 3 notificaciones');
       for (const t of ['Nuevo contenido: Guía QR', 'Nuevo contenido: Reglamento', 'Nuevo contenido: Horarios']) expect(mail!.mail.text).toContain(t);
       const [after] = await h.db.query<{ status: string; delivery_id: string }>('SELECT status, delivery_id FROM notification.digests WHERE id = $1', [ds[0].digest_id]);
@@ -64,7 +66,7 @@ describe('digests (R22–R23)', () => {
     h.clock.now = T0 + 3_600_000;
     try {
       await h.app.notificationWorker!.sweep();
-      const mail = await eventually(async () => smtp.received.find((r) => r.rcpt.includes('digest62@demo.sicora.test')));
+      const mail = await vi.waitUntil(async () => smtp.received.find((r) => r.rcpt.includes('digest62@demo.sicora.test')), poll);
       expect(mail!.mail.subject).toBe('Nuevo contenido: Único');
       expect(mail!.mail.messageId).toBe(`<${d.id}@sicora>`);
     } finally { h.clock.now = T0; }

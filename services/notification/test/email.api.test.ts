@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
 
 let h: Harness;
@@ -12,10 +12,10 @@ const post = async (body: unknown) => expectOk(await h.app.inject({ method: 'POS
 const delivery = async (notificationId: string, channel = 'email') =>
   (await rows<{ id: string; status: string; status_reason: string | null; attempt_count: number; next_attempt_at: string | null; destination: string | null }>(
     'SELECT id, status, status_reason, attempt_count, next_attempt_at, destination FROM notification.deliveries WHERE notification_id = $1 AND channel = $2', [notificationId, channel]))[0];
-const settled = (notificationId: string, statuses: string[]) => eventually(async () => {
+const settled = (notificationId: string, statuses: string[]) => vi.waitUntil(async () => {
   const d = await delivery(notificationId);
   return d && statuses.includes(d.status) ? d : undefined;
-});
+}, poll);
 
 beforeAll(async () => {
   smtp = await startSmtpFake();
@@ -44,7 +44,7 @@ describe('e-mail over SMTP', () => {
     expect(got.mail.headers.get('x-sicora-type')).toBe('user.welcome');
     // Flag M: no unsubscribe link for mandatory messages.
     expect(got.mail.headers.get('list-unsubscribe')).toBeUndefined();
-    expect(await eventually(async () => (await rows<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status === 'completed')).toBe(true);
+    await expect.poll(async () => (await rows<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status, poll).toBe('completed');
     const sinkOff = await h.app.inject({ method: 'GET', url: '/api/v1/notifications/admin/mail-sink', headers: { authorization: `Bearer ${await h.token({ role: 'admin' })}` } });
     expect(JSON.parse(sinkOff.body).error.code).toBe('MAIL_SINK_DISABLED');
     const inbox = await rows<{ title: string }>('SELECT title FROM notification.inbox_items WHERE notification_id = $1', [id]);
@@ -58,7 +58,7 @@ describe('e-mail over SMTP', () => {
     expect(d).toMatchObject({ status: 'dead', status_reason: 'permanent_provider_error', attempt_count: 1 });
     const attempts = await rows<{ outcome: string; error_code: string }>('SELECT outcome, error_code FROM notification.delivery_attempts WHERE delivery_id = $1', [d!.id]);
     expect(attempts).toEqual([{ outcome: 'permanent_error', error_code: 'SMTP_550' }]);
-    expect(await eventually(async () => (await rows<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status === 'failed')).toBe(true);
+    await expect.poll(async () => (await rows<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status, poll).toBe('failed');
   });
 
   it('when the server answers 451 twice then 250, then sent after 3 attempts with backoff gaps within R29 bounds', async () => {
@@ -67,7 +67,7 @@ describe('e-mail over SMTP', () => {
     const start = h.clock.now;
     try {
       for (const n of [1, 2]) {
-        const d = await eventually(async () => { const y = await delivery(id); return y && y.attempt_count === n && y.status === 'retrying' ? y : undefined; });
+        const d = await vi.waitUntil(async () => { const y = await delivery(id); return y && y.attempt_count === n && y.status === 'retrying' ? y : undefined; }, poll);
         const gap = new Date(d!.next_attempt_at!).getTime() - h.clock.now;
         const bound = 30_000 * 2 ** (n - 1);
         expect(gap).toBeGreaterThanOrEqual(bound * 0.5 - 1000);
@@ -88,7 +88,7 @@ describe('e-mail over SMTP', () => {
       const { id } = expectOk(res, 202);
       const q = async () => (await down.db.query<{ id: string; status: string; status_reason: string; attempt_count: number; next_attempt_at: string }>("SELECT id, status, status_reason, attempt_count, next_attempt_at FROM notification.deliveries WHERE notification_id = $1", [id]))[0];
       for (let n = 1; n <= 5; n++) {
-        const d = await eventually(async () => { const y = await q(); return y && y.attempt_count === n && y.status === 'retrying' ? y : undefined; });
+        const d = await vi.waitUntil(async () => { const y = await q(); return y && y.attempt_count === n && y.status === 'retrying' ? y : undefined; }, poll);
         const gap = new Date(d!.next_attempt_at).getTime() - down.clock.now;
         const bound = Math.min(1_800_000, 30_000 * 2 ** (n - 1));
         expect(gap).toBeGreaterThanOrEqual(bound * 0.5 - 1000);
@@ -96,7 +96,7 @@ describe('e-mail over SMTP', () => {
         down.clock.now = new Date(d!.next_attempt_at).getTime() + 1;
         await down.app.notificationWorker!.sweep();
       }
-      const dead = await eventually(async () => { const y = await q(); return y && y.status === 'dead' ? y : undefined; });
+      const dead = await vi.waitUntil(async () => { const y = await q(); return y && y.status === 'dead' ? y : undefined; }, poll);
       expect(dead).toMatchObject({ status_reason: 'max_attempts_exhausted', attempt_count: 6 });
       const [a] = await down.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notification.delivery_attempts WHERE delivery_id = $1', [dead!.id]);
       expect(a.n).toBe(6);

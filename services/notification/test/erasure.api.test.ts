@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
 import { ChannelError, type ChannelProvider } from '../src/application/ports.ts';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 
 let h: Harness;
 const HOUR = 3_600_000;
@@ -48,7 +48,7 @@ describe('erasure of sensitive data (R60)', () => {
   it('R60: when a delivery is still in progress after 23 h, then data keeps its sensitive value; at 24 h, then it is erased', async () => {
     const t0 = h.clock.now;
     const id = await reset(1);
-    expect(await eventually(async () => (await deliveryStatus(id)) === 'retrying')).toBe(true);
+    await expect.poll(async () => (await deliveryStatus(id)), poll).toBe('retrying');
     await sweepAt(t0 + 23 * HOUR);
     expect(await row(id)).toMatchObject({ data: { reset_url: RESET_URL, expires_in_minutes: 60 }, data_erased_at: null });
 
@@ -60,7 +60,7 @@ describe('erasure of sensitive data (R60)', () => {
 
   it('R60: when every delivery is terminal before 24 h, then the sensitive value is erased at once', async () => {
     const id = await reset(2);
-    expect(await eventually(async () => (await row(id)).data_erased_at !== null)).toBe(true);
+    await expect.poll(async () => (await row(id)).data_erased_at !== null, poll).toBe(true);
     expect(await deliveryStatus(id)).toBe('sent');
     expect((await row(id)).data).toEqual({ expires_in_minutes: 60 });
   });

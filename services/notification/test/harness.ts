@@ -1,6 +1,7 @@
 /**
- * Test set-up: the app on a fresh database (PGlite, or Postgres with DATABASE_URL; BullMQ with
- * REDIS_URL, a unique prefix per file), users and schedules faked at the port, a movable clock.
+ * The notification tests' one harness: the app on a fresh database (PGlite, or Postgres with
+ * DATABASE_URL; BullMQ with REDIS_URL, a unique prefix per file), users and schedules faked at the port,
+ * a movable clock, and the polling options of the waits.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -85,12 +86,8 @@ export async function createHarness(env: Record<string, string> = {}, extra: Not
   };
 }
 
-/** Polls `fn` until it returns a truthy value or `ms` pass. */
-export async function eventually<T>(fn: () => Promise<T>, ms = 10_000, step = 100): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, step));
-  }
-}
+/**
+ * Options of every `expect.poll` and `vi.waitUntil` here: the worker needs up to a few seconds of real
+ * time on a loaded machine, and polling faster would only compete with it for the database.
+ */
+export const poll = { timeout: 10_000, interval: 50 };

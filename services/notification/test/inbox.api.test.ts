@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 
 let h: Harness;
 let me: string;
@@ -13,7 +13,7 @@ const post = (url: string, body?: object, token = me) => h.app.inject({ method: 
 async function sendTo(user: string, type: string, data: Record<string, unknown>): Promise<string> {
   const res = await h.app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${await h.token()}` }, payload: { type, target_users: [user], channels: ['in_app'], data } });
   const { id } = expectOk(res, 202);
-  const row = await eventually(async () => (await h.db.query<{ id: string }>('SELECT id FROM notification.inbox_items WHERE notification_id = $1', [id]))[0]);
+  const row = await vi.waitUntil(async () => (await h.db.query<{ id: string }>('SELECT id FROM notification.inbox_items WHERE notification_id = $1', [id]))[0], poll);
   return row!.id;
 }
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import type { ChannelProvider, OutgoingMessage } from '../src/application/ports.ts';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
 
 let h: Harness;
@@ -18,8 +18,8 @@ const deliveries = (id: string) => h.db.query<{ channel: string; status: string;
   'SELECT channel, status, status_reason, not_before FROM notification.deliveries WHERE notification_id = $1 ORDER BY channel', [id]);
 const send = async (body: object) => expectOk(await req('POST', '/api/v1/notifications', await h.token(), body), 202).id as string;
 // 'expanding' inserts deliveries channel by channel, so a settled notification is one past fan-out.
-const settle = (id: string) => eventually(async () => !['accepted', 'expanding'].includes((await h.db.query<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status)
-  && (await deliveries(id)).every((d) => !['queued', 'sending'].includes(d.status)));
+const settle = (id: string) => vi.waitUntil(async () => !['accepted', 'expanding'].includes((await h.db.query<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status)
+  && (await deliveries(id)).every((d) => !['queued', 'sending'].includes(d.status)), poll);
 
 beforeAll(async () => {
   smtp = await startSmtpFake();
@@ -114,7 +114,7 @@ describe('devices (D1–D4) and quiet hours (R20)', () => {
       expect((await deliveries(crit)).find((d) => d.channel === 'push')!.status).toBe('sent');
       h.clock.now = nb + 1;
       await h.app.notificationWorker!.sweep();
-      expect(await eventually(async () => (await deliveries(id)).find((d) => d.channel === 'push')!.status === 'sent')).toBe(true);
+      await expect.poll(async () => (await deliveries(id)).find((d) => d.channel === 'push')!.status === 'sent', poll).toBe(true);
     } finally { h.clock.now = start; }
   });
 });

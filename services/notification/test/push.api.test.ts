@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJwt } from 'jose';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 
 let h: Harness;
 let fcm: Server;
@@ -49,10 +49,10 @@ const carlos = () => h.token({ role: 'instructor', sub: uid(10) });
 const push = async (priority = 'normal') => {
   const res = await h.app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${await h.token({ name: 'schedules' })}` }, payload: { type: 'schedule.changed', priority, target_users: [uid(10)], channels: ['push'], data: { subject: 'Programación', group_number: '2826503' } } });
   const { id } = expectOk(res, 202);
-  return eventually(async () => {
+  return vi.waitUntil(async () => {
     const [d] = await h.db.query<{ id: string; status: string; status_reason: string | null }>("SELECT id, status, status_reason FROM notification.deliveries WHERE notification_id = $1", [id]);
     return d && !['queued', 'sending'].includes(d.status) ? d : undefined;
-  });
+  }, poll);
 };
 
 describe('push through FCM v1 (R39)', () => {

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/
 import type { JobQueue } from '../src/application/ports.ts';
 import { createBullMqQueue } from '../src/infrastructure/queue/bullmq.queue.ts';
 import { createPgBossQueue } from '../src/infrastructure/queue/pgboss.queue.ts';
-import { eventually } from './helpers.ts';
+import { poll } from './harness.ts';
 
 let db: TestDatabase;
 let queue: JobQueue;
@@ -47,13 +47,13 @@ describe(`JobQueue adapter (${process.env.REDIS_URL ? 'BullMQ' : 'pg-boss'})`, (
       batches.push(payloads.length);
       seen.push(...payloads.map((p) => p.delivery_id));
     });
-    expect(await eventually(async () => seen.length >= 251, 20_000)).toBe(true);
+    await expect.poll(async () => seen.length >= 251, { ...poll, timeout: 20_000 }).toBe(true);
     await new Promise((r) => setTimeout(r, 600));
     expect(seen).toHaveLength(251);
     expect(new Set(seen).size).toBe(251);
     expect(Math.max(...batches)).toBeGreaterThan(1);
     expect(Math.max(...batches)).toBeLessThanOrEqual(100);
-    expect(await eventually(async () => (await waiting('notification-deliver')).active === 0, 10_000)).toBe(true);
+    await expect.poll(async () => (await waiting('notification-deliver')).active === 0, { ...poll, timeout: 10_000 }).toBe(true);
   }, 60_000);
 
   it('when a batch is being handled, then its jobs stay active until the handler ends; a failing handler fails its jobs once, and their ids can be enqueued again', async () => {
@@ -66,15 +66,15 @@ describe(`JobQueue adapter (${process.env.REDIS_URL ? 'BullMQ' : 'pg-boss'})`, (
       throw new Error('handler failed');
     });
     await queue.enqueueMany('notification-digest', Array.from({ length: 5 }, (_, i) => ({ jobId: `digest-${i}`, payload: { digest_id: String(i) } })));
-    expect(await eventually(async () => handled.length === 5, 20_000)).toBe(true);
+    await expect.poll(async () => handled.length === 5, { ...poll, timeout: 20_000 }).toBe(true);
     expect((await waiting('notification-digest')).active).toBe(5);
     release();
-    expect(await eventually(async () => (await waiting('notification-digest')).active === 0, 10_000)).toBe(true);
+    await expect.poll(async () => (await waiting('notification-digest')).active === 0, { ...poll, timeout: 10_000 }).toBe(true);
     await new Promise((r) => setTimeout(r, 1_000));
     // One attempt per job: the failed batch is not handed over again.
     expect(handled).toHaveLength(5);
     await queue.enqueueMany('notification-digest', [{ jobId: 'digest-0', payload: { digest_id: '0' } }]);
-    expect(await eventually(async () => handled.length === 6, 20_000)).toBe(true);
+    await expect.poll(async () => handled.length === 6, { ...poll, timeout: 20_000 }).toBe(true);
     expect(handled[5]).toBe('0');
   }, 60_000);
 
@@ -83,7 +83,7 @@ describe(`JobQueue adapter (${process.env.REDIS_URL ? 'BullMQ' : 'pg-boss'})`, (
     await queue.work('notification-fanout', 2, async (payloads) => { at.push(...payloads.map(() => Date.now())); });
     const start = Date.now();
     await queue.enqueueMany('notification-fanout', [{ jobId: 'fanout-x-1', payload: { notification_id: 'x' }, delayMs: 2_000 }]);
-    expect(await eventually(async () => at.length === 1, 20_000)).toBe(true);
+    await expect.poll(async () => at.length === 1, { ...poll, timeout: 20_000 }).toBe(true);
     expect(at[0] - start).toBeGreaterThanOrEqual(1_000);
   }, 60_000);
 });

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 
 let h: Harness;
 let dataDir: string;
@@ -16,8 +16,8 @@ const devices: Record<string, string> = {};
 
 const q = <T>(text: string, params: unknown[] = []) => h.db.query<T>(text, params);
 const as = async (user: number) => ({ authorization: `Bearer ${await h.token({ role: 'aprendiz', sub: uid(user) })}` });
-const settle = (id: string) => eventually(async () => !['accepted', 'expanding'].includes((await q<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status)
-  && (await q<{ status: string }>('SELECT status FROM notification.deliveries WHERE notification_id = $1', [id])).every((d) => !['queued', 'sending'].includes(d.status)));
+const settle = (id: string) => vi.waitUntil(async () => !['accepted', 'expanding'].includes((await q<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status)
+  && (await q<{ status: string }>('SELECT status FROM notification.deliveries WHERE notification_id = $1', [id])).every((d) => !['queued', 'sending'].includes(d.status)), poll);
 
 /** A `user.activated` to one person (in_app + e-mail into the mail sink) accepted and finished at `at`. */
 async function sendAt(at: number, user: number, key?: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedNotificationDemo } from '../src/seed/demo.seed.ts';
-import { createHarness, uid, type Harness } from './helpers.ts';
+import { createHarness, uid, type Harness } from './harness.ts';
 
 let h: Harness;
 const T = Date.parse('2026-03-11T15:00:00Z');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { errors } from '@sicora/platform/errors';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import type { UsersPort } from '../src/application/ports.ts';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 
 let h: Harness;
 let service: string;
@@ -98,10 +98,10 @@ describe('fan-out', () => {
   it('when target_roles instructor with in_app and email reach 6 instructors, then 12 deliveries and in_app delivered', async () => {
     const coord = await h.token({ role: 'coordinador', sub: uid(3) });
     const { id } = expectOk(await post({ type: 'manual.announcement', title: 'Reunión', message: 'Nos vemos el lunes.', target_roles: ['instructor'], channels: ['in_app', 'email'] }, coord), 202);
-    const done = await eventually(async () => {
+    const done = await vi.waitUntil(async () => {
       const [n] = await rows<{ status: string; recipient_count: number }>('SELECT status, recipient_count FROM notification.notifications WHERE id = $1', [id]);
       return n.status === 'completed' ? n : undefined;
-    });
+    }, poll);
     expect(done).toMatchObject({ recipient_count: 6 });
     const ds = await rows<{ channel: string; status: string; status_reason: string | null }>('SELECT channel, status, status_reason FROM notification.deliveries WHERE notification_id = $1', [id]);
     expect(ds).toHaveLength(12);
@@ -114,10 +114,10 @@ describe('fan-out', () => {
     const { id } = expectOk(await post({
       type: 'user.activated', target_group_numbers: ['2826503', '9999999'], include_group_instructors: true, target_users: [uid(7), '99999999-9999-4999-8999-999999999999'], exclude_users: [uid(8)],
     }), 202);
-    const n = await eventually(async () => {
+    const n = await vi.waitUntil(async () => {
       const [r] = await rows<{ status: string; recipient_count: number; recipient_outcomes: { not_found: string[]; groups_not_found: string[] } }>('SELECT status, recipient_count, recipient_outcomes FROM notification.notifications WHERE id = $1', [id]);
       return r.status === 'completed' ? r : undefined;
-    });
+    }, poll);
     expect(n!.recipient_count).toBe(5);
     expect(n!.recipient_outcomes.not_found).toEqual(['99999999-9999-4999-8999-999999999999']);
     expect(n!.recipient_outcomes.groups_not_found).toEqual(['9999999']);
@@ -126,10 +126,10 @@ describe('fan-out', () => {
   it('when users is unreachable, then the fan-out backs off and succeeds once users returns', async () => {
     h.dir.down = true;
     const { id } = expectOk(await post({ type: 'user.activated', target_users: [uid(12)] }), 202);
-    const waiting = await eventually(async () => {
+    const waiting = await vi.waitUntil(async () => {
       const [r] = await rows<{ status: string; fanout_attempts: number; lease_until: string }>('SELECT status, fanout_attempts, lease_until FROM notification.notifications WHERE id = $1', [id]);
       return r.fanout_attempts === 1 && r.status === 'accepted' ? r : undefined;
-    });
+    }, poll);
     const gap = new Date(waiting!.lease_until).getTime() - h.clock.now;
     expect(gap).toBeGreaterThanOrEqual(14_000);
     expect(gap).toBeLessThanOrEqual(31_000);
@@ -137,7 +137,7 @@ describe('fan-out', () => {
     h.clock.now += 31_000;
     try {
       await h.app.notificationWorker!.sweep();
-      const done = await eventually(async () => (await rows<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status === 'completed');
+      const done = await vi.waitUntil(async () => (await rows<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status === 'completed', poll);
       expect(done).toBe(true);
     } finally { h.clock.now -= 31_000; }
   });
@@ -166,11 +166,11 @@ describe('fan-out batches, cursor and lease (R10)', () => {
   }), 202).id as string;
   const count = async (id: string) => (await q<{ n: number; pairs: number }>('SELECT count(*)::int AS n, count(DISTINCT (user_id, channel))::int AS pairs FROM notification.deliveries WHERE notification_id = $1', [id]))[0];
   const expanding = async () => (await q<{ id: string; lease_until: string }>("SELECT id, lease_until FROM notification.notifications WHERE status = 'expanding'"))[0];
-  const settled = (id: string) => eventually(async () => {
+  const settled = (id: string) => vi.waitUntil(async () => {
     const [n] = await q<{ status: string; recipient_count: number; fanout_attempts: number; fanout_cursor: string | null }>('SELECT status, recipient_count, fanout_attempts, fanout_cursor FROM notification.notifications WHERE id = $1', [id]);
     // `dispatching` lasts from the fan-out's end until its recompute; every delivery here ends at once.
     return ['accepted', 'expanding', 'dispatching'].includes(n.status) ? undefined : n;
-  }, 30_000);
+  }, { ...poll, timeout: 30_000 });
 
   beforeAll(async () => {
     r = await createHarness({}, { users });
@@ -182,10 +182,10 @@ describe('fan-out batches, cursor and lease (R10)', () => {
     calls.length = 0;
     onLookup = async (call) => { if (call === 3) throw errors.unavailable({ service: 'users', reason: 'connection_refused' }); };
     const id = await send();
-    const parked = await eventually(async () => {
+    const parked = await vi.waitUntil(async () => {
       const [n] = await q<{ status: string; fanout_attempts: number; fanout_cursor: string | null }>('SELECT status, fanout_attempts, fanout_cursor FROM notification.notifications WHERE id = $1', [id]);
       return n.status === 'accepted' && n.fanout_attempts === 1 ? n : undefined;
-    }, 30_000);
+    }, { ...poll, timeout: 30_000 });
     expect(await count(id)).toEqual({ n: 2000, pairs: 2000 });
     expect(JSON.parse(parked!.fanout_cursor!)).toMatchObject({ after: sorted[999], recipients: 1000 });
     const done = new Set(sorted.slice(0, 1000));
@@ -238,14 +238,14 @@ describe('fan-out batches, cursor and lease (R10)', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
       const id = await send();
-      await eventually(async () => calls.length === 1);
+      await vi.waitUntil(async () => calls.length === 1, poll);
       const [claimed] = await q<{ lease_until: string }>('SELECT lease_until FROM notification.notifications WHERE id = $1', [id]);
       r.clock.now += 4 * 60_000;
       vi.advanceTimersByTime(30_000);
-      const renewed = await eventually(async () => {
+      const renewed = await vi.waitUntil(async () => {
         const [n] = await q<{ lease_until: string }>('SELECT lease_until FROM notification.notifications WHERE id = $1', [id]);
         return new Date(n.lease_until).getTime() > new Date(claimed.lease_until).getTime() ? n : undefined;
-      });
+      }, poll);
       expect(new Date(renewed!.lease_until).getTime()).toBe(r.clock.now + 5 * 60_000);
       release();
       expect(await settled(id)).toMatchObject({ status: 'completed', fanout_attempts: 1 });
@@ -267,7 +267,7 @@ describe('fan-out batches, cursor and lease (R10)', () => {
     };
     try {
       await send();
-      await eventually(async () => calls.length >= 2 && id);
+      await vi.waitUntil(async () => calls.length >= 2 && id, poll);
       // Give a fan-out that ignored the cancellation time to ask for a third batch.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(calls).toHaveLength(2);

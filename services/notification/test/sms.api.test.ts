@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSnsFake, startTwilioFake, type HttpFake } from './sms-fakes.ts';
 import { twilioSignature } from '../src/http/twilio-status.routes.ts';
 import { expectError } from '@sicora/platform/testing/http';
@@ -15,11 +15,11 @@ process.env.AWS_ACCESS_KEY_ID = 'test';
 process.env.AWS_SECRET_ACCESS_KEY = 'test';
 
 const send = async (body: object) => expectOk(await h.app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${await h.token()}` }, payload: body }), 202).id as string;
-const smsDelivery = (id: string) => eventually(async () => {
+const smsDelivery = (id: string) => vi.waitUntil(async () => {
   const [d] = await h.db.query<{ id: string; status: string; status_reason: string | null; provider: string | null; attempt_count: number }>(
     "SELECT id, status, status_reason, provider, attempt_count FROM notification.deliveries WHERE notification_id = $1 AND channel = 'sms'", [id]);
   return d && ['sent', 'dead', 'retrying'].includes(d.status) ? d : undefined;
-});
+}, poll);
 
 beforeAll(async () => {
   twilio = await startTwilioFake();
@@ -100,14 +100,14 @@ describe('throttling (R21)', () => {
       h.clock.now += 60_000;
     }
     const held = await send(sms('high'));
-    const d = await eventually(async () => { const r = await row(held); return r?.status === 'pending' ? r : undefined; });
+    const d = await vi.waitUntil(async () => { const r = await row(held); return r?.status === 'pending' ? r : undefined; }, poll);
     expect(d).toMatchObject({ status: 'pending', status_reason: 'throttled' });
     expect(new Date(d!.not_before!).getTime()).toBe(firstAt + 3_600_000);
     expect((await smsDelivery(await send(sms('critical'))))!.status).toBe('sent');
     // Held for more than 24 h (simulated age) while the limit is still reached → skipped.
     await h.db.query("UPDATE notification.deliveries SET created_at = $2, not_before = $3 WHERE id = $1", [d!.id, new Date(h.clock.now - 25 * 3_600_000).toISOString(), new Date(h.clock.now - 1000).toISOString()]);
     await h.app.notificationWorker!.sweep();
-    expect(await eventually(async () => (await row(held)).status === 'skipped')).toBe(true);
+    await expect.poll(async () => (await row(held)).status, poll).toBe('skipped');
     expect((await row(held)).status_reason).toBe('throttled');
     h.clock.now = start;
   });

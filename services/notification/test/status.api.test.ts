@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
 
 let h: Harness;
@@ -10,7 +10,7 @@ let evalin: string;
 const req = (method: 'GET' | 'POST', url: string, token = evalin, payload?: object) =>
   h.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
 const status = async (id: string) => (await h.db.query<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status;
-const until = (id: string, s: string) => eventually(async () => (await status(id)) === s);
+const until = (id: string, s: string) => vi.waitUntil(async () => (await status(id)) === s, poll);
 
 beforeAll(async () => {
   smtp = await startSmtpFake();

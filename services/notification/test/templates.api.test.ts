@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { startSmtpFake, type SmtpFake } from './smtp-fake.ts';
 
 let h: Harness;
@@ -41,18 +41,18 @@ describe('templates (T1–T9)', () => {
     // A delivery pinned to version 1 that is still waiting for its retry when version 2 arrives.
     smtp.rcptReplies.push(451);
     const pinnedId = await sendWelcome();
-    const waiting = await eventually(async () => (await h.db.query<{ next_attempt_at: string }>("SELECT next_attempt_at FROM notification.deliveries WHERE notification_id = $1 AND status = 'retrying'", [pinnedId]))[0]);
+    const waiting = await vi.waitUntil(async () => (await h.db.query<{ next_attempt_at: string }>("SELECT next_attempt_at FROM notification.deliveries WHERE notification_id = $1 AND status = 'retrying'", [pinnedId]))[0], poll);
     const v2 = expectOk(await req('PUT', `/api/v1/notifications/templates/${tpl.id}`, { subject: 'Te damos la bienvenida, {{ first_name }}', body_text: tpl.body_text, expected_version: 1, change_note: 'Nuevo asunto' }));
     expect(v2.current_version).toBe(2);
     expectError(await req('PUT', `/api/v1/notifications/templates/${tpl.id}`, { subject: 'x', body_text: 'y', expected_version: 1 }), 409, 'TEMPLATE_VERSION_CONFLICT');
     const id = await sendWelcome();
-    const [fresh] = (await eventually(async () => { const r = await h.db.query<{ id: string }>("SELECT id FROM notification.deliveries WHERE notification_id = $1 AND status = 'sent'", [id]); return r.length ? r : undefined; }))!;
+    const [fresh] = (await vi.waitUntil(async () => { const r = await h.db.query<{ id: string }>("SELECT id FROM notification.deliveries WHERE notification_id = $1 AND status = 'sent'", [id]); return r.length ? r : undefined; }, poll))!;
     expect(smtp.received.find((r) => r.mail.messageId === `<${fresh.id}@sicora>`)!.mail.subject).toBe('Te damos la bienvenida, Laura Valentina');
     const start = h.clock.now;
     h.clock.now = new Date(waiting!.next_attempt_at).getTime() + 1;
     try {
       await h.app.notificationWorker!.sweep();
-      const [old] = (await eventually(async () => { const r = await h.db.query<{ id: string }>("SELECT id FROM notification.deliveries WHERE notification_id = $1 AND status = 'sent'", [pinnedId]); return r.length ? r : undefined; }))!;
+      const [old] = (await vi.waitUntil(async () => { const r = await h.db.query<{ id: string }>("SELECT id FROM notification.deliveries WHERE notification_id = $1 AND status = 'sent'", [pinnedId]); return r.length ? r : undefined; }, poll))!;
       expect(smtp.received.find((r) => r.mail.messageId === `<${old.id}@sicora>`)!.mail.subject).toBe('Bienvenido a SICORA, Laura Valentina');
     } finally { h.clock.now = start; }
     const preview = expectOk(await req('POST', '/api/v1/notifications/templates/preview', { template_id: tpl.id, version: 1, data: welcome }));
@@ -96,7 +96,7 @@ describe('templates (T1–T9)', () => {
     const tpl = await find('user.activated', 'in_app');
     expect(expectOk(await req('PATCH', `/api/v1/notifications/templates/${tpl.id}`, { is_active: false })).is_active).toBe(false);
     const { id } = expectOk(await req('POST', '/api/v1/notifications', { type: 'user.activated', target_users: [uid(21)], channels: ['in_app'] }, await h.token()), 202);
-    const d = await eventually(async () => (await h.db.query<{ status: string; status_reason: string }>('SELECT status, status_reason FROM notification.deliveries WHERE notification_id = $1', [id]))[0]);
+    const d = await vi.waitUntil(async () => (await h.db.query<{ status: string; status_reason: string }>('SELECT status, status_reason FROM notification.deliveries WHERE notification_id = $1', [id]))[0], poll);
     expect(d).toEqual({ status: 'skipped', status_reason: 'template_inactive' });
   });
 });

@@ -5,9 +5,9 @@
  * leaving the others alone. The first test goes through the queue of the back end under test; the others
  * hand a batch of ids to the dispatch handler directly (as both queue adapters do), so the batch is exact.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { createHarness, eventually, person, uid, type Harness } from './helpers.ts';
+import { createHarness, person, uid, poll, type Harness } from './harness.ts';
 import { ChannelError, type ChannelProvider, type OutgoingMessage } from '../src/application/ports.ts';
 
 let h: Harness;
@@ -47,10 +47,10 @@ async function parked(bodies: object[]): Promise<{ notificationIds: string[]; id
   const notificationIds: string[] = [];
   try {
     for (const body of bodies) notificationIds.push(await post(body));
-    await eventually(async () => {
+    await vi.waitUntil(async () => {
       const r = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM notification.notifications WHERE id = ANY($1::uuid[]) AND status = 'dispatching'`, [notificationIds]);
       return r[0].n === notificationIds.length;
-    }, 20_000);
+    }, { ...poll, timeout: 20_000 });
   } finally {
     queue.enqueue = enqueue;
     queue.enqueueMany = enqueueMany;
@@ -78,7 +78,7 @@ describe('batched sending (R27, R65)', () => {
     try {
       const users = Array.from({ length: 250 }, (_, i) => uid(i + 1));
       const id = await post({ type: 'user.activated', target_users: users, channels: ['email'] });
-      expect(await eventually(async () => (await notificationStatus(id)) === 'completed', 60_000)).toBe(true);
+      await expect.poll(async () => (await notificationStatus(id)), { ...poll, timeout: 60_000 }).toBe('completed');
       const deliveries = await rows<{ id: string; user_id: string; status: string; attempt_count: number; provider_message_id: string; sent_at: string | null; lease_until: string | null }>(
         'SELECT id, user_id, status, attempt_count, provider_message_id, sent_at, lease_until FROM notification.deliveries WHERE notification_id = $1', [id]);
       expect(deliveries).toHaveLength(250);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectOk } from '@sicora/platform/testing/http';
-import { startNotificationWorker, type StartedWorker } from '../src/worker.ts';
+import { startNotificationWorker, type StartedWorker } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { createHarness, eventually, fakePorts, person, uid, type Harness } from './helpers.ts';
+import { createHarness, fakePorts, person, uid, poll, type Harness } from './harness.ts';
 
 let h: Harness;
 let worker: StartedWorker;
@@ -29,7 +29,7 @@ describe('separate worker (R61)', () => {
     expect(h.app.notificationWorker).toBeUndefined();
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${await h.token()}` }, payload: { type: 'user.activated', target_users: [uid(50)], channels: ['in_app'] } });
     const { id } = expectOk(res, 202);
-    const done = await eventually(async () => (await h.db.query<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status === 'completed');
+    const done = await vi.waitUntil(async () => (await h.db.query<{ status: string }>('SELECT status FROM notification.notifications WHERE id = $1', [id]))[0].status === 'completed', poll);
     expect(done).toBe(true);
     const [item] = await h.db.query<{ title: string }>('SELECT title FROM notification.inbox_items WHERE notification_id = $1', [id]);
     expect(item.title).toBe('Tu cuenta de SICORA está activa de nuevo');

@@ -9,6 +9,7 @@ import type { Channel } from '../domain/enums.ts';
 import type { AdminRepo, DeadFilter, DeliveryFilter } from '../infrastructure/admin.repo.ts';
 import type { DeliveriesRepo } from '../infrastructure/deliveries.repo.ts';
 import type { TemplatesRepo } from '../infrastructure/templates.repo.ts';
+import type { WorkersRepo } from '../infrastructure/workers.repo.ts';
 import type { JobQueue, UsersPort } from './ports.ts';
 import { deliveryView } from './status.service.ts';
 import type { SendService } from './send.service.ts';
@@ -33,6 +34,7 @@ export interface AdminDeps {
   providers: ProviderInfo[];
   send: SendService;
   admin: AdminRepo;
+  workers: Pick<WorkersRepo, 'liveBreakers' | 'seenSince'>;
   deliveries: DeliveriesRepo;
   templates: TemplatesRepo;
   users: UsersPort;
@@ -44,7 +46,7 @@ const iso = (v: string | Date | null) => (v ? new Date(v).toISOString() : null);
 
 export function createAdminService(d: AdminDeps) {
   async function redriveOne(id: string, kind?: string): Promise<{ id: string; kind: 'delivery' | 'fanout'; status: string }> {
-    const at = d.now().toISOString();
+    const at = d.now();
     if (kind !== 'fanout') {
       const row = await d.deliveries.findById(id);
       if (row) {
@@ -115,7 +117,7 @@ export function createAdminService(d: AdminDeps) {
     async providers() {
       const stats = await d.admin.providerStats(new Date(d.now().getTime() - 86_400_000).toISOString());
       // Breakers live per worker process (R40): this process's own plus those of workers seen in the last 60 s (as A8).
-      const live = await d.admin.liveBreakers(new Date(d.now().getTime() - 60_000).toISOString());
+      const live = await d.workers.liveBreakers(new Date(d.now().getTime() - 60_000));
       return d.providers.map((p) => {
         const st = stats.find((x) => x.provider === p.name);
         const circuit = mostOpen([p.circuit(), ...live.flatMap((b) => (b[p.name] ? [b[p.name]] : []))]);
@@ -141,7 +143,7 @@ export function createAdminService(d: AdminDeps) {
       return {
         backend: q?.backend ?? 'pg-boss',
         queues: q ? await q.depth() : [],
-        workers_seen: await d.admin.workersSeen(new Date(d.now().getTime() - 60_000).toISOString()),
+        workers_seen: await d.workers.seenSince(new Date(d.now().getTime() - 60_000)),
       };
     },
   };

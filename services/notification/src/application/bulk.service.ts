@@ -2,22 +2,26 @@
  * N2 (R7): each item is validated and stored on its own (own transaction and key); the answer lists
  * every item's outcome; all rejected → 422 BULK_VALIDATION_FAILED with the same list.
  */
-import { Value } from 'typebox/value';
 import type { AuthUser } from '@sicora/platform/auth';
 import { AppError, isAppError } from '@sicora/platform/errors';
-import { SendRequestSchema } from '../http/notifications.schemas.ts';
 import type { SendRequest } from '../domain/send-request.ts';
 import type { SendService } from './send.service.ts';
 
+export interface FieldError { field: string; reason: string; message: string }
+
 export interface BulkItemResult { index: number; status: 'accepted' | 'replayed' | 'rejected'; notification_id?: string; error?: { code: string; message: string; details?: unknown } }
 
-export function createBulkService(d: { send: SendService }) {
+/**
+ * `check` is N1's body validation applied to one item (its schema lives at the HTTP edge): the field
+ * errors, or null for a well-formed request.
+ */
+export function createBulkService(d: { send: SendService; check: (item: unknown) => FieldError[] | null }) {
   return {
     async send(items: unknown[], user: AuthUser, requestId: string) {
       const results: BulkItemResult[] = [];
       for (const [index, item] of items.entries()) {
-        if (!Value.Check(SendRequestSchema, item)) {
-          const fields = [...Value.Errors(SendRequestSchema, item)].slice(0, 20).map((e) => ({ field: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)', reason: e.keyword, message: e.message }));
+        const fields = d.check(item);
+        if (fields) {
           results.push({ index, status: 'rejected', error: { code: 'VALIDATION_ERROR', message: 'Los datos enviados no son válidos', details: { fields } } });
           continue;
         }

@@ -35,7 +35,7 @@ export function createDeliveryAlert(d: DeliveryAlertDeps) {
     const last = await d.alerts.lastCreated(ALERT_TYPE, SYSTEM_REQUESTER);
     if (last && t - last.getTime() < ALERT_EVERY_MS) return null;
 
-    const at = now.toISOString();
+    const at = now;
     const { row } = await d.notifications.insertIdempotent({
       id: randomUUID(), type: ALERT_TYPE, category: categoryOf(ALERT_TYPE), priority: 'high', status: 'accepted',
       // Catalogue variables of the type; throwOnUndefined rejects null, so "no breaker" is an empty string.

@@ -4,12 +4,11 @@
  * most 50 items (title, local time, link) and "y N más".
  */
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@sicora/platform/db';
 import { catalogueEntry } from '../domain/catalogue.ts';
 import { RETRY } from '../domain/rules.ts';
-import { deliveries, notifications } from '../infrastructure/db/schema.ts';
 import type { DeliveriesRepo } from '../infrastructure/deliveries.repo.ts';
 import type { DigestsRepo } from '../infrastructure/digests.repo.ts';
+import type { NotificationsRepo } from '../infrastructure/notifications.repo.ts';
 import type { TemplatesRepo } from '../infrastructure/templates.repo.ts';
 import type { JobQueue } from './ports.ts';
 import type { createRenderer } from './render.service.ts';
@@ -19,7 +18,7 @@ export const SYSTEM_REQUESTER = '00000000-0000-4000-8000-000000000009';
 const MAX_ITEMS = 50;
 
 export interface DigestDeps {
-  database: Database;
+  notifications: NotificationsRepo;
   digests: DigestsRepo;
   deliveries: DeliveriesRepo;
   templates: TemplatesRepo;
@@ -40,7 +39,7 @@ export function createDigestService(d: DigestDeps) {
   }
 
   async function flush(now: Date): Promise<void> {
-    const at = now.toISOString();
+    const at = now;
     for (const digest of await d.digests.takeDue(now)) {
       const items = await d.digests.items(digest.id);
       if (items.length === 0) { await d.digests.finish(digest.id, 'sent', null); continue; }
@@ -53,22 +52,19 @@ export function createDigestService(d: DigestDeps) {
         continue;
       }
       const listed: Array<{ title: string; created_at: string; action_url: string }> = [];
-      for (const item of items.slice(0, MAX_ITEMS)) listed.push({ title: await title(item), created_at: new Date(item.delivery.createdAt).toISOString(), action_url: item.notification.actionUrl ?? `${d.appUrl}/notificaciones` });
+      for (const item of items.slice(0, MAX_ITEMS)) listed.push({ title: await title(item), created_at: item.delivery.createdAt.toISOString(), action_url: item.notification.actionUrl ?? `${d.appUrl}/notificaciones` });
       const first = items[0].delivery;
       const templates = await d.templates.currentFor(['system.digest']);
       const tpl = templates.get('system.digest|email|es-CO');
       const notificationId = randomUUID();
       const deliveryId = randomUUID();
-      await d.database.db.transaction(async (tx) => {
-        await tx.insert(notifications).values({
-          id: notificationId, type: 'system.digest', category: 'platform', priority: 'normal', status: 'dispatching', data: { items: listed, more_count: Math.max(0, items.length - MAX_ITEMS) },
-          channels: ['email'], targets: { user_ids: [digest.userId], roles: [], group_ids: [], group_numbers: [], include_group_instructors: false, exclude_user_ids: [] },
-          recipientCount: 1, requestedBy: SYSTEM_REQUESTER, requestedByRole: 'service', source: 'notification', requestHash: '', requestId: `digest-${digest.id}`, createdAt: at, updatedAt: at,
-        });
-        await tx.insert(deliveries).values({
-          id: deliveryId, notificationId, userId: digest.userId, channel: 'email', status: 'queued', priority: 'normal', destination: first.destination,
-          recipient: first.recipient, templateVersionId: tpl?.version.id ?? null, maxAttempts: RETRY.email.maxAttempts, queuedAt: at, createdAt: at, updatedAt: at,
-        });
+      await d.notifications.insertWithDelivery({
+        id: notificationId, type: 'system.digest', category: 'platform', priority: 'normal', status: 'dispatching', data: { items: listed, more_count: Math.max(0, items.length - MAX_ITEMS) },
+        channels: ['email'], targets: { user_ids: [digest.userId], roles: [], group_ids: [], group_numbers: [], include_group_instructors: false, exclude_user_ids: [] },
+        recipientCount: 1, requestedBy: SYSTEM_REQUESTER, requestedByRole: 'service', source: 'notification', requestHash: '', requestId: `digest-${digest.id}`, createdAt: at, updatedAt: at,
+      }, {
+        id: deliveryId, notificationId, userId: digest.userId, channel: 'email', status: 'queued', priority: 'normal', destination: first.destination,
+        recipient: first.recipient, templateVersionId: tpl?.version.id ?? null, maxAttempts: RETRY.email.maxAttempts, queuedAt: at, createdAt: at, updatedAt: at,
       });
       await d.digests.finish(digest.id, 'sent', deliveryId);
       await d.queue()?.enqueue('notification-deliver', `deliver-${deliveryId}-1`, { delivery_id: deliveryId }).catch(() => undefined);

@@ -8,10 +8,9 @@ import type { Logger } from 'pino';
 import { catalogueEntry } from '../domain/catalogue.ts';
 import { backoffMs, RETRY, THROTTLE, throttleUntil } from '../domain/rules.ts';
 import type { Channel } from '../domain/enums.ts';
-import type { DeliveryRow, NotificationRow, TemplateVersionRow } from '../infrastructure/db/schema.ts';
-import type { DeliveriesRepo } from '../infrastructure/deliveries.repo.ts';
-import type { NotificationsRepo } from '../infrastructure/notifications.repo.ts';
-import type { TemplatesRepo } from '../infrastructure/templates.repo.ts';
+import type { DeliveriesRepo, DeliveryRow } from '../infrastructure/deliveries.repo.ts';
+import type { NotificationRow, NotificationsRepo } from '../infrastructure/notifications.repo.ts';
+import type { TemplatesRepo, TemplateVersionRow } from '../infrastructure/templates.repo.ts';
 import { BreakerOpenError, ChannelError, type ChannelProvider, type JobQueue, type SendResult } from './ports.ts';
 import type { createRenderer } from './render.service.ts';
 import type { DeliveryMetrics } from '../infrastructure/metrics.ts';
@@ -43,7 +42,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export function createDispatchService(d: DispatchDeps) {
   async function fail(row: DeliveryRow, err: ChannelError | { kind: 'render'; message: string }, startedAt: Date, provider: string | null): Promise<void> {
     const now = d.now();
-    const nowIso = now.toISOString();
     const policy = RETRY[row.channel as Channel];
     const permanent = err.kind === 'permanent' || err.kind === 'render';
     const exhausted = row.attemptCount >= row.maxAttempts;
@@ -51,25 +49,25 @@ export function createDispatchService(d: DispatchDeps) {
     const message = err.message.slice(0, 500);
     const outcome = err.kind === 'render' ? 'permanent_error' : err.kind === 'permanent' ? 'permanent_error' : err.kind === 'provider_unavailable' ? 'provider_unavailable' : code === 'TIMEOUT' ? 'timeout' : code === 'WORKER_LOST' ? 'worker_lost' : 'transient_error';
     await d.deliveries.addAttempt({
-      deliveryId: row.id, attemptNo: row.attemptCount, provider, startedAt: startedAt.toISOString(), finishedAt: nowIso, durationMs: now.getTime() - startedAt.getTime(),
+      deliveryId: row.id, attemptNo: row.attemptCount, provider, startedAt, finishedAt: now, durationMs: now.getTime() - startedAt.getTime(),
       outcome, errorCode: code, errorMessage: message, httpStatus: err instanceof ChannelError ? (err.httpStatus ?? null) : null,
     });
     if (code === 'NO_DESTINATION') {
       // R39: every device turned out dead; nothing left to retry.
-      await d.deliveries.transition(row.id, ['sending'], { status: 'skipped', statusReason: 'no_destination', leaseUntil: null, provider, updatedAt: nowIso });
+      await d.deliveries.transition(row.id, ['sending'], { status: 'skipped', statusReason: 'no_destination', leaseUntil: null, provider, updatedAt: now });
       d.metrics?.outcome(row.channel, provider ?? 'none', outcome, 'skipped', null, null);
       return;
     }
     if (permanent || exhausted) {
       const reason = err.kind === 'render' ? 'render_error' : permanent ? 'permanent_provider_error' : 'max_attempts_exhausted';
-      await d.deliveries.transition(row.id, ['sending'], { status: 'dead', statusReason: reason, deadAt: nowIso, leaseUntil: null, lastErrorCode: code, lastErrorMessage: message, provider, updatedAt: nowIso });
+      await d.deliveries.transition(row.id, ['sending'], { status: 'dead', statusReason: reason, deadAt: now, leaseUntil: null, lastErrorCode: code, lastErrorMessage: message, provider, updatedAt: now });
       d.logger.error({ delivery_id: row.id, notification_id: row.notificationId, channel: row.channel, provider, attempt: row.attemptCount, outcome, error_code: code }, 'delivery dead');
       d.metrics?.outcome(row.channel, provider ?? 'none', outcome, 'dead', null, (now.getTime() - startedAt.getTime()) / 1000);
       return;
     }
     const wait = backoffMs(row.attemptCount, policy.baseMs, policy.capMs);
     const next = new Date(now.getTime() + wait);
-    await d.deliveries.transition(row.id, ['sending'], { status: 'retrying', nextAttemptAt: next.toISOString(), leaseUntil: null, lastErrorCode: code, lastErrorMessage: message, provider, updatedAt: nowIso });
+    await d.deliveries.transition(row.id, ['sending'], { status: 'retrying', nextAttemptAt: next, leaseUntil: null, lastErrorCode: code, lastErrorMessage: message, provider, updatedAt: now });
     d.logger.warn({ delivery_id: row.id, notification_id: row.notificationId, channel: row.channel, provider, attempt: row.attemptCount, outcome, error_code: code }, 'delivery attempt failed');
     d.metrics?.outcome(row.channel, provider ?? 'none', outcome, null, null, (now.getTime() - startedAt.getTime()) / 1000);
     await d.queue()?.enqueue('notification-deliver', `deliver-${row.id}-${row.attemptCount + 1}`, { delivery_id: row.id }, wait).catch(() => undefined);
@@ -81,14 +79,13 @@ export function createDispatchService(d: DispatchDeps) {
    */
   async function deferForBreaker(row: DeliveryRow, err: BreakerOpenError, startedAt: Date): Promise<void> {
     const now = d.now();
-    const nowIso = now.toISOString();
     await d.deliveries.addAttempt({
-      deliveryId: row.id, attemptNo: row.attemptCount, provider: err.provider, startedAt: startedAt.toISOString(), finishedAt: nowIso, durationMs: now.getTime() - startedAt.getTime(),
+      deliveryId: row.id, attemptNo: row.attemptCount, provider: err.provider, startedAt, finishedAt: now, durationMs: now.getTime() - startedAt.getTime(),
       outcome: 'breaker_open', errorCode: err.code, errorMessage: err.message.slice(0, 500), httpStatus: null,
     });
     await d.deliveries.transition(row.id, ['sending'], {
-      status: 'retrying', nextAttemptAt: err.retryAt.toISOString(), attemptCount: Math.max(0, row.attemptCount - 1), leaseUntil: null,
-      lastErrorCode: err.code, lastErrorMessage: err.message.slice(0, 500), updatedAt: nowIso,
+      status: 'retrying', nextAttemptAt: err.retryAt, attemptCount: Math.max(0, row.attemptCount - 1), leaseUntil: null,
+      lastErrorCode: err.code, lastErrorMessage: err.message.slice(0, 500), updatedAt: now,
     });
     d.logger.warn({ delivery_id: row.id, notification_id: row.notificationId, channel: row.channel, provider: err.provider, attempt: row.attemptCount - 1, outcome: 'breaker_open', error_code: err.code }, 'delivery deferred');
     d.metrics?.outcome(row.channel, err.provider, 'breaker_open', null, null, null);
@@ -99,13 +96,12 @@ export function createDispatchService(d: DispatchDeps) {
 
   /** R21: over the limit → back to `pending` until `until`; held for more than 24 h → `skipped`. */
   async function holdForThrottle(row: DeliveryRow, until: number, now: Date): Promise<void> {
-    const nowIso = now.toISOString();
     if (now.getTime() - new Date(row.createdAt).getTime() > 86_400_000) {
-      await d.deliveries.transition(row.id, ['sending'], { status: 'skipped', statusReason: 'throttled', leaseUntil: null, attemptCount: Math.max(0, row.attemptCount - 1), updatedAt: nowIso });
+      await d.deliveries.transition(row.id, ['sending'], { status: 'skipped', statusReason: 'throttled', leaseUntil: null, attemptCount: Math.max(0, row.attemptCount - 1), updatedAt: now });
       d.metrics?.outcome(row.channel, 'none', 'throttled', 'skipped', null, null);
     } else {
       // The claim counted an attempt that never reached a provider.
-      await d.deliveries.transition(row.id, ['sending'], { status: 'pending', statusReason: 'throttled', notBefore: new Date(until).toISOString(), leaseUntil: null, attemptCount: Math.max(0, row.attemptCount - 1), updatedAt: nowIso });
+      await d.deliveries.transition(row.id, ['sending'], { status: 'pending', statusReason: 'throttled', notBefore: new Date(until), leaseUntil: null, attemptCount: Math.max(0, row.attemptCount - 1), updatedAt: now });
     }
   }
 
@@ -178,7 +174,7 @@ export function createDispatchService(d: DispatchDeps) {
       try {
         await d.deliveries.recordSent(items.map((s) => ({
           attempt: {
-            deliveryId: s.row.id, attemptNo: s.row.attemptCount, provider: s.result.provider, startedAt: s.startedAt.toISOString(), finishedAt: s.finishedAt.toISOString(),
+            deliveryId: s.row.id, attemptNo: s.row.attemptCount, provider: s.result.provider, startedAt: s.startedAt, finishedAt: s.finishedAt,
             durationMs: s.finishedAt.getTime() - s.startedAt.getTime(), outcome: 'sent', providerMessageId: s.result.provider_message_id, failoverFrom: s.result.failover_from ?? null,
             warnings: s.result.warnings ?? [], deviceResults: s.result.device_results ?? null,
           },
@@ -191,7 +187,7 @@ export function createDispatchService(d: DispatchDeps) {
       }
       for (const { row, n, result, startedAt, finishedAt } of items) {
         d.logger.info({ delivery_id: row.id, notification_id: n.id, channel: row.channel, provider: result.provider, attempt: row.attemptCount, outcome: 'sent' }, 'delivery sent');
-        d.metrics?.outcome(row.channel, result.provider, 'sent', row.channel === 'in_app' ? 'delivered' : 'sent', (finishedAt.getTime() - Date.parse(new Date(n.createdAt).toISOString())) / 1000, (finishedAt.getTime() - startedAt.getTime()) / 1000);
+        d.metrics?.outcome(row.channel, result.provider, 'sent', row.channel === 'in_app' ? 'delivered' : 'sent', (finishedAt.getTime() - n.createdAt.getTime()) / 1000, (finishedAt.getTime() - startedAt.getTime()) / 1000);
       }
     };
     return {

@@ -4,11 +4,11 @@
  */
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { Database } from '@sicora/platform/db';
 import { AppError, errors } from '@sicora/platform/errors';
 import { maskDestination } from '../domain/rules.ts';
 import type { Channel } from '../domain/enums.ts';
 import type { DeliveryFilter } from '../infrastructure/admin.repo.ts';
+import type { ExportQuery, ExportRepo } from '../infrastructure/export.repo.ts';
 
 const COLUMNS = ['created_at', 'delivery_id', 'notification_id', 'type', 'category', 'priority', 'channel', 'status', 'status_reason', 'user_id', 'destination_masked', 'provider', 'attempt_count', 'sent_at', 'delivered_at', 'dead_at', 'last_error_code'];
 const MAX_ROWS = 100_000;
@@ -28,7 +28,7 @@ export function localIso(value: string | Date | null, zone: string): string {
 
 const safe = (v: unknown) => { const s = v === null || v === undefined ? '' : String(v); return /^[=+\-@]/.test(s) ? `'${s}` : s; };
 
-export function createExportService(d: { database: Database; now: () => Date; zone: string }) {
+export function createExportService(d: { exports: ExportRepo; now: () => Date; zone: string }) {
   return {
     async deliveries(f: DeliveryFilter): Promise<{ filename: string; stream: Readable }> {
       const now = d.now();
@@ -36,26 +36,17 @@ export function createExportService(d: { database: Database; now: () => Date; zo
       const from = f.from ? new Date(f.from) : new Date(to.getTime() - 92 * DAY);
       if (to.getTime() - from.getTime() > 92 * DAY || from >= to) throw errors.validation([{ field: 'from', reason: 'range', message: 'El rango debe ser de 92 días como máximo' }]);
       // Without `to` there is no upper bound: everything created up to now is included.
-      const params: unknown[] = [from.toISOString()];
-      let where = 'd.created_at >= $1';
-      if (f.to) { params.push(to.toISOString()); where += ' AND d.created_at < $2'; }
-      for (const [key, col] of [['user_id', 'd.user_id'], ['notification_id', 'd.notification_id'], ['type', 'n.type'], ['channel', 'd.channel'], ['status', 'd.status']] as const) {
-        if (f[key]) { params.push(f[key]); where += ` AND ${col} = $${params.length}`; }
-      }
-      const sqlBase = `FROM notification.deliveries d JOIN notification.notifications n ON n.id = d.notification_id WHERE ${where}`;
-      const [count] = await d.database.query<{ n: number }>(`SELECT count(*)::int AS n ${sqlBase}`, params);
-      if (count.n > MAX_ROWS) throw new AppError('EXPORT_TOO_LARGE', 'invalid', 'La exportación supera 100 000 filas; acote los filtros', { rows: count.n, max: MAX_ROWS });
+      const query: ExportQuery = { from, ...(f.to ? { to } : {}), filter: f };
+      const count = await d.exports.count(query);
+      if (count > MAX_ROWS) throw new AppError('EXPORT_TOO_LARGE', 'invalid', 'La exportación supera 100 000 filas; acote los filtros', { rows: count, max: MAX_ROWS });
       const zone = d.zone;
-      const database = d.database;
+      const exports = d.exports;
       async function* rows() {
-        for (let offset = 0; offset < count.n; offset += 5000) {
-          const page = await database.query<Record<string, string | number | null>>(
-            `SELECT d.created_at, d.id, d.notification_id, n.type, n.category, d.priority, d.channel, d.status, d.status_reason, d.user_id, d.destination, d.provider, d.attempt_count, d.sent_at, d.delivered_at, d.dead_at, d.last_error_code
-               ${sqlBase} ORDER BY d.created_at DESC, d.id DESC LIMIT 5000 OFFSET ${offset}`, params);
-          for (const r of page) {
-            yield [localIso(r.created_at as string, zone), r.id, r.notification_id, r.type, r.category, r.priority, r.channel, r.status, r.status_reason, r.user_id,
-              maskDestination(r.channel as Channel, r.destination as string | null), r.provider, r.attempt_count, localIso(r.sent_at as string, zone), localIso(r.delivered_at as string, zone),
-              localIso(r.dead_at as string, zone), r.last_error_code].map(safe);
+        for (let offset = 0; offset < count; offset += 5000) {
+          for (const r of await exports.page(query, offset, 5000)) {
+            yield [localIso(r.created_at, zone), r.id, r.notification_id, r.type, r.category, r.priority, r.channel, r.status, r.status_reason, r.user_id,
+              maskDestination(r.channel as Channel, r.destination), r.provider, r.attempt_count, localIso(r.sent_at, zone), localIso(r.delivered_at, zone),
+              localIso(r.dead_at, zone), r.last_error_code].map(safe);
           }
         }
       }
@@ -72,3 +63,5 @@ export function createExportService(d: { database: Database; now: () => Date; zo
     },
   };
 }
+
+export type ExportService = ReturnType<typeof createExportService>;

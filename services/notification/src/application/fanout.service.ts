@@ -11,9 +11,8 @@ import { catalogueEntry } from '../domain/catalogue.ts';
 import { decide } from '../domain/decide.ts';
 import { CHANNELS, type Category, type Channel, type Priority } from '../domain/enums.ts';
 import { backoffMs, digestDue, FANOUT_RETRY, localParts, RETRY, THROTTLE, throttleUntil } from '../domain/rules.ts';
-import type { NotificationRow } from '../infrastructure/db/schema.ts';
 import type { DeliveriesRepo, NewDelivery } from '../infrastructure/deliveries.repo.ts';
-import type { NotificationsRepo } from '../infrastructure/notifications.repo.ts';
+import type { NotificationRow, NotificationsRepo } from '../infrastructure/notifications.repo.ts';
 import type { PreferencesRepo } from '../infrastructure/preferences.repo.ts';
 import type { DigestsRepo } from '../infrastructure/digests.repo.ts';
 import type { TemplatesRepo } from '../infrastructure/templates.repo.ts';
@@ -110,7 +109,6 @@ export function createFanoutService(d: FanoutDeps) {
     const entry = catalogueEntry(n.type);
     const prefs = await d.preferences.forUsers(people.map((p) => p.id));
     const devices = channels.includes('push') ? await d.activeDevices(people.map((p) => p.id)) : new Map<string, number>();
-    const nowIso = now.toISOString();
     const bypass = (entry?.mandatory ?? false) || n.priority === 'critical';
     const limited = channels.filter((c) => THROTTLE[c]);
     const sends = bypass || limited.length === 0 ? new Map<string, number[]>() : await d.deliveries.recentSends(people.map((p) => p.id), limited, now);
@@ -131,7 +129,7 @@ export function createFanoutService(d: FanoutDeps) {
           id: randomUUID(), notificationId: n.id, userId: person.id, channel, status: decision.status, statusReason: decision.reason, priority: n.priority,
           destination: decision.destination, templateVersionId: tpl?.version.id ?? null, maxAttempts: RETRY[channel].maxAttempts,
           recipient: { id: person.id, first_name: person.first_name, last_name: person.last_name, full_name: person.full_name, role: person.role },
-          notBefore: decision.notBefore?.toISOString() ?? null, queuedAt: decision.status === 'queued' ? nowIso : null, createdAt: nowIso, updatedAt: nowIso,
+          notBefore: decision.notBefore ?? null, queuedAt: decision.status === 'queued' ? now : null, createdAt: now, updatedAt: now,
         });
       }
     }
@@ -177,7 +175,7 @@ export function createFanoutService(d: FanoutDeps) {
       return;
     }
     if (expanded.ids.length > MAX_RECIPIENTS) {
-      const at = d.now().toISOString();
+      const at = d.now();
       await d.notifications.update(n.id, { status: 'failed', statusReason: 'too_many_recipients', leaseUntil: null, fanoutCursor: null, completedAt: at, updatedAt: at });
       return;
     }
@@ -213,7 +211,7 @@ export function createFanoutService(d: FanoutDeps) {
       };
       const owned = await d.deliveries.insertBatch(rows, {
         notificationId: n.id, fanoutAttempts: n.fanoutAttempts, cursor: JSON.stringify(next),
-        leaseUntil: new Date(d.now().getTime() + LEASE).toISOString(), updatedAt: now.toISOString(),
+        leaseUntil: new Date(d.now().getTime() + LEASE), updatedAt: now,
       });
       // Cancelled meanwhile (N6), or our lease ran out and another worker resumed the fan-out.
       if (!owned) {
@@ -227,7 +225,7 @@ export function createFanoutService(d: FanoutDeps) {
       enqueued = enqueued.then(() => enqueue(sendable));
     }
     await enqueued;
-    const done = d.now().toISOString();
+    const done = d.now();
     const finished = await d.notifications.finishFanout(n.id, n.fanoutAttempts, {
       status: 'dispatching', statusReason: cursor.recipients === 0 ? 'no_recipients' : null, recipientCount: cursor.recipients,
       recipientOutcomes: { not_found: cursor.not_found, not_found_count: cursor.not_found_count, groups_not_found: expanded.groupsNotFound },
@@ -241,14 +239,14 @@ export function createFanoutService(d: FanoutDeps) {
 
   /** R11: back off, or give up after 8 attempts as a `fanout` dead letter. */
   async function retryLater(n: NotificationRow, now: Date): Promise<void> {
-    const at = now.toISOString();
+    const at = now;
     if (n.fanoutAttempts >= FANOUT_RETRY.maxAttempts) {
       await d.notifications.update(n.id, { status: 'failed', statusReason: 'expansion_failed', leaseUntil: null, completedAt: at, updatedAt: at });
       return;
     }
     const wait = backoffMs(n.fanoutAttempts, FANOUT_RETRY.baseMs, FANOUT_RETRY.capMs);
     // The lease doubles as "not before": the sweeper leaves the notification alone until then.
-    await d.notifications.update(n.id, { status: 'accepted', leaseUntil: new Date(now.getTime() + wait).toISOString(), updatedAt: at });
+    await d.notifications.update(n.id, { status: 'accepted', leaseUntil: new Date(now.getTime() + wait), updatedAt: at });
     await d.queue()?.enqueue('notification-fanout', `fanout-${n.id}-${n.fanoutAttempts}`, { notification_id: n.id }, wait).catch(() => undefined);
   }
 

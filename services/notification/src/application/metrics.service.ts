@@ -3,9 +3,9 @@
  * by Bogotá day, every bucket listed, totals with success rate, latency percentiles, read rate, queue,
  * dead letters and providers.
  */
-import type { Database } from '@sicora/platform/db';
 import { AppError } from '@sicora/platform/errors';
 import { localParts, localToUtc } from '../domain/rules.ts';
+import type { MetricsRepo } from '../infrastructure/metrics.repo.ts';
 
 const HOUR = 3_600_000;
 const invalid = (reason: string) => new AppError('METRICS_RANGE_INVALID', 'invalid', 'El rango de métricas no es válido', { reason });
@@ -25,7 +25,7 @@ export function bucketStarts(from: Date, to: Date, bucket: 'hour' | 'day', zone:
   return out;
 }
 
-export function createMetricsService(d: { database: Database; now: () => Date; zone: string; queue: () => Promise<unknown>; providers: () => Promise<unknown> }) {
+export function createMetricsService(d: { metrics: MetricsRepo; now: () => Date; zone: string; queue: () => Promise<unknown>; providers: () => Promise<unknown> }) {
   function range(q: MetricsQuery): { from: Date; to: Date; bucket: 'hour' | 'day' } {
     const bucket = q.bucket ?? 'hour';
     const now = d.now();
@@ -43,21 +43,11 @@ export function createMetricsService(d: { database: Database; now: () => Date; z
   return {
     async get(q: MetricsQuery) {
       const { from, to, bucket } = range(q);
-      const params: unknown[] = [from.toISOString(), to.toISOString()];
-      let filter = '';
-      if (q.channel) { params.push(q.channel); filter += ` AND d.channel = $${params.length}`; }
-      if (q.type) { params.push(q.type); filter += ` AND n.type = $${params.length}`; }
-      const base = `FROM notification.deliveries d JOIN notification.notifications n ON n.id = d.notification_id WHERE d.created_at >= $1 AND d.created_at < $2${filter}`;
-      const rows = await d.database.query<{ hour: string; channel: string; status: string; n: number }>(
-        `SELECT date_trunc('hour', d.created_at) AS hour, d.channel, d.status, count(*)::int AS n ${base} GROUP BY 1, 2, 3`, params);
-      const latency = await d.database.query<{ channel: string; p50: number | null; p95: number | null }>(
-        `SELECT d.channel, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM coalesce(d.sent_at, d.delivered_at) - n.created_at) * 1000) AS p50,
-                percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM coalesce(d.sent_at, d.delivered_at) - n.created_at) * 1000) AS p95
-           ${base} AND coalesce(d.sent_at, d.delivered_at) IS NOT NULL GROUP BY d.channel`, params);
-      const [read] = await d.database.query<{ total: number; read: number }>(
-        'SELECT count(*)::int AS total, count(read_at)::int AS read FROM notification.inbox_items WHERE created_at >= $1 AND created_at < $2', [params[0], params[1]]);
-      const [dead] = await d.database.query<{ total: number; last_24h: number }>(
-        "SELECT count(*)::int AS total, count(*) FILTER (WHERE dead_at >= $1)::int AS last_24h FROM notification.deliveries WHERE status = 'dead'", [new Date(d.now().getTime() - 24 * HOUR).toISOString()]);
+      const filter = { from, to, channel: q.channel, type: q.type };
+      const rows = await d.metrics.hourly(filter);
+      const latency = await d.metrics.latency(filter);
+      const read = await d.metrics.inboxReads(from, to);
+      const dead = await d.metrics.deadLetters(new Date(d.now().getTime() - 24 * HOUR));
 
       const starts = bucketStarts(from, to, bucket, d.zone);
       const bucketOf = (t: number) => { let b = starts[0]; for (const s of starts) if (s.getTime() <= t) b = s; return b.toISOString(); };
@@ -87,3 +77,5 @@ export function createMetricsService(d: { database: Database; now: () => Date; z
     },
   };
 }
+
+export type MetricsService = ReturnType<typeof createMetricsService>;

@@ -2,6 +2,7 @@
  * P1–P3 (§4.4, R16, R20, R22): the effective preferences of a person and their changes. in_app cannot
  * be disabled, the time zone is the platform's and mandatory types cannot be opted out of.
  */
+import { toIsoOrNull } from '@sicora/platform/schemas';
 import { notificationErrors as E } from '../domain/notification.errors.ts';
 import { CATALOGUE } from '../domain/catalogue.ts';
 import { CATEGORIES } from '../domain/enums.ts';
@@ -23,7 +24,7 @@ export interface PreferencesInput {
 export const MANDATORY_TYPES = [...CATALOGUE.values()].filter((e) => e.mandatory).map((e) => e.type);
 
 export function createPreferencesService(d: { preferences: PreferencesRepo; now: () => Date; timezone: string }) {
-  function view(p: Preferences, updatedAt: string | null) {
+  function view(p: Preferences, updatedAt: Date | null) {
     const categories = Object.fromEntries(CATEGORIES.map((c) => {
       const o = p.category_overrides[c] ?? {};
       return [c, { email: p.email_enabled && o.email !== false, sms: p.sms_enabled && o.sms !== false, push: p.push_enabled && o.push !== false }];
@@ -31,7 +32,7 @@ export function createPreferencesService(d: { preferences: PreferencesRepo; now:
     return {
       locale: p.locale, channels: { in_app: true, email: p.email_enabled, sms: p.sms_enabled, push: p.push_enabled }, categories,
       mandatory_types: MANDATORY_TYPES, quiet_hours: { enabled: p.quiet_hours_enabled, start: p.quiet_start, end: p.quiet_end, timezone: d.timezone },
-      digest: p.digest, digest_hour: p.digest_hour, updated_at: updatedAt ? new Date(updatedAt).toISOString() : null,
+      digest: p.digest, digest_hour: p.digest_hour, updated_at: toIsoOrNull(updatedAt),
     };
   }
 
@@ -64,7 +65,7 @@ export function createPreferencesService(d: { preferences: PreferencesRepo; now:
       if (fields.length > 0) throw E.validation(fields);
       const now = d.now();
       await d.preferences.upsert(userId, next, now);
-      return view(next, now.toISOString());
+      return view(next, now);
     },
   };
 }

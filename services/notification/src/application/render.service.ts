@@ -2,7 +2,9 @@
  * Renders one delivery's message from its pinned template version (R12, R43–R45, §6).
  */
 import type { TemplateEngine } from '../infrastructure/template-engine.ts';
-import type { DeliveryRow, NotificationRow, TemplateVersionRow } from '../infrastructure/db/schema.ts';
+import type { DeliveryRow } from '../infrastructure/deliveries.repo.ts';
+import type { NotificationRow } from '../infrastructure/notifications.repo.ts';
+import type { TemplateVersionRow } from '../infrastructure/templates.repo.ts';
 import type { Channel } from '../domain/enums.ts';
 
 export interface Rendered { subject: string | null; text: string; html: string | null }
@@ -39,7 +41,7 @@ export function renderContext(n: NotificationRow, recipient: DeliveryRow['recipi
   if (n.actionUrl !== null) ctx.action_url = n.actionUrl;
   ctx.recipient = recipient;
   ctx.app = { name: 'SICORA', url: appUrl, inbox_url: `${appUrl}/notificaciones`, preferences_url: `${appUrl}/notificaciones/preferencias` };
-  ctx.notification = { id: n.id, type: n.type, priority: n.priority, created_at: n.createdAt };
+  ctx.notification = { id: n.id, type: n.type, priority: n.priority, created_at: n.createdAt.toISOString() };
   return ctx;
 }
 

@@ -11,8 +11,7 @@ import { categoryOf, normalizePriority, PRIORITY_RANK, type Priority } from '../
 import { notificationErrors as E } from '../domain/notification.errors.ts';
 import { localParts } from '../domain/rules.ts';
 import { checkRequest, checkTargets, requestHash, type SendRequest } from '../domain/send-request.ts';
-import type { NotificationRow } from '../infrastructure/db/schema.ts';
-import type { NotificationsRepo } from '../infrastructure/notifications.repo.ts';
+import type { NotificationRow, NotificationsRepo } from '../infrastructure/notifications.repo.ts';
 import type { JobQueue, SchedulesPort } from './ports.ts';
 
 export interface SendDeps {
@@ -62,8 +61,7 @@ export function createSendService(d: SendDeps) {
     if (PRIORITY_RANK[priority] > PRIORITY_RANK[MAX_PRIORITY[user.role] ?? 'low']) throw E.priorityNotAllowed();
     if (user.role === 'instructor') await checkInstructor(req, user, now);
 
-    const scheduled = req.scheduled_at && Date.parse(req.scheduled_at) > now.getTime() ? new Date(req.scheduled_at).toISOString() : null;
-    const nowIso = now.toISOString();
+    const scheduled = req.scheduled_at && Date.parse(req.scheduled_at) > now.getTime() ? new Date(req.scheduled_at) : null;
     const row = {
       id: randomUUID(), type: req.type, category: categoryOf(req.type), priority, status: scheduled ? 'scheduled' : 'accepted',
       title: req.title ?? null, message: req.message ?? null, actionUrl: req.action_url ?? null, data: req.data ?? {},
@@ -76,8 +74,8 @@ export function createSendService(d: SendDeps) {
       },
       requestedBy: user.sub, requestedByRole: user.role, source: user.role === 'service' ? (user.name ?? user.sub) : 'person',
       entityType: req.entity_type ?? null, entityId: req.entity_id ?? null, idempotencyKey: key, requestHash: requestHash(req),
-      scheduledAt: scheduled, expiresAt: req.expires_at ? new Date(req.expires_at).toISOString() : null,
-      requestId: ctx.requestId, createdAt: nowIso, updatedAt: nowIso,
+      scheduledAt: scheduled, expiresAt: req.expires_at ? new Date(req.expires_at) : null,
+      requestId: ctx.requestId, createdAt: now, updatedAt: now,
     };
     let stored: { row: NotificationRow; created: boolean };
     try {
@@ -100,7 +98,7 @@ export function createSendService(d: SendDeps) {
   async function enqueueFanout(n: NotificationRow, now: Date): Promise<void> {
     const queue = d.queue();
     if (!queue) return;
-    const delay = n.scheduledAt ? Math.max(0, Date.parse(n.scheduledAt) - now.getTime()) : 0;
+    const delay = n.scheduledAt ? Math.max(0, n.scheduledAt.getTime() - now.getTime()) : 0;
     const enqueue = queue.enqueue('notification-fanout', `fanout-${n.id}-${n.fanoutAttempts}`, { notification_id: n.id }, delay).catch(() => undefined);
     await Promise.race([enqueue, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   }

@@ -2,18 +2,18 @@
  * N3–N7: what producers and people see of their notifications (O2: admin sees all, others their own),
  * with sensitive data masked (R60) and destinations masked (O5).
  */
+import { toIso, toIsoOrNull } from '@sicora/platform/schemas';
 import type { AuthUser } from '@sicora/platform/auth';
 import { CATALOGUE } from '../domain/catalogue.ts';
 import { categoryOf, type Channel } from '../domain/enums.ts';
 import { notificationErrors as E } from '../domain/notification.errors.ts';
 import { maskDestination } from '../domain/rules.ts';
 import { sampleData } from '../domain/samples.ts';
-import type { DeliveryRow, NotificationRow } from '../infrastructure/db/schema.ts';
-import type { NotificationsRepo } from '../infrastructure/notifications.repo.ts';
+import type { DeliveryRow } from '../infrastructure/deliveries.repo.ts';
+import type { NotificationRow, NotificationsRepo } from '../infrastructure/notifications.repo.ts';
 import type { DeliveryFilter, NotificationFilter, StatusRepo } from '../infrastructure/status.repo.ts';
 import type { TemplatesRepo } from '../infrastructure/templates.repo.ts';
 
-const iso = (v: string | null) => (v ? new Date(v).toISOString() : null);
 
 export function maskedData(n: NotificationRow): Record<string, unknown> {
   const data = { ...n.data };
@@ -24,8 +24,8 @@ export function maskedData(n: NotificationRow): Record<string, unknown> {
 export function deliveryView(d: DeliveryRow) {
   return {
     id: d.id, user_id: d.userId, channel: d.channel, status: d.status, status_reason: d.statusReason, destination: maskDestination(d.channel as Channel, d.destination),
-    provider: d.provider, attempt_count: d.attemptCount, next_attempt_at: iso(d.nextAttemptAt), sent_at: iso(d.sentAt), delivered_at: iso(d.deliveredAt),
-    last_error_code: d.lastErrorCode, updated_at: iso(d.updatedAt)!,
+    provider: d.provider, attempt_count: d.attemptCount, next_attempt_at: toIsoOrNull(d.nextAttemptAt), sent_at: toIsoOrNull(d.sentAt), delivered_at: toIsoOrNull(d.deliveredAt),
+    last_error_code: d.lastErrorCode, updated_at: toIso(d.updatedAt),
   };
 }
 
@@ -40,8 +40,8 @@ function notificationView(n: NotificationRow, counts: Counts) {
   }
   return {
     id: n.id, type: n.type, category: n.category, status: n.status, status_reason: n.statusReason, priority: n.priority, source: n.source, requested_by: n.requestedBy,
-    title: n.title, entity_type: n.entityType, entity_id: n.entityId, scheduled_at: iso(n.scheduledAt), expires_at: iso(n.expiresAt), created_at: iso(n.createdAt)!,
-    completed_at: iso(n.completedAt), recipient_count: n.recipientCount, recipient_outcomes: n.recipientOutcomes, counts: { by_status, by_channel }, data: maskedData(n),
+    title: n.title, entity_type: n.entityType, entity_id: n.entityId, scheduled_at: toIsoOrNull(n.scheduledAt), expires_at: toIsoOrNull(n.expiresAt), created_at: toIso(n.createdAt),
+    completed_at: toIsoOrNull(n.completedAt), recipient_count: n.recipientCount, recipient_outcomes: n.recipientOutcomes, counts: { by_status, by_channel }, data: maskedData(n),
   };
 }
 
@@ -68,7 +68,7 @@ export function createStatusService(d: { status: StatusRepo; notifications: Noti
     },
     async cancel(user: AuthUser, id: string) {
       await visible(user, id);
-      if (!(await d.status.cancel(id, d.now().toISOString()))) throw E.notCancellable();
+      if (!(await d.status.cancel(id, d.now()))) throw E.notCancellable();
       return this.get(user, id);
     },
     async types(category?: string) {

@@ -2,27 +2,27 @@
  * Templates T1–T9 (R44–R48): safe saving (syntax, unsafe identifiers, unknown variables), immutable
  * versions with optimistic locking, rollback as a copy, and previews that send and store nothing.
  */
+import { toIso } from '@sicora/platform/schemas';
 import type { AuthUser } from '@sicora/platform/auth';
 import { catalogueEntry, CONTEXT_VARIABLES } from '../domain/catalogue.ts';
 import { categoryOf, type Channel } from '../domain/enums.ts';
 import { notificationErrors as E } from '../domain/notification.errors.ts';
 import { smsInfo, toGsm7 } from '../domain/gsm.ts';
 import { sampleData } from '../domain/samples.ts';
-import type { TemplateRow, TemplateVersionRow } from '../infrastructure/db/schema.ts';
 import type { TemplateAdminRepo, TemplateFilter, VersionInput } from '../infrastructure/template-admin.repo.ts';
 import type { TemplateEngine } from '../infrastructure/template-engine.ts';
+import type { TemplateRow, TemplateVersionRow } from '../infrastructure/templates.repo.ts';
 import { CATALOGUE } from '../domain/catalogue.ts';
 import { createRenderer } from './render.service.ts';
 
 export interface TextFields { subject?: string | null; body_text?: string; body_html?: string | null }
 
-const iso = (v: string) => new Date(v).toISOString();
 const SAMPLE_RECIPIENT = { id: '5eed0001-0000-4000-8000-000000000021', first_name: 'Laura Valentina', last_name: 'Gómez Ruiz', full_name: 'Laura Valentina Gómez Ruiz', role: 'aprendiz' };
 
 export function templateView(t: TemplateRow, v: TemplateVersionRow) {
   return {
     id: t.id, type: t.type, channel: t.channel, locale: t.locale, category: categoryOf(t.type), is_active: t.isActive, is_system: t.isSystem, description: t.description,
-    current_version: t.currentVersion, subject: v.subject, body_text: v.bodyText, body_html: v.bodyHtml, created_at: iso(t.createdAt), updated_at: iso(t.updatedAt), updated_by: t.updatedBy,
+    current_version: t.currentVersion, subject: v.subject, body_text: v.bodyText, body_html: v.bodyHtml, created_at: toIso(t.createdAt), updated_at: toIso(t.updatedAt), updated_by: t.updatedBy,
   };
 }
 
@@ -59,13 +59,13 @@ export function createTemplatesService(d: { repo: TemplateAdminRepo; engine: Tem
     async get(id: string) {
       const { template, version } = await load(id);
       const versions = await d.repo.versions(id);
-      return { ...templateView(template, version), versions: versions.map((v) => ({ version: v.version, change_note: v.changeNote, created_by: v.createdBy, created_at: iso(v.createdAt) })) };
+      return { ...templateView(template, version), versions: versions.map((v) => ({ version: v.version, change_note: v.changeNote, created_by: v.createdBy, created_at: toIso(v.createdAt) })) };
     },
     async create(user: AuthUser, input: TextFields & { type: string; channel: Channel; locale?: string; description?: string }) {
       const locale = input.locale ?? 'es-CO';
       const v = check(input.type, input.channel, input);
       if (await d.repo.exists(input.type, input.channel, locale)) throw E.templateExists();
-      const id = await d.repo.create({ type: input.type, channel: input.channel, locale, description: input.description ?? null }, { ...v, changeNote: 'Versión inicial' }, user.sub, d.now().toISOString());
+      const id = await d.repo.create({ type: input.type, channel: input.channel, locale, description: input.description ?? null }, { ...v, changeNote: 'Versión inicial' }, user.sub, d.now());
       const { template, version } = await load(id);
       return templateView(template, version);
     },
@@ -73,7 +73,7 @@ export function createTemplatesService(d: { repo: TemplateAdminRepo; engine: Tem
       const { template } = await load(id);
       if (input.expected_version !== template.currentVersion) throw E.templateVersionConflict(template.currentVersion);
       const v = check(template.type, template.channel as Channel, input);
-      if (!(await d.repo.addVersion(id, input.expected_version, { ...v, changeNote: input.change_note ?? null }, user.sub, d.now().toISOString()))) {
+      if (!(await d.repo.addVersion(id, input.expected_version, { ...v, changeNote: input.change_note ?? null }, user.sub, d.now()))) {
         throw E.templateVersionConflict((await load(id)).template.currentVersion);
       }
       const now = await load(id);
@@ -81,7 +81,7 @@ export function createTemplatesService(d: { repo: TemplateAdminRepo; engine: Tem
     },
     async patch(user: AuthUser, id: string, input: { is_active?: boolean; description?: string }) {
       await load(id);
-      await d.repo.patch(id, { ...(input.is_active !== undefined ? { isActive: input.is_active } : {}), ...(input.description !== undefined ? { description: input.description } : {}) }, user.sub, d.now().toISOString());
+      await d.repo.patch(id, { ...(input.is_active !== undefined ? { isActive: input.is_active } : {}), ...(input.description !== undefined ? { description: input.description } : {}) }, user.sub, d.now());
       const { template, version } = await load(id);
       return templateView(template, version);
     },
@@ -94,13 +94,13 @@ export function createTemplatesService(d: { repo: TemplateAdminRepo; engine: Tem
       await load(id);
       const v = await d.repo.version(id, n);
       if (!v) throw E.templateVersionNotFound();
-      return { version: v.version, subject: v.subject, body_text: v.bodyText, body_html: v.bodyHtml, change_note: v.changeNote, created_by: v.createdBy, created_at: iso(v.createdAt) };
+      return { version: v.version, subject: v.subject, body_text: v.bodyText, body_html: v.bodyHtml, change_note: v.changeNote, created_by: v.createdBy, created_at: toIso(v.createdAt) };
     },
     async rollback(user: AuthUser, id: string, n: number) {
       const { template } = await load(id);
       const old = await d.repo.version(id, n);
       if (!old) throw E.templateVersionNotFound();
-      await d.repo.addVersion(id, template.currentVersion, { subject: old.subject, bodyText: old.bodyText, bodyHtml: old.bodyHtml, changeNote: `Restauración de la versión ${n}` }, user.sub, d.now().toISOString());
+      await d.repo.addVersion(id, template.currentVersion, { subject: old.subject, bodyText: old.bodyText, bodyHtml: old.bodyHtml, changeNote: `Restauración de la versión ${n}` }, user.sub, d.now());
       const now = await load(id);
       return templateView(now.template, now.version);
     },
@@ -120,7 +120,7 @@ export function createTemplatesService(d: { repo: TemplateAdminRepo; engine: Tem
         check(type, channel, input);
         source = { subject: input.subject ?? null, bodyText: input.body_text, bodyHtml: input.body_html ?? null };
       }
-      const at = d.now().toISOString();
+      const at = d.now();
       const notification = { id: '00000000-0000-4000-8000-000000000000', type, priority: catalogueEntry(type)?.priority ?? 'normal', createdAt: at, data: input.data ?? sampleData(type), title: null, message: null, actionUrl: null } as never;
       let out;
       try {

@@ -4,19 +4,25 @@
  * writes in this process), `item` for each new item, `: ping` every 15 s, at most 3 streams per user.
  */
 import type { ServerResponse } from 'node:http';
-import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { currentUser, requireAuth } from '@sicora/platform/auth';
 import { errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
-import { PERSON_ROLES } from '@sicora/platform/roles';
-import type { App } from '@sicora/platform/server';
-import { inboxView } from '../application/inbox.service.ts';
-import type { InboxRepo } from '../infrastructure/inbox.repo.ts';
+import { PEOPLE } from '@sicora/platform/roles';
+import type { InboxService } from '../application/inbox.service.ts';
+import { StreamSchema } from './inbox.schemas.ts';
 
 interface Stream { userId: string; res: ServerResponse; unread: number | null; since: string }
 const MAX_PER_USER = 3;
 
-export function inboxStreamRoutes(app: App, d: { inbox: InboxRepo; listeners: Set<(userId: string) => void>; now: () => Date }): void {
+export interface InboxStreamRoutesOptions {
+  inbox: Pick<InboxService, 'since' | 'unread'>;
+  /** Inbox writes of this process (the in-app channel) call every listener with the user's id. */
+  listeners: Set<(userId: string) => void>;
+  now: () => Date;
+}
+
+export const inboxStreamRoutes: FastifyPluginAsyncTypebox<InboxStreamRoutesOptions> = async (app, d) => {
   const streams = new Set<Stream>();
   const send = (s: Stream, event: string | null, data: unknown) => {
     s.res.write(event ? `event: ${event}\ndata: ${JSON.stringify(data)}\n\n` : `: ${String(data)}\n\n`);
@@ -30,8 +36,8 @@ export function inboxStreamRoutes(app: App, d: { inbox: InboxRepo; listeners: Se
       const fresh = await d.inbox.since(userId, since);
       const { unread } = await d.inbox.unread(userId);
       for (const s of mine) {
-        for (const item of fresh.filter((i) => new Date(i.createdAt).toISOString() > s.since)) send(s, 'item', inboxView(item));
-        if (fresh.length > 0) s.since = new Date(fresh.at(-1)!.createdAt).toISOString();
+        for (const item of fresh.filter((i) => i.created_at > s.since)) send(s, 'item', item);
+        if (fresh.length > 0) s.since = fresh.at(-1)!.created_at;
         if (s.unread !== unread) {
           s.unread = unread;
           send(s, 'unread', { unread });
@@ -53,10 +59,10 @@ export function inboxStreamRoutes(app: App, d: { inbox: InboxRepo; listeners: Se
   });
 
   app.get('/api/v1/notifications/inbox/stream', {
-    preHandler: requireAuth({ roles: PERSON_ROLES }),
+    preHandler: requireAuth({ roles: PEOPLE }),
     schema: {
       summary: 'Bandeja en vivo (I3)', description: 'Eventos `unread` e `item` (text/event-stream); latido cada 15 s; máximo 3 conexiones por usuario.', tags: ['inbox'], security: [{ bearer: [] }],
-      response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(401, 403, 429) },
+      response: { 200: StreamSchema, ...errorResponses(401, 403, 429) },
     },
   }, async (request, reply) => {
     const userId = currentUser(request).sub;
@@ -69,4 +75,4 @@ export function inboxStreamRoutes(app: App, d: { inbox: InboxRepo; listeners: Se
     request.raw.on('close', () => streams.delete(stream));
     await check(userId);
   });
-}
+};

@@ -1,39 +1,29 @@
 /**
  * The caller's inbox I1, I2, I4–I9 (§4.3). Every person; a `service` token is refused.
  */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth, currentUser } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
-import { PageQuery, pageRequest, paginationLinks, paginationMeta, parseSort } from '@sicora/platform/pagination';
-import { PERSON_ROLES } from '@sicora/platform/roles';
+import { pageRequest, paginationLinks, paginationMeta, parseSort } from '@sicora/platform/pagination';
+import { PEOPLE } from '@sicora/platform/roles';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
 import type { InboxService } from '../application/inbox.service.ts';
-import { CATEGORIES, PRIORITIES } from '../domain/enums.ts';
+import { InboxItemSchema, InboxListQuery, ItemParams, ReadAllBody, ReadAllResult, ReadManyBody, ReadManyResult, UnreadSchema } from './inbox.schemas.ts';
 
 const BASE = '/api/v1/notifications/inbox';
 const tags = ['inbox'];
-const Iso = Type.String({ format: 'date-time' });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-export const InboxItemSchema = Type.Object({
-  id: Type.String(), notification_id: Type.String(), type: Type.String(), category: Type.String(), priority: Type.String(), title: Type.String(), body: Type.String(),
-  action_url: Nullable(Type.String()), entity_type: Nullable(Type.String()), entity_id: Nullable(Type.String()), created_at: Iso,
-  read_at: Nullable(Iso), is_read: Type.Boolean(), archived_at: Nullable(Iso),
-});
-const ItemParams = Type.Object({ item_id: Type.String({ format: 'uuid' }) });
-const guard = requireAuth({ roles: PERSON_ROLES });
+const guard = requireAuth({ roles: PEOPLE });
 const security = [{ bearer: [] }];
 
-export function inboxRoutes(app: App, d: { inbox: InboxService }): void {
+export interface InboxRoutesOptions { inbox: InboxService }
+
+export const inboxRoutes: FastifyPluginAsyncTypebox<InboxRoutesOptions> = async (app, d) => {
   app.get(BASE, {
     preHandler: guard,
     schema: {
       summary: 'Mi bandeja (I1)', description: 'Elementos de la bandeja del usuario, más recientes primero; los archivados solo con `include_archived`.', tags, security,
-      querystring: Type.Object({
-        ...PageQuery, is_read: Type.Optional(Type.Boolean()), category: Type.Optional(Type.Union(CATEGORIES.map((c) => Type.Literal(c)))),
-        priority: Type.Optional(Type.Union(PRIORITIES.map((p) => Type.Literal(p)))), from: Type.Optional(Iso), to: Type.Optional(Iso),
-        include_archived: Type.Optional(Type.Boolean()), sort: Type.Optional(Type.String()),
-      }, { additionalProperties: false }),
+      querystring: InboxListQuery,
       response: { 200: Envelope(Type.Array(InboxItemSchema)), ...errorResponses(401, 403, 422) },
     },
   }, async (request) => {
@@ -49,7 +39,7 @@ export function inboxRoutes(app: App, d: { inbox: InboxService }): void {
     preHandler: guard,
     schema: {
       summary: 'No leídos (I2)', description: 'Cuántos elementos sin leer hay, por categoría.', tags, security,
-      response: { 200: Envelope(Type.Object({ unread: Type.Integer(), by_category: Type.Record(Type.String(), Type.Integer()), latest_at: Nullable(Iso) })), ...errorResponses(401, 403) },
+      response: { 200: Envelope(UnreadSchema), ...errorResponses(401, 403) },
     },
   }, async (request) => ok(request, await d.inbox.unread(currentUser(request).sub)));
 
@@ -72,8 +62,8 @@ export function inboxRoutes(app: App, d: { inbox: InboxService }): void {
     preHandler: guard,
     schema: {
       summary: 'Marcar varios leídos (I7)', description: 'Los ids que no son del usuario se cuentan en `not_found`.', tags, security,
-      body: Type.Object({ ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
-      response: { 200: Envelope(Type.Object({ updated: Type.Integer(), not_found: Type.Integer() })), ...errorResponses(401, 403, 422) },
+      body: ReadManyBody,
+      response: { 200: Envelope(ReadManyResult), ...errorResponses(401, 403, 422) },
     },
   }, async (request) => ok(request, await d.inbox.readMany(currentUser(request).sub, request.body.ids)));
 
@@ -81,8 +71,8 @@ export function inboxRoutes(app: App, d: { inbox: InboxService }): void {
     preHandler: guard,
     schema: {
       summary: 'Marcar todo leído (I8)', description: 'Opcionalmente solo una categoría o lo creado antes de `before`.', tags, security,
-      body: Type.Optional(Type.Object({ category: Type.Optional(Type.Union(CATEGORIES.map((c) => Type.Literal(c)))), before: Type.Optional(Iso) }, { additionalProperties: false })),
-      response: { 200: Envelope(Type.Object({ updated: Type.Integer() })), ...errorResponses(401, 403, 422) },
+      body: ReadAllBody,
+      response: { 200: Envelope(ReadAllResult), ...errorResponses(401, 403, 422) },
     },
   }, async (request) => ok(request, await d.inbox.readAll(currentUser(request).sub, request.body?.category, request.body?.before)));
 
@@ -93,4 +83,4 @@ export function inboxRoutes(app: App, d: { inbox: InboxService }): void {
     await d.inbox.archive(currentUser(request).sub, request.params.item_id);
     return reply.code(204).send(null);
   });
-}
+};

@@ -1,28 +1,37 @@
 /**
  * A11–A12: the embedded mail sink's messages (R41); with SMTP_URL set they answer 404 MAIL_SINK_DISABLED.
  */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
-import { PageQuery, pageRequest, paginationLinks, paginationMeta } from '@sicora/platform/pagination';
+import { pageRequest, paginationLinks, paginationMeta } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
-import type { MailSink } from '../infrastructure/mail-sink.ts';
+import { ADMINS } from '@sicora/platform/roles';
+import { EmlSchema, SinkEntrySchema, SinkListQuery, SinkParams } from './mail-sink.schemas.ts';
 
 const BASE = '/api/v1/notifications/admin/mail-sink';
 const tags = ['admin'];
 const security = [{ bearer: [] }];
 
-export function mailSinkRoutes(app: App, d: { sink: MailSink | undefined }): void {
+/** What the routes read of the sink (infrastructure/mail-sink.ts), when this process runs one. */
+export interface MailSinkReader {
+  list(): Array<{ id: string; to: string; subject: string; received_at: string; size_bytes: number }>;
+  read(id: string): Buffer | null;
+}
+
+export interface MailSinkRoutesOptions { sink: MailSinkReader | undefined }
+
+export const mailSinkRoutes: FastifyPluginAsyncTypebox<MailSinkRoutesOptions> = async (app, d) => {
   const sink = () => d.sink ?? (() => { throw errors.notFound('MAIL_SINK_DISABLED', 'El buzón local no está activo (hay un servidor SMTP configurado)'); })();
 
   app.get(BASE, {
-    preHandler: requireAuth({ roles: ['admin'] }),
+    preHandler: requireAuth({ roles: ADMINS }),
     schema: {
       summary: 'Buzón local (A11)', description: 'Correos recibidos por el buzón local del modo embebido, más recientes primero.', tags, security,
-      querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
-      response: { 200: Envelope(Type.Array(Type.Object({ id: Type.String(), to: Type.String(), subject: Type.String(), received_at: Type.String(), size_bytes: Type.Integer() }))), ...errorResponses(401, 403, 404, 422) },
+      querystring: SinkListQuery,
+      response: { 200: Envelope(Type.Array(SinkEntrySchema)), ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {
     const all = sink().list();
@@ -32,15 +41,15 @@ export function mailSinkRoutes(app: App, d: { sink: MailSink | undefined }): voi
   });
 
   app.get(`${BASE}/:id`, {
-    preHandler: requireAuth({ roles: ['admin'] }),
+    preHandler: requireAuth({ roles: ADMINS }),
     schema: {
       summary: 'Un correo del buzón (A12)', description: 'El archivo .eml tal como lo recibió el buzón.', tags, security,
-      params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) }),
-      response: { 200: Type.Unknown({ description: 'El archivo .eml (message/rfc822)' }), ...errorResponses(401, 403, 404, 422) },
+      params: SinkParams,
+      response: { 200: EmlSchema, ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request, reply) => {
     const raw = sink().read(request.params.id);
     if (!raw) throw errors.notFound('NOT_FOUND', 'Correo no encontrado');
     return reply.type('message/rfc822').header('Content-Disposition', `attachment; filename="${request.params.id}.eml"`).send(raw);
   });
-}
+};

@@ -1,11 +1,11 @@
 /**
- * TypeBox schemas of the send request (§4.1) and its answer.
+ * TypeBox schemas of the send request (§4.1, N1) and its answer; the same body check serves each item of
+ * N2 (`checkSendRequest`).
  */
 import { Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { Nullable, Timestamp, Uuid } from '@sicora/platform/schemas';
 import { CHANNELS, TYPE_PATTERN } from '../domain/enums.ts';
-
-const Uuid = Type.String({ format: 'uuid' });
-const Iso = Type.String({ format: 'date-time' });
 
 export const SendRequestSchema = Type.Object({
   type: Type.String({ pattern: TYPE_PATTERN, maxLength: 100 }),
@@ -26,17 +26,25 @@ export const SendRequestSchema = Type.Object({
   entity_type: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
   entity_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   idempotency_key: Type.Optional(Type.String({ maxLength: 200 })),
-  scheduled_at: Type.Optional(Iso),
-  expires_at: Type.Optional(Iso),
+  scheduled_at: Type.Optional(Timestamp),
+  expires_at: Type.Optional(Timestamp),
   locale: Type.Optional(Type.String({ maxLength: 35 })),
 }, { additionalProperties: false });
+
+export const SendHeadersSchema = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) });
 
 export const AcceptedSchema = Type.Object({
   id: Uuid,
   type: Type.String(),
   status: Type.String(),
   priority: Type.String(),
-  scheduled_at: Type.Union([Iso, Type.Null()]),
-  created_at: Iso,
+  scheduled_at: Nullable(Timestamp),
+  created_at: Timestamp,
   warnings: Type.Array(Type.String()),
 });
+
+/** N2 (R7): one bulk item checked as N1 checks its body; the field errors (at most 20), or null. */
+export function checkSendRequest(item: unknown): Array<{ field: string; reason: string; message: string }> | null {
+  if (Value.Check(SendRequestSchema, item)) return null;
+  return [...Value.Errors(SendRequestSchema, item)].slice(0, 20).map((e) => ({ field: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)', reason: e.keyword, message: e.message }));
+}

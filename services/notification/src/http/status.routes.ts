@@ -1,32 +1,34 @@
 /**
  * N2–N7: bulk send, the caller's notifications, their deliveries, cancellation and the type catalogue.
  */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentUser, requireAuth } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
-import { PageQuery, pageRequest, paginationLinks, paginationMeta, parseSort } from '@sicora/platform/pagination';
+import { pageRequest, paginationLinks, paginationMeta, parseSort } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
-import type { App } from '@sicora/platform/server';
+import { ADMINS, COORDINATION, roleGroup } from '@sicora/platform/roles';
+import { IdParams } from '@sicora/platform/schemas';
 import type { BulkService } from '../application/bulk.service.ts';
 import type { StatusService } from '../application/status.service.ts';
 import { notificationErrors } from '../domain/notification.errors.ts';
-import { CATEGORIES, CHANNELS, DELIVERY_STATUSES, NOTIFICATION_STATUSES } from '../domain/enums.ts';
-import { BulkResultSchema, DeliveryViewSchema, NotificationViewSchema, TypeInfoSchema } from './status.schemas.ts';
+import {
+  BulkBodySchema, BulkResultSchema, DeliveryListQuery, DeliveryViewSchema, NotificationListQuery, NotificationViewSchema, TypeInfoSchema, TypesQuery,
+} from './status.schemas.ts';
 
 const BASE = '/api/v1/notifications';
 const tags = ['notifications'];
 const security = [{ bearer: [] }];
-const Iso = Type.String({ format: 'date-time' });
-const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const readers = requireAuth({ roles: ['admin', 'coordinador', 'instructor', 'service'] });
+const readers = requireAuth({ roles: roleGroup(COORDINATION, 'instructor', 'service') });
 
-export function statusRoutes(app: App, d: { status: StatusService; bulk: BulkService }): void {
+export interface StatusRoutesOptions { status: StatusService; bulk: BulkService }
+
+export const statusRoutes: FastifyPluginAsyncTypebox<StatusRoutesOptions> = async (app, d) => {
   app.post(`${BASE}/bulk`, {
-    preHandler: requireAuth({ roles: ['service', 'admin'] }),
+    preHandler: requireAuth({ roles: roleGroup('service', ADMINS) }),
     schema: {
       summary: 'Envío en lote (N2)', description: 'Cada elemento se valida y guarda por separado (R7); 422 si todos se rechazan.', tags, security,
-      body: Type.Object({ items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 500 }) }, { additionalProperties: false }),
+      body: BulkBodySchema,
       response: { 202: Envelope(BulkResultSchema), ...errorResponses(401, 403, 413, 422, 503) },
     },
   }, async (request, reply) => {
@@ -41,10 +43,7 @@ export function statusRoutes(app: App, d: { status: StatusService; bulk: BulkSer
     preHandler: readers,
     schema: {
       summary: 'Notificaciones enviadas (N3)', description: 'El administrador ve todas; los demás, las que ellos solicitaron (O2).', tags, security,
-      querystring: Type.Object({
-        ...PageQuery, status: Type.Optional(lit(NOTIFICATION_STATUSES)), type: Type.Optional(Type.String({ maxLength: 100 })), source: Type.Optional(Type.String({ maxLength: 50 })),
-        entity_type: Type.Optional(Type.String({ maxLength: 50 })), entity_id: Type.Optional(Type.String({ maxLength: 100 })), from: Type.Optional(Iso), to: Type.Optional(Iso), sort: Type.Optional(Type.String()),
-      }, { additionalProperties: false }),
+      querystring: NotificationListQuery,
       response: { 200: Envelope(Type.Array(NotificationViewSchema)), ...errorResponses(401, 403, 422) },
     },
   }, async (request) => {
@@ -60,7 +59,7 @@ export function statusRoutes(app: App, d: { status: StatusService; bulk: BulkSer
     preHandler: readers,
     schema: {
       summary: 'Catálogo de tipos (N7)', description: 'Tipos aceptados con prioridad, canales, banderas, variables, datos de ejemplo y plantillas.', tags, security,
-      querystring: Type.Object({ category: Type.Optional(lit(CATEGORIES)) }, { additionalProperties: false }),
+      querystring: TypesQuery,
       response: { 200: Envelope(Type.Array(TypeInfoSchema)), ...errorResponses(401, 403, 422) },
     },
   }, async (request) => ok(request, await d.status.types(request.query.category)));
@@ -74,7 +73,7 @@ export function statusRoutes(app: App, d: { status: StatusService; bulk: BulkSer
     preHandler: readers,
     schema: {
       summary: 'Entregas de una notificación (N5)', description: 'Una por destinatario y canal, con el destino enmascarado (O5).', tags, security, params: IdParams,
-      querystring: Type.Object({ ...PageQuery, status: Type.Optional(lit(DELIVERY_STATUSES)), channel: Type.Optional(lit(CHANNELS)), user_id: Type.Optional(Type.String({ format: 'uuid' })), sort: Type.Optional(Type.String()) }, { additionalProperties: false }),
+      querystring: DeliveryListQuery,
       response: { 200: Envelope(Type.Array(DeliveryViewSchema)), ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {
@@ -90,4 +89,4 @@ export function statusRoutes(app: App, d: { status: StatusService; bulk: BulkSer
     preHandler: readers,
     schema: { summary: 'Cancelar (N6)', description: 'Las entregas aún no enviadas quedan canceladas (R24).', tags, security, params: IdParams, response: { 200: Envelope(NotificationViewSchema), ...errorResponses(401, 403, 404, 409, 422) } },
   }, async (request) => ok(request, await d.status.cancel(currentUser(request), request.params.id), { message: 'Notificación cancelada' }));
-}
+};

@@ -3,36 +3,37 @@
  * callback URL (not the URL seen behind the gateway) plus the sorted form fields.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '@sicora/platform/errors';
 import { errorResponses } from '@sicora/platform/envelope';
-import type { App } from '@sicora/platform/server';
-import type { DeliveriesRepo } from '../infrastructure/deliveries.repo.ts';
+import type { ReceiptsService } from '../application/receipts.service.ts';
+import { TwilioStatusAnswer, TwilioStatusBody } from './twilio-status.schemas.ts';
 
 export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
   const data = url + Object.keys(params).sort().map((k) => k + params[k]).join('');
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
-export function twilioStatusRoutes(app: App, d: { deliveries: DeliveriesRepo; authToken?: string; callbackUrl?: string; now: () => Date }): void {
-  app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
-    scope.post('/api/v1/notifications/providers/twilio/status', {
-      schema: {
-        summary: 'Recibo de entrega de Twilio (W1)', description: 'Formulario de Twilio firmado con `X-Twilio-Signature`; `delivered` → entregada, `undelivered`/`failed` → fallida.', tags: ['providers'],
-        body: Type.Object({ MessageSid: Type.String({ maxLength: 64 }), MessageStatus: Type.String({ maxLength: 32 }), ErrorCode: Type.Optional(Type.String({ maxLength: 16 })) }),
-        response: { 200: Type.Object({}), ...errorResponses(403, 422) },
-      },
-    }, async (request) => {
-      const body = request.body as Record<string, string>;
-      const given = String(request.headers['x-twilio-signature'] ?? '');
-      const expected = d.authToken && d.callbackUrl ? twilioSignature(d.authToken, d.callbackUrl, body) : '';
-      const ok = expected.length > 0 && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-      if (!ok) throw new AppError('INVALID_SIGNATURE', 'forbidden', 'Firma de Twilio no válida');
-      await d.deliveries.applyReceipt(body.MessageSid, body.MessageStatus, body.ErrorCode ?? null, d.now());
-      return {};
-    });
+export interface TwilioStatusRoutesOptions { receipts: ReceiptsService; authToken?: string; callbackUrl?: string }
+
+/** The form parser below is this plugin's own: nothing else of the service accepts form bodies. */
+export const twilioStatusRoutes: FastifyPluginAsyncTypebox<TwilioStatusRoutesOptions> = async (app, d) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
-}
+  app.post('/api/v1/notifications/providers/twilio/status', {
+    schema: {
+      summary: 'Recibo de entrega de Twilio (W1)', description: 'Formulario de Twilio firmado con `X-Twilio-Signature`; `delivered` → entregada, `undelivered`/`failed` → fallida.', tags: ['providers'],
+      body: TwilioStatusBody,
+      response: { 200: TwilioStatusAnswer, ...errorResponses(403, 422) },
+    },
+  }, async (request) => {
+    const body = request.body as Record<string, string>;
+    const given = String(request.headers['x-twilio-signature'] ?? '');
+    const expected = d.authToken && d.callbackUrl ? twilioSignature(d.authToken, d.callbackUrl, body) : '';
+    const ok = expected.length > 0 && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    if (!ok) throw new AppError('INVALID_SIGNATURE', 'forbidden', 'Firma de Twilio no válida');
+    await d.receipts.apply(body.MessageSid, body.MessageStatus, body.ErrorCode ?? null);
+    return {};
+  });
+};

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
-import { deliveries, notifications, workers } from './db/schema.ts';
+import { deliveries, notifications } from './db/schema.ts';
 
 export interface DeadFilter { kind?: 'delivery' | 'fanout'; channel?: string; type?: string; reason?: string; from?: string; to?: string }
 export interface DeadLetter {
@@ -61,7 +61,7 @@ export function createAdminRepo(database: Database) {
       return { rows, total: t.n };
     },
     /** R53 for deliveries: `dead` → `queued` with a fresh destination and the current template version. */
-    async redriveDelivery(id: string, values: { destination: string | null; templateVersionId: string | null }, at: string): Promise<boolean> {
+    async redriveDelivery(id: string, values: { destination: string | null; templateVersionId: string | null }, at: Date): Promise<boolean> {
       const rows = await db.update(deliveries).set({
         status: 'queued', statusReason: null, attemptCount: 0, redriveCount: sql`${deliveries.redriveCount} + 1`, destination: values.destination,
         templateVersionId: values.templateVersionId, nextAttemptAt: null, leaseUntil: null, deadAt: null, queuedAt: at, updatedAt: at,
@@ -69,7 +69,7 @@ export function createAdminRepo(database: Database) {
       return rows.length > 0;
     },
     /** R53 for fan-out entries: back to `accepted` with the attempts reset. */
-    async redriveFanout(id: string, at: string): Promise<boolean> {
+    async redriveFanout(id: string, at: Date): Promise<boolean> {
       const rows = await db.update(notifications).set({ status: 'accepted', statusReason: null, fanoutAttempts: 0, leaseUntil: null, completedAt: null, updatedAt: at })
         .where(and(eq(notifications.id, id), eq(notifications.status, 'failed'), eq(notifications.statusReason, 'expansion_failed'))).returning({ id: notifications.id });
       return rows.length > 0;
@@ -84,17 +84,6 @@ export function createAdminRepo(database: Database) {
                (array_agg(error_code ORDER BY started_at DESC) FILTER (WHERE error_code IS NOT NULL))[1] AS last_error_code,
                max(started_at) FILTER (WHERE error_code IS NOT NULL) AS last_error_at
           FROM notification.delivery_attempts WHERE started_at >= $1 AND provider IS NOT NULL GROUP BY provider`, [since]);
-    },
-
-    /** A9: the `breakers` of every worker row seen since `since` (live workers, R40). */
-    async liveBreakers(since: string): Promise<Array<Record<string, { state: string; opened_at: string | null }>>> {
-      const rows = await db.select({ breakers: workers.breakers }).from(workers).where(sql`${workers.lastSeenAt} >= ${since}`);
-      return rows.map((r) => r.breakers ?? {});
-    },
-
-    async workersSeen(since: string): Promise<number> {
-      const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(workers).where(sql`${workers.lastSeenAt} >= ${since}`);
-      return r.n;
     },
   };
 }

@@ -10,6 +10,8 @@ import { derivedStatus } from '../domain/rules.ts';
 import type { DeliveryStatus } from '../domain/enums.ts';
 import { deliveries, deliveryAttempts, notifications, type DeliveryRow, type NotificationRow } from './db/schema.ts';
 
+export type { DeliveryRow };
+
 export type NewDelivery = typeof deliveries.$inferInsert;
 export type NewAttempt = Omit<typeof deliveryAttempts.$inferInsert, 'id'>;
 
@@ -21,7 +23,7 @@ export function createDeliveriesRepo(db: Db) {
      * still holds the lease (`expanding`, same `fanout_attempts`); otherwise nothing is inserted and
      * false is returned (cancelled, or taken over by another worker).
      */
-    async insertBatch(rows: NewDelivery[], fence: { notificationId: string; fanoutAttempts: number; cursor: string; leaseUntil: string; updatedAt: string }): Promise<boolean> {
+    async insertBatch(rows: NewDelivery[], fence: { notificationId: string; fanoutAttempts: number; cursor: string; leaseUntil: Date; updatedAt: Date }): Promise<boolean> {
       return db.transaction(async (tx) => {
         const owned = await tx.update(notifications).set({ fanoutCursor: fence.cursor, leaseUntil: fence.leaseUntil, updatedAt: fence.updatedAt })
           .where(and(eq(notifications.id, fence.notificationId), eq(notifications.status, 'expanding'), eq(notifications.fanoutAttempts, fence.fanoutAttempts)))
@@ -41,7 +43,7 @@ export function createDeliveriesRepo(db: Db) {
     async claim(ids: string[], now: Date, leaseMs: number): Promise<DeliveryRow[]> {
       const nowIso = now.toISOString();
       return db.update(deliveries)
-        .set({ status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), attemptCount: sql`${deliveries.attemptCount} + 1`, updatedAt: nowIso })
+        .set({ status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs), attemptCount: sql`${deliveries.attemptCount} + 1`, updatedAt: now })
         .where(and(inArray(deliveries.id, ids), sql`(${deliveries.status} = 'queued' OR (${deliveries.status} = 'retrying' AND ${deliveries.nextAttemptAt} <= ${nowIso}))`))
         .returning();
     },
@@ -119,7 +121,7 @@ export function createDeliveriesRepo(db: Db) {
       const status = derivedStatus(by);
       if (!status) return;
       await db.update(notifications).set({
-        status, completedAt: nowIso, updatedAt: nowIso,
+        status, completedAt: now, updatedAt: now,
         data: sql`CASE WHEN cardinality(${notifications.sensitiveKeys}) > 0 THEN ${notifications.data} - ${notifications.sensitiveKeys} ELSE ${notifications.data} END`,
         dataErasedAt: sql`CASE WHEN cardinality(${notifications.sensitiveKeys}) > 0 THEN coalesce(${notifications.dataErasedAt}, ${nowIso}::timestamptz) ELSE ${notifications.dataErasedAt} END`,
       }).where(and(eq(notifications.id, notificationId), sql`${notifications.status} IN ('dispatching','completed','partially_failed','failed')`,
@@ -145,7 +147,7 @@ export function createDeliveriesRepo(db: Db) {
 
     /** R42: a provider's receipt for a sent message; unknown ids are ignored. */
     async applyReceipt(providerMessageId: string, status: string, errorCode: string | null, now: Date): Promise<void> {
-      const at = now.toISOString();
+      const at = now;
       let rows: Array<{ notificationId: string }> = [];
       if (status === 'delivered') {
         rows = await db.update(deliveries).set({ status: 'delivered', deliveredAt: at, updatedAt: at })
@@ -165,7 +167,7 @@ export function createDeliveriesRepo(db: Db) {
     /** R30: due `pending`/`retrying` → `queued`; returns what to enqueue. */
     async queueDue(now: Date, limit = 1000): Promise<Array<{ id: string; attemptCount: number }>> {
       const nowIso = now.toISOString();
-      return db.update(deliveries).set({ status: 'queued', statusReason: null, queuedAt: nowIso, updatedAt: nowIso, nextAttemptAt: null, notBefore: null })
+      return db.update(deliveries).set({ status: 'queued', statusReason: null, queuedAt: now, updatedAt: now, nextAttemptAt: null, notBefore: null })
         .where(sql`${deliveries.id} IN (SELECT id FROM ${deliveries} WHERE (status = 'pending' AND not_before <= ${nowIso}) OR (status = 'retrying' AND next_attempt_at <= ${nowIso}) LIMIT ${limit})`)
         .returning({ id: deliveries.id, attemptCount: deliveries.attemptCount });
     },
@@ -179,7 +181,7 @@ export function createDeliveriesRepo(db: Db) {
     /** R25: in-progress deliveries of notifications past `expires_at`. */
     async expire(now: Date): Promise<string[]> {
       const nowIso = now.toISOString();
-      const rows = await db.update(deliveries).set({ status: 'expired', statusReason: 'expired', updatedAt: nowIso, leaseUntil: null })
+      const rows = await db.update(deliveries).set({ status: 'expired', statusReason: 'expired', updatedAt: now, leaseUntil: null })
         .where(sql`${deliveries.status} IN ('pending','queued','retrying') AND ${deliveries.notificationId} IN (SELECT id FROM ${notifications} WHERE expires_at IS NOT NULL AND expires_at <= ${nowIso})`)
         .returning({ notificationId: deliveries.notificationId });
       return [...new Set(rows.map((r) => r.notificationId))];

@@ -23,7 +23,7 @@ export function createDevicesRepo(db: Db) {
     },
 
     /** Upsert by token; returns whether it was new to this user. Disables the least recently seen beyond 10. */
-    async register(userId: string, d: { token: string; platform: string; app_version?: string; device_name?: string }, at: string): Promise<{ row: DeviceRow; created: boolean }> {
+    async register(userId: string, d: { token: string; platform: string; app_version?: string; device_name?: string }, at: Date): Promise<{ row: DeviceRow; created: boolean }> {
       return db.transaction(async (tx) => {
         const [existing] = await tx.select().from(deviceTokens).where(eq(deviceTokens.token, d.token));
         let row: DeviceRow;
@@ -47,11 +47,11 @@ export function createDevicesRepo(db: Db) {
       return db.select().from(deviceTokens).where(and(eq(deviceTokens.userId, userId), isNull(deviceTokens.disabledAt))).orderBy(asc(deviceTokens.createdAt));
     },
 
-    async disableToken(token: string, reason: string, at: string): Promise<void> {
+    async disableToken(token: string, reason: string, at: Date): Promise<void> {
       await db.update(deviceTokens).set({ disabledAt: at, disabledReason: reason }).where(and(eq(deviceTokens.token, token), isNull(deviceTokens.disabledAt)));
     },
 
-    async disable(where: { userId: string; id?: string; token?: string }, reason: string, at: string): Promise<number> {
+    async disable(where: { userId: string; id?: string; token?: string }, reason: string, at: Date): Promise<number> {
       const c = [eq(deviceTokens.userId, where.userId), isNull(deviceTokens.disabledAt)];
       if (where.id) c.push(eq(deviceTokens.id, where.id));
       if (where.token) c.push(eq(deviceTokens.token, where.token));

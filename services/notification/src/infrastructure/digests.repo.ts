@@ -11,8 +11,7 @@ export function createDigestsRepo(db: Db) {
     /** The open digest of each user, opened now when missing (the partial unique index keeps one). */
     async openFor(users: Array<{ userId: string; frequency: 'hourly' | 'daily'; scheduledFor: Date }>, now: Date): Promise<Map<string, string>> {
       if (users.length === 0) return new Map();
-      const at = now.toISOString();
-      await db.insert(digests).values(users.map((u) => ({ id: randomUUID(), userId: u.userId, frequency: u.frequency, windowStart: at, scheduledFor: u.scheduledFor.toISOString(), status: 'open', itemCount: 0, createdAt: at })))
+      await db.insert(digests).values(users.map((u) => ({ id: randomUUID(), userId: u.userId, frequency: u.frequency, windowStart: now, scheduledFor: u.scheduledFor, status: 'open', itemCount: 0, createdAt: now })))
         .onConflictDoNothing();
       const rows = await db.select({ id: digests.id, userId: digests.userId }).from(digests)
         .where(and(inArray(digests.userId, users.map((u) => u.userId)), eq(digests.status, 'open')));

@@ -1,9 +1,13 @@
 /**
  * The caller's inbox (I1–I9, R50): lists, counts and read/archive marks, always scoped to one user (O4).
  */
+import { randomUUID } from 'node:crypto';
 import { and, desc, asc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
-import { inboxItems, type InboxItemRow } from './db/schema.ts';
+import { deliveries, inboxItems, type InboxItemRow } from './db/schema.ts';
+
+export type { InboxItemRow };
+export type NewInboxItem = Omit<typeof inboxItems.$inferInsert, 'id' | 'createdAt' | 'readAt' | 'archivedAt'>;
 
 export interface InboxFilter { is_read?: boolean; category?: string; priority?: string; from?: string; to?: string; include_archived?: boolean }
 
@@ -43,23 +47,36 @@ export function createInboxRepo(db: Db) {
       return row;
     },
     /** Keeps the first `read_at` (R50). */
-    async markRead(userId: string, ids: string[], at: string): Promise<number> {
-      const rows = await db.update(inboxItems).set({ readAt: sql`coalesce(${inboxItems.readAt}, ${at}::timestamptz)` })
+    async markRead(userId: string, ids: string[], at: Date): Promise<number> {
+      const rows = await db.update(inboxItems).set({ readAt: sql`coalesce(${inboxItems.readAt}, ${at.toISOString()}::timestamptz)` })
         .where(and(eq(inboxItems.userId, userId), inArray(inboxItems.id, ids))).returning({ id: inboxItems.id });
       return rows.length;
     },
     async markUnread(userId: string, id: string): Promise<void> {
       await db.update(inboxItems).set({ readAt: null }).where(and(eq(inboxItems.userId, userId), eq(inboxItems.id, id)));
     },
-    async readAll(userId: string, at: string, category?: string, before?: string): Promise<number> {
+    async readAll(userId: string, at: Date, category?: string, before?: string): Promise<number> {
       const c: SQL[] = [eq(inboxItems.userId, userId), isNull(inboxItems.readAt), isNull(inboxItems.archivedAt)];
       if (category) c.push(eq(inboxItems.category, category));
       if (before) c.push(sql`${inboxItems.createdAt} < ${before}`);
       const rows = await db.update(inboxItems).set({ readAt: at }).where(and(...c)).returning({ id: inboxItems.id });
       return rows.length;
     },
-    async archive(userId: string, id: string, at: string): Promise<void> {
-      await db.update(inboxItems).set({ archivedAt: sql`coalesce(${inboxItems.archivedAt}, ${at}::timestamptz)` }).where(and(eq(inboxItems.userId, userId), eq(inboxItems.id, id)));
+    /**
+     * The in-app channel's send (R28, R49): the inbox item and the delivery's `delivered` in one
+     * transaction; the unique `delivery_id` makes a repeated send a no-op. Returns the item's id.
+     */
+    async deliver(item: NewInboxItem, at: Date): Promise<string> {
+      return db.transaction(async (tx) => {
+        await tx.insert(inboxItems).values({ id: randomUUID(), ...item, createdAt: at }).onConflictDoNothing();
+        const [row] = await tx.select({ id: inboxItems.id }).from(inboxItems).where(eq(inboxItems.deliveryId, item.deliveryId));
+        await tx.update(deliveries).set({ status: 'delivered', deliveredAt: at, inboxItemId: row.id, provider: 'in_app', leaseUntil: null, updatedAt: at })
+          .where(and(eq(deliveries.id, item.deliveryId), eq(deliveries.status, 'sending')));
+        return row.id;
+      });
+    },
+    async archive(userId: string, id: string, at: Date): Promise<void> {
+      await db.update(inboxItems).set({ archivedAt: sql`coalesce(${inboxItems.archivedAt}, ${at.toISOString()}::timestamptz)` }).where(and(eq(inboxItems.userId, userId), eq(inboxItems.id, id)));
     },
   };
 }

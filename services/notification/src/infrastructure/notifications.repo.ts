@@ -3,9 +3,11 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
-import { notifications, type NotificationRow } from './db/schema.ts';
+import { deliveries, notifications, type NotificationRow } from './db/schema.ts';
 
+export type { NotificationRow };
 export type NewNotification = typeof notifications.$inferInsert;
+type NewDeliveryRow = typeof deliveries.$inferInsert;
 
 const KEY_DAYS = 7;
 
@@ -45,7 +47,7 @@ export function createNotificationsRepo(db: Db) {
     async claimFanout(id: string, now: Date, leaseMs: number): Promise<NotificationRow | undefined> {
       const nowIso = now.toISOString();
       const [row] = await db.update(notifications)
-        .set({ status: 'expanding', leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), fanoutAttempts: sql`${notifications.fanoutAttempts} + 1`, updatedAt: nowIso })
+        .set({ status: 'expanding', leaseUntil: new Date(now.getTime() + leaseMs), fanoutAttempts: sql`${notifications.fanoutAttempts} + 1`, updatedAt: now })
         .where(and(eq(notifications.id, id), sql`${notifications.status} IN ('accepted','expanding')`,
           sql`(${notifications.leaseUntil} IS NULL OR ${notifications.leaseUntil} < ${nowIso})`))
         .returning();
@@ -57,7 +59,7 @@ export function createNotificationsRepo(db: Db) {
      * same `fanout_attempts`); false once the notification was cancelled or another worker took it over.
      */
     async heartbeat(id: string, attempt: number, now: Date, leaseMs: number): Promise<boolean> {
-      const rows = await db.update(notifications).set({ leaseUntil: new Date(now.getTime() + leaseMs).toISOString() })
+      const rows = await db.update(notifications).set({ leaseUntil: new Date(now.getTime() + leaseMs) })
         .where(and(eq(notifications.id, id), eq(notifications.status, 'expanding'), eq(notifications.fanoutAttempts, attempt)))
         .returning({ id: notifications.id });
       return rows.length > 0;
@@ -73,6 +75,29 @@ export function createNotificationsRepo(db: Db) {
 
     async update(id: string, values: Partial<NewNotification>): Promise<void> {
       await db.update(notifications).set(values).where(eq(notifications.id, id));
+    },
+
+    /** A notification the service requests from itself with its one delivery (R23's digest), in one transaction. */
+    async insertWithDelivery(notification: NewNotification, delivery: NewDeliveryRow): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx.insert(notifications).values(notification);
+        await tx.insert(deliveries).values(delivery);
+      });
+    },
+
+    /** R30: scheduled notifications whose time has come go back to `accepted`; returns their ids. */
+    async releaseScheduled(now: Date): Promise<string[]> {
+      const rows = await db.update(notifications).set({ status: 'accepted', updatedAt: now })
+        .where(and(eq(notifications.status, 'scheduled'), sql`${notifications.scheduledAt} <= ${now.toISOString()}`)).returning({ id: notifications.id });
+      return rows.map((r) => r.id);
+    },
+
+    /** R30: fan-outs without a live lease, untouched for `quietMs` (a crashed or lost fan-out). */
+    async stalledFanouts(now: Date, quietMs: number, limit = 500): Promise<string[]> {
+      const rows = await db.select({ id: notifications.id }).from(notifications)
+        .where(sql`${notifications.status} IN ('accepted','expanding') AND (${notifications.leaseUntil} IS NULL OR ${notifications.leaseUntil} < ${now.toISOString()}) AND ${notifications.updatedAt} < ${new Date(now.getTime() - quietMs).toISOString()}`)
+        .limit(limit);
+      return rows.map((r) => r.id);
     },
   };
 }

@@ -30,14 +30,14 @@ export function createPreferencesRepo(db: Db, quietHours: string) {
       for (const id of ids) if (!out.has(id)) out.set(id, defaultPreferences(quietHours));
       return out;
     },
-    async get(userId: string): Promise<{ prefs: Preferences; updatedAt: string | null }> {
+    async get(userId: string): Promise<{ prefs: Preferences; updatedAt: Date | null }> {
       const [row] = await db.select().from(userPreferences).where(eq(userPreferences.userId, userId));
       return row ? { prefs: toPreferences(row), updatedAt: row.updatedAt } : { prefs: defaultPreferences(quietHours), updatedAt: null };
     },
     async upsert(userId: string, p: Preferences, now: Date): Promise<void> {
       const values = {
         userId, locale: p.locale, emailEnabled: p.email_enabled, smsEnabled: p.sms_enabled, pushEnabled: p.push_enabled, categoryOverrides: p.category_overrides,
-        quietHoursEnabled: p.quiet_hours_enabled, quietStart: p.quiet_start, quietEnd: p.quiet_end, digest: p.digest, digestHour: p.digest_hour, updatedAt: now.toISOString(),
+        quietHoursEnabled: p.quiet_hours_enabled, quietStart: p.quiet_start, quietEnd: p.quiet_end, digest: p.digest, digestHour: p.digest_hour, updatedAt: now,
       };
       await db.insert(userPreferences).values(values).onConflictDoUpdate({ target: userPreferences.userId, set: values });
     },

@@ -64,7 +64,7 @@ export function createRetentionRepo(db: Db) {
     async eraseSensitive(cutoff: Date, now: Date): Promise<string[]> {
       const rows = await db.update(notifications).set({
         data: sql`${notifications.data} - ${notifications.sensitiveKeys}`,
-        dataErasedAt: iso(now),
+        dataErasedAt: now,
       }).where(sql`${notifications.dataErasedAt} IS NULL AND cardinality(${notifications.sensitiveKeys}) > 0
         AND coalesce(${notifications.scheduledAt}, ${notifications.createdAt}) <= ${iso(cutoff)}`).returning({ id: notifications.id });
       return rows.map((r) => r.id);

@@ -1,42 +1,41 @@
 /**
- * SchedulesPort over HTTP with the service token (§7): G1, G7 (every page), G8, G9.
+ * SchedulesPort over the platform's typed service client with the service token (§7): G1, G7 (every
+ * page), G8, G9. A 404 for a ficha means it does not exist (null); for the G1 list it is a failure.
  */
 import { errors } from '@sicora/platform/errors';
-import type { ServiceClient } from '@sicora/platform/http-client';
+import { isServiceCallError, type TypedCalls } from '@sicora/platform/http-client';
 import type { SchedulesPort } from '../application/ports.ts';
 
-function ensureOk(status: number, what: string) {
-  if (status >= 400) throw errors.badGateway({ service: 'schedules', reason: what, status });
+/** The call's answer, or null when the callee says the ficha does not exist. */
+async function orMissing<T>(call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (err) {
+    if (isServiceCallError(err) && err.kind === 'not_found') return null;
+    throw err;
+  }
 }
 
-export function createSchedulesClient(client: ServiceClient): SchedulesPort {
+export function createSchedulesClient(client: Pick<TypedCalls, 'getData' | 'listAll'>): SchedulesPort {
   return {
     async groupsByNumbers(numbers) {
-      const res = await client.request<{ data: Array<{ id: string; number: string }> }>({ method: 'GET', path: '/api/v1/groups', query: { numbers: numbers.join(','), page_size: 100 }, token: 'service' });
-      ensureOk(res.status, 'groups_failed');
-      return res.body.data.map((g) => ({ id: g.id, number: g.number }));
+      const groups = await client.getData<Array<{ id: string; number: string }>>('/api/v1/groups', {
+        query: { numbers: numbers.join(','), page_size: 100 }, token: 'service',
+        mapError: (err) => (err.kind === 'not_found' ? errors.badGateway({ service: 'schedules', reason: 'groups_failed', status: 404 }) : undefined),
+      });
+      return groups.map((g) => ({ id: g.id, number: g.number }));
     },
     async apprentices(groupId) {
-      const ids: string[] = [];
-      for (let page = 1; ; page++) {
-        const res = await client.request<{ data: Array<{ id: string }>; meta: { pagination: { has_next: boolean } } }>({ method: 'GET', path: `/api/v1/groups/${groupId}/apprentices`, query: { is_active: true, page, page_size: 100 }, token: 'service' });
-        if (res.status === 404) return null;
-        ensureOk(res.status, 'apprentices_failed');
-        ids.push(...res.body.data.map((a) => a.id));
-        if (!res.body.meta.pagination.has_next) return ids;
-      }
+      const rows = await orMissing(() => client.listAll<{ id: string }>(`/api/v1/groups/${groupId}/apprentices`, { query: { is_active: true }, pageSize: 100, token: 'service' }));
+      return rows && rows.map((a) => a.id);
     },
     async instructors(groupId, date) {
-      const res = await client.request<{ data: Array<{ instructor_id: string }> }>({ method: 'GET', path: `/api/v1/groups/${groupId}/instructors`, query: { from: date, to: date }, token: 'service' });
-      if (res.status === 404) return null;
-      ensureOk(res.status, 'instructors_failed');
-      return res.body.data.map((i) => i.instructor_id);
+      const rows = await orMissing(() => client.getData<Array<{ instructor_id: string }>>(`/api/v1/groups/${groupId}/instructors`, { query: { from: date, to: date }, token: 'service' }));
+      return rows && rows.map((i) => i.instructor_id);
     },
     async isAssigned(groupId, instructorId, date) {
-      const res = await client.request<{ data: { assigned: boolean } }>({ method: 'GET', path: `/api/v1/groups/${groupId}/instructors/${instructorId}`, query: { date }, token: 'service' });
-      if (res.status === 404) return null;
-      ensureOk(res.status, 'assignment_failed');
-      return res.body.data.assigned;
+      const data = await orMissing(() => client.getData<{ assigned: boolean }>(`/api/v1/groups/${groupId}/instructors/${instructorId}`, { query: { date }, token: 'service' }));
+      return data && data.assigned;
     },
   };
 }

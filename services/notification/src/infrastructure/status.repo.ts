@@ -42,7 +42,7 @@ export function createStatusRepo(db: Db) {
       return { rows, total: t.n };
     },
     /** R24: the notification and its not-yet-sent deliveries, in one transaction; false when not cancellable. */
-    async cancel(id: string, at: string): Promise<boolean> {
+    async cancel(id: string, at: Date): Promise<boolean> {
       return db.transaction(async (tx) => {
         const rows = await tx.update(notifications).set({ status: 'cancelled', statusReason: 'cancelled', leaseUntil: null, completedAt: at, updatedAt: at })
           .where(and(eq(notifications.id, id), inArray(notifications.status, ['scheduled', 'accepted', 'expanding', 'dispatching']))).returning({ id: notifications.id });

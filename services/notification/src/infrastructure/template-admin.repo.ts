@@ -41,7 +41,7 @@ export function createTemplateAdminRepo(db: Db) {
       const [row] = await db.select({ id: templates.id }).from(templates).where(and(eq(templates.type, type), eq(templates.channel, channel), eq(templates.locale, locale)));
       return Boolean(row);
     },
-    async create(t: { type: string; channel: string; locale: string; description: string | null }, v: VersionInput, by: string, at: string): Promise<string> {
+    async create(t: { type: string; channel: string; locale: string; description: string | null }, v: VersionInput, by: string, at: Date): Promise<string> {
       const id = randomUUID();
       await db.transaction(async (tx) => {
         await tx.insert(templates).values({ id, ...t, isActive: true, isSystem: false, currentVersion: 1, createdAt: at, updatedAt: at, updatedBy: by });
@@ -50,7 +50,7 @@ export function createTemplateAdminRepo(db: Db) {
       return id;
     },
     /** New version n+1 only if the current one is still `expected` (optimistic lock). */
-    async addVersion(id: string, expected: number, v: VersionInput, by: string, at: string): Promise<boolean> {
+    async addVersion(id: string, expected: number, v: VersionInput, by: string, at: Date): Promise<boolean> {
       return db.transaction(async (tx) => {
         const bumped = await tx.update(templates).set({ currentVersion: expected + 1, updatedAt: at, updatedBy: by })
           .where(and(eq(templates.id, id), eq(templates.currentVersion, expected))).returning({ id: templates.id });
@@ -59,7 +59,7 @@ export function createTemplateAdminRepo(db: Db) {
         return true;
       });
     },
-    async patch(id: string, values: { isActive?: boolean; description?: string }, by: string, at: string) {
+    async patch(id: string, values: { isActive?: boolean; description?: string }, by: string, at: Date) {
       await db.update(templates).set({ ...values, updatedAt: at, updatedBy: by }).where(eq(templates.id, id));
     },
     async remove(id: string) {

@@ -7,6 +7,8 @@ import type { Db } from '@sicora/platform/db';
 import { defaultTemplates } from '../domain/templates.defaults.ts';
 import { templates, templateVersions, type TemplateRow, type TemplateVersionRow } from './db/schema.ts';
 
+export type { TemplateRow, TemplateVersionRow };
+
 export interface ActiveTemplate { template: TemplateRow; version: TemplateVersionRow }
 
 export function createTemplatesRepo(db: Db) {
@@ -18,7 +20,7 @@ export function createTemplatesRepo(db: Db) {
       const have = new Set(existing.map((e) => `${e.type}|${e.channel}`));
       const missing = defaults.filter((t) => !have.has(`${t.type}|${t.channel}`));
       if (missing.length === 0) return 0;
-      const at = now.toISOString();
+      const at = now;
       const rows = missing.map((t) => ({ t, id: randomUUID() }));
       await db.transaction(async (tx) => {
         await tx.insert(templates).values(rows.map(({ t, id }) => ({ id, type: t.type, channel: t.channel, locale: 'es-CO', isActive: true, isSystem: true, description: t.description, currentVersion: 1, createdAt: at, updatedAt: at }))).onConflictDoNothing();

@@ -109,6 +109,7 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
   const zone = opts.timeZone ?? 'America/Bogota';
   const appUrl = opts.appUrl ?? 'http://localhost:5173';
   const iso = (ms: number) => new Date(ms).toISOString();
+  const instant = (ms: number) => new Date(ms);
 
   // Inbox items are rendered from the system templates' pinned versions, as the in_app channel would.
   const templatesRepo = createTemplatesRepo(db);
@@ -136,8 +137,8 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
       title: o.title ?? null, message: o.message ?? null, actionUrl: null, data: o.data ?? {}, sensitiveKeys: [], dataErasedAt: null, channels: o.channels ?? null,
       locale: 'es-CO', targets: { ...EMPTY_TARGETS, ...o.targets }, recipientCount: null, recipientOutcomes: { not_found: [], not_found_count: 0, groups_not_found: [] },
       requestedBy: o.requester.id, requestedByRole: o.requester.role, source: o.requester.source, entityType: o.entity?.[0] ?? null, entityId: o.entity?.[1] ?? null,
-      idempotencyKey: null, requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'), scheduledAt: null, expiresAt: o.expiresAt ? iso(o.expiresAt) : null,
-      fanoutAttempts: 1, fanoutCursor: null, leaseUntil: null, requestId: 'seed-demo', createdAt: iso(o.at), updatedAt: iso(o.at), completedAt: null,
+      idempotencyKey: null, requestHash: createHash('sha256').update(JSON.stringify(body)).digest('hex'), scheduledAt: null, expiresAt: o.expiresAt ? instant(o.expiresAt) : null,
+      fanoutAttempts: 1, fanoutCursor: null, leaseUntil: null, requestId: 'seed-demo', createdAt: instant(o.at), updatedAt: instant(o.at), completedAt: null,
     };
     rows.notifications.push(n);
     return n;
@@ -145,7 +146,7 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
 
   function addDelivery(n: NotificationRow, nn: number, channel: Channel, outcome: Outcome): void {
     const person = P(nn);
-    const at = Date.parse(n.createdAt);
+    const at = n.createdAt.getTime();
     const doneAt = at + 2_000 + (counters.d % 40) * 1_000;
     const tpl = current.get(`${n.type}|${channel}|es-CO`);
     const recipient = { id: demoUserId(nn), first_name: person.first, last_name: person.last, full_name: `${person.first} ${person.last}`, role: person.role };
@@ -163,10 +164,10 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
       id, notificationId: n.id, userId: demoUserId(nn), channel, status: outcome.status, statusReason: outcome.reason ?? null, priority: n.priority,
       destination: channel === 'email' && (ok || dead) ? person.email : null, recipient, templateVersionId: tpl?.version.id ?? null,
       provider: ok || dead ? (dead?.provider ?? provider) : null, providerMessageId: ok ? (channel === 'email' ? `<${id}@sicora>` : channel === 'in_app' ? null : `demo-${id.slice(-8)}`) : null,
-      attemptCount: attemptsMade, maxAttempts: policy.maxAttempts, queuedAt: ok || dead ? iso(at) : null,
-      sentAt: ok && channel !== 'in_app' ? iso(doneAt) : null, deliveredAt: ok && channel === 'in_app' ? iso(doneAt) : null,
-      deadAt: dead ? iso(endAt) : null, lastErrorCode: dead?.code ?? null, lastErrorMessage: dead?.message ?? null,
-      createdAt: iso(at), updatedAt: iso(outcome.status === 'pending' ? at : endAt),
+      attemptCount: attemptsMade, maxAttempts: policy.maxAttempts, queuedAt: ok || dead ? instant(at) : null,
+      sentAt: ok && channel !== 'in_app' ? instant(doneAt) : null, deliveredAt: ok && channel === 'in_app' ? instant(doneAt) : null,
+      deadAt: dead ? instant(endAt) : null, lastErrorCode: dead?.code ?? null, lastErrorMessage: dead?.message ?? null,
+      createdAt: instant(at), updatedAt: instant(outcome.status === 'pending' ? at : endAt),
     };
     if (channel === 'in_app' && ok && tpl) {
       const rendered = render({ notification: n, delivery: { channel, recipient }, version: tpl.version, mandatory: false, appUrl });
@@ -175,15 +176,15 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
       row.providerMessageId = itemId;
       rows.inbox.push({
         id: itemId, userId: demoUserId(nn), notificationId: n.id, deliveryId: id, type: n.type, category: n.category, priority: n.priority,
-        title: rendered.subject ?? '', body: rendered.text, actionUrl: n.actionUrl, entityType: n.entityType, entityId: n.entityId, createdAt: iso(doneAt),
-        readAt: outcome.readAt ? outcome.readAt.toISOString() : null,
+        title: rendered.subject ?? '', body: rendered.text, actionUrl: n.actionUrl, entityType: n.entityType, entityId: n.entityId, createdAt: instant(doneAt),
+        readAt: outcome.readAt ?? null,
       });
     }
     let started = doneAt - 1_000;
     for (let k = 1; k <= attemptsMade; k++) {
       const last = k === attemptsMade;
       rows.attempts.push({
-        id: demoId(63, ++counters.a), deliveryId: id, attemptNo: k, provider: row.provider, startedAt: iso(started), finishedAt: iso(started + 400), durationMs: 400,
+        id: demoId(63, ++counters.a), deliveryId: id, attemptNo: k, provider: row.provider, startedAt: instant(started), finishedAt: instant(started + 400), durationMs: 400,
         outcome: ok ? 'sent' : last ? dead!.outcome : 'transient_error', errorCode: ok ? null : dead!.code, errorMessage: ok ? null : dead!.message,
         httpStatus: ok ? null : (dead!.httpStatus ?? null), providerMessageId: ok ? row.providerMessageId : null, deviceResults: last && dead?.deviceResults ? dead.deviceResults : null,
       });
@@ -195,7 +196,7 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
   const sent = (channel: Channel, readAt?: Date | null): Outcome => (channel === 'in_app' ? { status: 'delivered', readAt } : { status: 'sent' });
   const person = (role: string, source: string, id: string) => ({ id, role, source });
   const service = (name: string) => ({ id: SERVICE_REQUESTER[name], role: 'service', source: name });
-  const readLater = (n: NotificationRow, hours: number) => new Date(Date.parse(n.createdAt) + hours * HOUR);
+  const readLater = (n: NotificationRow, hours: number) => new Date(n.createdAt.getTime() + hours * HOUR);
 
   // 1. The induction announcement: 34 active recipients, in_app (20 read) and e-mail.
   const announced = [...activeApprentices, ...instructors].sort((a, b) => a - b);
@@ -271,7 +272,7 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
     Object.assign(rows.deliveries.at(-1)!, { digestId, destination: P(nn).email });
     const frequency = nn === 21 ? 'hourly' : 'daily';
     digestRows.push({
-      id: digestId, userId: demoUserId(nn), frequency, windowStart: n5.createdAt, scheduledFor: digestDue(new Date(n5.createdAt), frequency, 7, zone).toISOString(),
+      id: digestId, userId: demoUserId(nn), frequency, windowStart: n5.createdAt, scheduledFor: digestDue(n5.createdAt, frequency, 7, zone),
       status: 'sent', itemCount: 1, deliveryId: null, createdAt: n5.createdAt,
     });
   });
@@ -343,14 +344,14 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
     for (const d of mine) counts[d.status as DeliveryStatus] = (counts[d.status as DeliveryStatus] ?? 0) + 1;
     n.status = derivedStatus(counts) ?? 'dispatching';
     n.recipientCount = new Set(mine.map((d) => d.userId)).size;
-    const last = Math.max(...mine.map((d) => Date.parse(d.updatedAt!)));
-    n.completedAt = iso(last);
-    n.updatedAt = iso(last);
+    const last = Math.max(...mine.map((d) => d.updatedAt!.getTime()));
+    n.completedAt = instant(last);
+    n.updatedAt = instant(last);
     // A history notification named its recipients, the dead letters' included.
     if (history.includes(n)) n.targets = { ...n.targets, user_ids: [...new Set(mine.map((d) => d.userId))] };
   }
 
-  const at = T.toISOString();
+  const at = T;
   const deadAt = carlosDead.deadAt!;
   await db.transaction(async (tx) => {
     await tx.insert(userPreferences).values([
@@ -359,9 +360,9 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
       { userId: demoUserId(2), smsEnabled: false, updatedAt: at },
     ]).onConflictDoNothing();
     await tx.insert(deviceTokens).values([
-      { id: demoId(64, 1), userId: demoUserId(10), token: 'demo-fcm-carlos-android-0001', platform: 'android', appVersion: 'demo', deviceName: 'Moto G52', createdAt: iso(T.getTime() - 20 * DAY), lastSeenAt: at },
-      { id: demoId(64, 2), userId: demoUserId(10), token: 'demo-fcm-carlos-web-0001', platform: 'web', appVersion: 'demo', deviceName: 'Chrome en portátil', createdAt: iso(T.getTime() - 10 * DAY), lastSeenAt: at },
-      { id: demoId(64, 3), userId: demoUserId(10), token: oldToken, platform: 'android', appVersion: 'demo', deviceName: 'Moto G7', createdAt: iso(T.getTime() - 200 * DAY), lastSeenAt: deadAt, disabledAt: deadAt, disabledReason: 'unregistered' },
+      { id: demoId(64, 1), userId: demoUserId(10), token: 'demo-fcm-carlos-android-0001', platform: 'android', appVersion: 'demo', deviceName: 'Moto G52', createdAt: instant(T.getTime() - 20 * DAY), lastSeenAt: at },
+      { id: demoId(64, 2), userId: demoUserId(10), token: 'demo-fcm-carlos-web-0001', platform: 'web', appVersion: 'demo', deviceName: 'Chrome en portátil', createdAt: instant(T.getTime() - 10 * DAY), lastSeenAt: at },
+      { id: demoId(64, 3), userId: demoUserId(10), token: oldToken, platform: 'android', appVersion: 'demo', deviceName: 'Moto G7', createdAt: instant(T.getTime() - 200 * DAY), lastSeenAt: deadAt, disabledAt: deadAt, disabledReason: 'unregistered' },
     ]).onConflictDoNothing();
     // Multi-row inserts in chunks, well below the 65 535 parameters of one statement.
     for (const part of chunks(rows.notifications)) await tx.insert(notifications).values(part).onConflictDoNothing();

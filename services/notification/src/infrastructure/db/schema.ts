@@ -3,16 +3,17 @@
  * Enumerations are checked by the application (text columns), so adding a value needs no type migration.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { outboxTable, seedRunsTable } from '@sicora/platform/tables';
+import { boolean, index, integer, jsonb, pgSchema, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, outboxTable, seedRunsTable, timestamptz } from '@sicora/platform/tables';
 
 export const notificationSchema = pgSchema('notification');
 
 export const outbox = outboxTable(notificationSchema);
 export const seedRuns = seedRunsTable(notificationSchema);
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
-const created = (name: string) => ts(name).notNull().defaultNow();
+// Instants are `timestamptz` read and written as Dates (the platform's convention); ISO strings only at the HTTP edge.
+const ts = timestamptz;
+const created = createdAt;
 
 export interface Targets {
   user_ids: string[];

@@ -1,7 +1,8 @@
 /**
  * pg-boss 10 on the service's own database (embedded default, R26): queues with policy `short` so a
  * `singletonKey` dedupes waiting jobs, no queue-level retries, and an own fetch() loop because work()
- * waits out its polling interval after every fetch.
+ * waits out its polling interval after every fetch. An idle loop waits 0.5 s between fetches, or less:
+ * a job enqueued by this process (the embedded default's API and workers share it) wakes it at once.
  */
 import PgBoss from 'pg-boss';
 import type { Database } from '@sicora/platform/db';
@@ -33,12 +34,20 @@ export async function createPgBossQueue(database: Database, opts: { schema?: str
   }
   let stopping = false;
   const loops: Promise<void>[] = [];
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const sleepers = new Set<() => void>();
+  /** Waits `ms`, or until wake(). */
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); sleepers.delete(done); resolve(); };
+    const timer = setTimeout(done, ms);
+    sleepers.add(done);
+  });
+  const wake = () => [...sleepers].forEach((done) => done());
 
   return {
     backend: 'pg-boss',
     async enqueue(queue: QueueName, jobId: string, payload: Record<string, string>, delayMs = 0) {
       await boss.send(queue, payload, { singletonKey: jobId, retryLimit: 0, ...(delayMs > 0 ? { startAfter: Math.ceil(delayMs / 1000) } : {}) });
+      if (delayMs <= 0) wake();
     },
     async enqueueMany(queue, jobs) {
       // boss.insert(): one multi-row INSERT … ON CONFLICT DO NOTHING that takes the policy from the queue
@@ -51,6 +60,7 @@ export async function createPgBossQueue(database: Database, opts: { schema?: str
           ...((j.delayMs ?? 0) > 0 ? { startAfter: String(Math.ceil(j.delayMs! / 1000)) } : {}),
         })));
       }
+      if (unique.some((j) => (j.delayMs ?? 0) <= 0)) wake();
     },
     async work(queue, concurrency, handler) {
       const loop = async () => {
@@ -87,6 +97,7 @@ export async function createPgBossQueue(database: Database, opts: { schema?: str
     },
     async close() {
       stopping = true;
+      wake();
       await Promise.all(loops);
       await boss.stop({ graceful: false, close: false, wait: true }).catch(() => undefined);
     },
