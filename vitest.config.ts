@@ -20,8 +20,14 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'component',
-          include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/repo/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/repo/**/*.test.ts', 'test/contract/**/*.test.ts'],
           maxWorkers: 2,
+          // Files share their worker's modules and its one PGlite (wiped between files, see
+          // packages/platform/src/testing/db.ts): a fresh process per file spent more time loading
+          // Fastify, Drizzle and PGlite's WebAssembly than most files spend testing.
+          isolate: false,
+          // …and what a process of its own used to reset between files is reset by this file.
+          setupFiles: ['packages/platform/src/testing/file-setup.ts'],
           sequence: { groupOrder: 0 },
         },
       },

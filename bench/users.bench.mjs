@@ -3,7 +3,8 @@
 //  1. logins per second and p95 login latency at 20 concurrent clients (autocannon, 20 s), each request
 //     from its own client address (X-Forwarded-For through the trusted loopback hop) so the per-IP login
 //     limit of users.md R14 measures the service, not the limiter;
-//  2. the time to import a CSV of 10 000 apprentices (one multipart POST, all-or-nothing).
+//  2. the time to import a CSV of 10 000 apprentices (one multipart POST, all-or-nothing), and that it
+//     stored every row with one USERS_IMPORTED event (the suite checks the rule on a smaller file).
 // The users service runs as its own process (`sicora serve users`) on a fresh PGlite data dir (or on
 // DATABASE_URL when set); ficha look-ups go to a small local stand-in for the schedules service that
 // knows 100 active fichas without a capacity, so the import measures the users service alone.
@@ -144,6 +145,21 @@ try {
   results.import = { rows: 10_000, bytes: Buffer.byteLength(csv), status: res.status, created: body.data?.created ?? null, ms };
   console.log(`import 10 000 apprentices: HTTP ${res.status}, created ${results.import.created}, ${ms} ms`);
   if (res.status !== 201) console.log(JSON.stringify(body).slice(0, 800));
+
+  // The rule the test suite proves on a 1 001-row file (services/users/test/import.api.test.ts), checked
+  // here at the full 10 000 rows: every row created in one transaction, one USERS_IMPORTED event.
+  const get = (path) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
+  const events = await get('/api/v1/users/security-events?type=USERS_IMPORTED&page_size=100');
+  const apprentices = await get('/api/v1/users?role=aprendiz&page_size=1');
+  const last = body.data?.created_users?.[9_999];
+  results.import.checks = {
+    created_all: body.data?.created === 10_000 && last?.line === 10_001 && last?.document_number === '20009999',
+    one_users_imported_event: events.data?.length === 1 && events.data[0].details?.created === 10_000,
+    stored: apprentices.meta?.pagination?.total === 10_000,
+  };
+  const failed = Object.entries(results.import.checks).filter(([, ok]) => !ok).map(([name]) => name);
+  console.log(`import checks: ${failed.length === 0 ? 'all passed' : `FAILED ${failed.join(', ')}`}`);
+  if (failed.length > 0) process.exitCode = 1;
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
