@@ -3,12 +3,18 @@
  * create its schema, `/health/ready`, `/health`, `/metrics` and `/docs/json` answer, and an unknown path
  * gets the NOT_FOUND envelope. A new service is covered here with no new test code.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { is } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalVerifier } from '@sicora/platform/auth';
 import { loadManifests } from '@sicora/platform/manifests';
 import type { App } from '@sicora/platform/server';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 import { createTestKeys } from '@sicora/platform/testing/keys';
+import { serviceEntry } from '@sicora/platform/services';
 
 const manifests = await loadManifests();
 
@@ -38,6 +44,25 @@ describe.each(manifests.map((m) => [m.name, m] as const))('%s platform routes', 
     // The gateway is ready only once it holds the users service's keys (gateway.md H3), which no test users
     // service serves here; every other service is ready on its database and the injected verifier.
     if (name !== 'gateway') expect({ status: res.statusCode, body: res.json().status }).toEqual({ status: 200, body: 'ready' });
+  });
+
+  it(`when ${name}'s Drizzle schema is compared with its migrated database, then every declared table and column exists`, async () => {
+    // Drift between src/infrastructure/db/schema.ts and the committed migrations would only show as SQL
+    // errors at run time; here it fails at once.
+    const file = join(serviceEntry(name)!.dir, 'src', 'infrastructure', 'db', 'schema.ts');
+    expect(existsSync(file), `${name} keeps its tables in src/infrastructure/db/schema.ts`).toBe(true);
+    const tables = Object.values(await import(pathToFileURL(file).href)).filter((v): v is PgTable => is(v, PgTable));
+    expect(tables.length).toBeGreaterThan(0);
+    const rows = await db.query<{ table_name: string; column_name: string }>(
+      'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1',
+      [name],
+    );
+    const present = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
+    for (const table of tables) {
+      const cfg = getTableConfig(table);
+      expect(cfg.schema).toBe(name);
+      for (const column of cfg.columns) expect(present, `${name}.${cfg.name}.${column.name}`).toContain(`${cfg.name}.${column.name}`);
+    }
   });
 
   it('when /health/live, /metrics and /docs/json are read, then each answers', async () => {
