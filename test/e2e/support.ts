@@ -11,16 +11,28 @@ import { SERVICE_NAMES, envPrefix } from '@sicora/platform/services';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Below the kernel's ephemeral range (32768–60999): a port the OS handed out for listen(0) and then released
+// can be taken again by any outgoing connection (a database pool starting up) before the child binds it.
+const PORT_RANGE = { low: 20_000, high: 32_000 };
+const handedOut = new Set<number>();
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+/** A loopback port nobody listens on, outside the ephemeral range, never handed out twice by this process. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low));
+    if (handedOut.has(port) || !(await canBind(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('no free port found in 200 attempts');
 }
 
 /** `<SERVICE>_PORT` and `<SERVICE>_URL` for every service on free ports. */

@@ -2,9 +2,7 @@
  * pino logger with the redactions of 00-conventions §7: no tokens, passwords or personal data.
  */
 import { createHash } from 'node:crypto';
-import { isIPv4 } from 'node:net';
 import { pino, type Logger, type LoggerOptions } from 'pino';
-import { ipv6Groups, normalizeIp } from './client-ip.ts';
 
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -100,19 +98,4 @@ export function createLogger(opts: { level: string; name?: string; destination?:
 /** Personal identifiers appear in logs only as the first 8 hex chars of SHA-256 of their normalised form. */
 export function maskIdentifier(value: string): string {
   return createHash('sha256').update(value.trim().toLowerCase()).digest('hex').slice(0, 8);
-}
-
-/**
- * @deprecated Log lines carry `maskClientIp` from `./client-ip.ts` (IPv4 /24, IPv6 /48, the one mask of the
- * specs). Kept for callers of this coarser log mask: IPv4 keeps its first two octets, IPv6 its first three
- * groups (same parser as client-ip.ts); anything else is not logged.
- */
-export function maskIp(ip: string | undefined): string | null {
-  const plain = normalizeIp(ip);
-  if (!plain) return null;
-  if (isIPv4(plain)) {
-    const [a, b] = plain.split('.');
-    return `${a}.${b}.x.x`;
-  }
-  return `${ipv6Groups(plain)!.slice(0, 3).join(':')}::x`;
 }
