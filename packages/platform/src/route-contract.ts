@@ -144,6 +144,13 @@ export interface RouteContractConfig {
   inputChecks?: boolean;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the platform's NUL check leaves this route's inputs alone (the gateway's proxy: the owner checks them). */
+    inputChecks?: boolean;
+  }
+}
+
 /** preValidation: a NUL character in any string of the path, the query or the body is 422 naming the field. */
 export async function refuseNulCharacters(request: FastifyRequest): Promise<void> {
   const url = request.routeOptions.url;

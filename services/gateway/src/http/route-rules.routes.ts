@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
+import { guardRoutes } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
@@ -24,7 +25,7 @@ const tags = ['gateway-routes'];
 const notFound = () => errors.notFound('ROUTE_RULE_NOT_FOUND', 'La regla no existe');
 
 export const routeRulesRoutes: RoutesPlugin<RouteRulesRoutesOptions> = async (app, { rt }) => {
-  app.addHook('preHandler', async (request) => rt.guard.requireAdmin(request));
+  guardRoutes(app, rt.guard.requireAdmin);
 
   app.get('/api/v1/gateway/routes', {
     schema: {
