@@ -50,6 +50,8 @@ function fromFastifyError(err: FastifyError): AppError | undefined {
       return new AppError('PAYLOAD_TOO_LARGE', 'payload_too_large', 'El cuerpo de la solicitud es demasiado grande');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported_media_type', 'Tipo de contenido no soportado');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('URI_TOO_LONG', 'uri_too_long', 'La dirección de la solicitud es demasiado larga');
     default:
       break;
   }

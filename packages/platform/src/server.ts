@@ -79,7 +79,9 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     // Bodies are not coerced; query strings and paths are read as the types they declare; date-time is
     // RFC 3339 within what PostgreSQL holds (validation.ts).
     schemaController: { compilersFactory: { buildValidator: (externalSchemas) => buildValidator(externalSchemas as Record<string, unknown>) } },
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // Any path parameter Node's HTTP parser lets through (16 KiB of headers) reaches its route, so the guard
+    // answers first and the schema names the field (422), instead of a routing error before both.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 16_384 },
     // Errors raised before routing (a badly encoded path) get the envelope too, never Fastify's own JSON.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();

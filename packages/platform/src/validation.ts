@@ -16,9 +16,13 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** The instants PostgreSQL's timestamptz and a JS Date both hold as four-digit years (UTC). */
-const MIN_INSTANT = utc(1, 1, 1);
-const MAX_INSTANT = utc(9999, 12, 31, 23, 59, 59, 999);
+/**
+ * The instants PostgreSQL's timestamptz and a JS Date's ISO form both hold as four-digit years (UTC), in
+ * ms since the epoch: the bounds of every `date-time` input, and the floor of a window computed from one
+ * (`to` minus 92 days must not fall in year 0).
+ */
+export const MIN_INSTANT = utc(1, 1, 1);
+export const MAX_INSTANT = utc(9999, 12, 31, 23, 59, 59, 999);
 
 function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
   const d = new Date(0);

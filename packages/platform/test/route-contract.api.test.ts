@@ -112,6 +112,12 @@ describe('order of checks: 401 → 403 → 400/415/422', () => {
     expectError(await app.inject({ method: 'PUT', url: '/admin/settings', payload: { level: 'x' } }), 401, 'UNAUTHENTICATED');
   });
 
+  it('when a path parameter is very long, then the route still matches: 401 without a token, 422 naming it for an allowed role', async () => {
+    const long = `/things/${'x'.repeat(5000)}`;
+    expectError(await app.inject({ method: 'GET', url: long }), 401, 'UNAUTHENTICATED');
+    expect(invalid(await app.inject({ method: 'GET', url: long, headers: bearer('admin') })).map((f) => f.field)).toEqual(['id']);
+  });
+
   it('when an allowed role sends the broken input, then it gets the 422 naming the field', async () => {
     expect(invalid(await app.inject({ method: 'POST', url: '/things', payload: { name: 5 }, headers: bearer('coordinador') })).map((f) => f.field)).toEqual(['name']);
     expect(invalid(await app.inject({ method: 'PUT', url: '/admin/settings', payload: { level: 'x' }, headers: bearer('admin') })).map((f) => f.field)).toEqual(['level']);

@@ -79,7 +79,7 @@ export const requestLogsRoutes: RoutesPlugin<RequestLogsRoutesOptions> = async (
   });
 
   app.get('/api/v1/gateway/request-logs/:request_id', {
-    schema: { summary: 'Solicitud', description: 'L3: the rows of one request id.', tags, params: RequestIdParams, response: { 200: Envelope(Type.Array(LogRow)), ...errorResponses(401, 403, 404) } },
+    schema: { summary: 'Solicitud', description: 'L3: the rows of one request id.', tags, params: RequestIdParams, response: { 200: Envelope(Type.Array(LogRow)), ...errorResponses(400, 401, 403, 404) } },
   }, async (request) => {
     const rows = await logs.byRequestId(request.params.request_id);
     if (rows.length === 0) throw errors.notFound('NOT_FOUND', 'No hay registros con ese identificador');

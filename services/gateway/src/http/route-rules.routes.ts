@@ -71,7 +71,7 @@ export const routeRulesRoutes: RoutesPlugin<RouteRulesRoutesOptions> = async (ap
   });
 
   app.get('/api/v1/gateway/routes/:id', {
-    schema: { summary: 'Regla', description: 'RT3: one rule.', tags, params: RouteId, response: { 200: Envelope(Route), ...errorResponses(401, 403, 404) } },
+    schema: { summary: 'Regla', description: 'RT3: one rule.', tags, params: RouteId, response: { 200: Envelope(Route), ...errorResponses(400, 401, 403, 404) } },
   }, async (request) => {
     const rule = rt.config.current().snapshot.routes.find((r) => r.id === request.params.id);
     if (!rule) throw notFound();

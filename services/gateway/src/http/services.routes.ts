@@ -40,7 +40,7 @@ export const servicesRoutes: RoutesPlugin<ServicesRoutesOptions> = async (app, {
       description: 'V2: one service view plus its last 20 health-history rows.',
       tags,
       params: ServiceName,
-      response: { 200: Envelope(ServiceDetail), ...errorResponses(401, 403, 404) },
+      response: { 200: Envelope(ServiceDetail), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request) => {
     const s = find(request.params.name);
@@ -75,7 +75,7 @@ export const servicesRoutes: RoutesPlugin<ServicesRoutesOptions> = async (app, {
       tags,
       params: ServiceName,
       querystring: HealthHistoryQuery,
-      response: { 200: Envelope(Type.Array(HistoryRow)), ...errorResponses(401, 403, 404, 422) },
+      response: { 200: Envelope(Type.Array(HistoryRow)), ...errorResponses(400, 401, 403, 404, 422) },
     },
   }, async (request) => {
     const s = find(request.params.name);
