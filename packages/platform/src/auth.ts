@@ -3,7 +3,7 @@
  * refreshed, refetched on an unknown `kid` at most once per cooldown, issuer/audience/expiry checked,
  * algorithms pinned; `request.user`, `requireAuth({ roles })` and the must_change_password gate.
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { errors, isAppError } from './errors.ts';
 import { normalizeRole, type Role } from './roles.ts';
@@ -261,20 +261,67 @@ export interface RequireAuthOptions {
   allowPasswordChange?: boolean;
 }
 
-/** preHandler: a valid token, the password-change gate, then the role check. */
-export function requireAuth(opts: RequireAuthOptions = {}): preHandlerAsyncHookHandler {
-  return async function (this: unknown, request: FastifyRequest, _reply: FastifyReply) {
-    const user = await authenticate(request);
-    if (user.must_change_password && !opts.allowPasswordChange) throw errors.passwordChangeRequired();
-    if (opts.roles && !opts.roles.includes(user.role)) {
-      throw errors.forbidden('No tiene permisos para esta acción', { required_roles: opts.roles });
-    }
-  };
+/** What a route guard declares: the roles it lets through (`null`: any authenticated caller). */
+export interface GuardDeclaration {
+  roles: readonly Role[] | null;
+}
+
+/** The symbol a guard function carries its declaration under (see `tagGuard`). */
+export const GUARD_TAG: unique symbol = Symbol.for('sicora.guard');
+
+/**
+ * A route guard: authentication and the role check, nothing that needs the body or the route's objects.
+ * Wherever a route lists it (`preHandler`, `preValidation`, `onRequest`), `createServer` runs it at
+ * `onRequest`, before the body is read and validated (00-conventions §2: 401 → 403 → 400/415/422 →
+ * object-level), and documents the operation's `x-roles`, security and 401/403/503 from its declaration.
+ */
+export type RouteGuard = preHandlerAsyncHookHandler & { readonly [GUARD_TAG]: GuardDeclaration };
+
+/** Tags a guard function with the roles it allows, so the platform can move it and document it. */
+export function tagGuard(fn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>, declaration: GuardDeclaration): RouteGuard {
+  Object.defineProperty(fn, GUARD_TAG, { value: { roles: declaration.roles ? [...declaration.roles] : null }, enumerable: false });
+  return fn as unknown as RouteGuard;
+}
+
+/** The declaration of a tagged guard; undefined for any other hook. */
+export function guardOf(fn: unknown): GuardDeclaration | undefined {
+  return typeof fn === 'function' ? (fn as Partial<Record<typeof GUARD_TAG, GuardDeclaration>>)[GUARD_TAG] : undefined;
+}
+
+/** A valid token, the password-change gate, then the role check; a tagged guard (run at onRequest). */
+export function requireAuth(opts: RequireAuthOptions = {}): RouteGuard {
+  return tagGuard(
+    async function requireAuthGuard(request: FastifyRequest) {
+      const user = await authenticate(request);
+      if (user.must_change_password && !opts.allowPasswordChange) throw errors.passwordChangeRequired();
+      if (opts.roles && !opts.roles.includes(user.role)) {
+        throw errors.forbidden('No tiene permisos para esta acción', { required_roles: opts.roles });
+      }
+    },
+    { roles: opts.roles ?? null },
+  );
 }
 
 /** Shorthand for `requireAuth({ roles })`. */
-export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+export function requireRole(...roles: Role[]): RouteGuard {
   return requireAuth({ roles });
+}
+
+const PLUGIN_GUARD: unique symbol = Symbol.for('sicora.plugin-guard');
+
+/**
+ * Guards every route a plugin registers from here on (and its child plugins), in place of
+ * `app.addHook('preHandler', guard)`: the platform runs it at `onRequest` and documents it, as for a
+ * guard listed on the route. Call it at the top of the plugin, before its routes.
+ */
+export function guardRoutes(app: FastifyInstance | App, guard: RouteGuard): void {
+  if (!guardOf(guard)) throw new Error('guardRoutes needs a tagged guard (requireAuth, requireRole or tagGuard)');
+  (app as unknown as Record<typeof PLUGIN_GUARD, RouteGuard>)[PLUGIN_GUARD] = guard;
+}
+
+/** The guard `guardRoutes` set on a plugin instance or one of its parents. */
+export function pluginGuardOf(app: unknown): RouteGuard | undefined {
+  return (app as Partial<Record<typeof PLUGIN_GUARD, RouteGuard>> | undefined)?.[PLUGIN_GUARD];
 }
 
 /** The authenticated user of a route protected by `requireAuth`. */

@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope } from './envelope.ts';
 import { AppError, isAppError, type FieldError } from './errors.ts';
+import { serializeError } from './logging.ts';
 
 interface AjvLikeError {
   instancePath?: string;
@@ -49,6 +50,8 @@ function fromFastifyError(err: FastifyError): AppError | undefined {
       return new AppError('PAYLOAD_TOO_LARGE', 'payload_too_large', 'El cuerpo de la solicitud es demasiado grande');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported_media_type', 'Tipo de contenido no soportado');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('URI_TOO_LONG', 'uri_too_long', 'La dirección de la solicitud es demasiado larga');
     default:
       break;
   }
@@ -78,23 +81,41 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
     appError = fromFastifyError(err as FastifyError);
   }
   if (!appError) {
-    // Only name, message, code and stack: drivers put row values (personal data) in fields such as
-    // pg's `detail`, which the default serializer would copy into the log.
-    const e = err instanceof Error ? err : new Error(String(err));
-    request.log.error(
-      { err: { type: e.name, message: e.message, code: (e as { code?: unknown }).code, stack: e.stack }, request_id: request.id },
-      'unexpected error',
-    );
+    // The error and its causes, without the fields drivers fill with row values (logging.ts serializeError):
+    // PostgreSQL's own reason (`22021 invalid byte sequence…`) sits in the cause of the ORM's error.
+    request.log.error({ err: serializeError(err), request_id: request.id }, 'unexpected error');
     appError = new AppError('INTERNAL_ERROR', 'internal', 'Error interno del servidor', { request_id: request.id });
   } else if (appError.status >= 500) {
     // A coded 5xx is an expected condition (a dependency down, a timeout): its code and cause suffice,
-    // a stack trace of where it was thrown would only bury the line.
+    // a stack trace of where it was thrown would only bury the line. A verifier that holds no key yet
+    // (users not started) is the normal start-up state: not an error.
     const cause = appError.cause instanceof Error ? appError.cause.name : undefined;
-    request.log.error({ code: appError.code, request_id: request.id, cause }, appError.message);
+    const reason = (appError.details as { reason?: unknown } | undefined)?.reason;
+    const level = appError.kind === 'internal' ? 'error' : reason === 'auth_keys_unavailable' ? 'info' : 'warn';
+    request.log[level]({ code: appError.code, request_id: request.id, cause, reason }, appError.message);
   }
   return sendError(request, reply, appError);
 }
 
+/** The methods a path may be served with, probed in this order for a 405's `Allow`. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * Unmatched requests: 405 METHOD_NOT_ALLOWED with `Allow` when the path exists with other methods
+ * (00-conventions §2), else 404 NOT_FOUND.
+ */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const url = request.raw.url ?? request.url;
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const allowed = METHODS.filter((method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null);
+  if (allowed.length > 0) {
+    const allow = [...allowed, 'OPTIONS'].join(', ');
+    return sendError(
+      request,
+      reply,
+      new AppError('METHOD_NOT_ALLOWED', 'method_not_allowed', 'Método no permitido para esta ruta', { method: request.method, allowed }, { headers: { Allow: allow } }),
+    );
+  }
   return sendError(request, reply, new AppError('NOT_FOUND', 'not_found', 'Ruta no encontrada', { method: request.method }));
 }

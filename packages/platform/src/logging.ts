@@ -81,18 +81,89 @@ export function redactSensitive<T>(value: T, depth = 0, seen = new WeakSet<objec
   return out as T;
 }
 
+/** Where a logger keeps the name of the service it logs for (read by the mixin below, inherited by children). */
+const SERVICE_NAME: unique symbol = Symbol.for('sicora.logger.service');
+/** Marks a logger made by createLogger (and, through the prototype chain, its children). */
+const PLATFORM_LOGGER: unique symbol = Symbol.for('sicora.logger.platform');
+type Named = Logger & { [SERVICE_NAME]?: string; [PLATFORM_LOGGER]?: true };
+
+/** Keys drivers fill with row values or SQL (pg's `detail`, `where`, drizzle's `params`): never logged. */
+const ERROR_FIELDS = ['code', 'severity', 'routine', 'constraint', 'table', 'column', 'schema', 'statusCode', 'errno', 'syscall'] as const;
+const MAX_CAUSES = 5;
+
+/**
+ * An error and its `cause` chain for a log line: type, message, code and the stack of the outer error,
+ * then each cause's type, message and code — PostgreSQL's own reason (`22021 invalid byte sequence for
+ * encoding "UTF8": 0x00`) sits in the cause of the ORM's "Failed query" error. The query's parameters
+ * (personal data) are cut from drizzle's message; pg's `detail` and `where` (row values) are never copied.
+ */
+export function serializeError(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) {
+    // Already serialised (a logger's `err` serializer meets what errorHandler serialised itself).
+    if (isPlain(err)) return err;
+    return { type: typeof err, message: String(err) };
+  }
+  const out: Record<string, unknown> = { type: err.name, message: stripParams(err.message) };
+  for (const key of ERROR_FIELDS) {
+    const value = (err as unknown as Record<string, unknown>)[key];
+    if (value !== undefined && value !== null && (typeof value === 'string' || typeof value === 'number')) out[key] = value;
+  }
+  if (depth === 0 && err.stack) out.stack = stripParams(err.stack);
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause !== undefined && cause !== null && depth < MAX_CAUSES) out.cause = serializeError(cause, depth + 1);
+  return out;
+}
+
+/** drizzle's "Failed query: <sql>\nparams: <values>": the SQL stays, the values go. */
+function stripParams(message: string): string {
+  const at = message.indexOf('\nparams:');
+  return at === -1 ? message : `${message.slice(0, at)}\nparams: [redacted]`;
+}
+
+/**
+ * The platform's pino logger. Every line carries exactly one `service` key: the service a logger was made
+ * for (`createLogger({ name })`, `serviceLogger(parent, name)`), written by a mixin rather than as a
+ * binding, so a child for another service replaces it instead of adding a second one; a `service` that a
+ * call logs (the gateway's upstream) is kept as `target_service`. `err` and `error` go through
+ * `serializeError` (causes included, row values never).
+ */
 export function createLogger(opts: { level: string; name?: string; destination?: NodeJS.WritableStream }): Logger {
   const options: LoggerOptions = {
     level: opts.level,
-    base: opts.name ? { service: opts.name } : {},
+    base: {},
     redact: { paths: REDACT_PATHS, censor: CENSOR },
+    serializers: { err: serializeError, error: serializeError },
+    mixin: (_object, _level, logger) => {
+      const name = (logger as Named)[SERVICE_NAME];
+      return name ? { service: name } : {};
+    },
+    mixinMergeStrategy: (object, mixin) => {
+      const own = (mixin as { service?: string }).service;
+      if (own === undefined || !('service' in object)) return Object.assign(mixin, object);
+      const { service, ...rest } = object as Record<string, unknown>;
+      return Object.assign(mixin, rest, service === own || service === undefined ? {} : { target_service: service });
+    },
     formatters: {
       log: (object) => redactSensitive(object),
       bindings: (bindings) => redactSensitive(bindings),
     },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return opts.destination ? pino(options, opts.destination as pino.DestinationStream) : pino(options);
+  const logger = (opts.destination ? pino(options, opts.destination as pino.DestinationStream) : pino(options)) as Named;
+  logger[PLATFORM_LOGGER] = true;
+  if (opts.name) logger[SERVICE_NAME] = opts.name;
+  return logger;
+}
+
+/**
+ * A child of `parent` that logs as service `name` (one `service` key per line, replacing the parent's).
+ * A logger not made by `createLogger` gets a plain `service` binding.
+ */
+export function serviceLogger(parent: Logger, name: string): Logger {
+  if (!(parent as Named)[PLATFORM_LOGGER]) return parent.child({ service: name });
+  const child = parent.child({}) as Named;
+  child[SERVICE_NAME] = name;
+  return child;
 }
 
 /** Personal identifiers appear in logs only as the first 8 hex chars of SHA-256 of their normalised form. */

@@ -5,9 +5,19 @@ import { Type, type Static } from 'typebox';
 import type { Links, PaginationMeta } from './envelope.ts';
 import { errors } from './errors.ts';
 
+/**
+ * The highest `page` any list accepts (00-conventions §3): above it 422, so the offset
+ * (`(page - 1) × page_size` ≤ 999 900) always fits the database's integers. A page past the last one is
+ * an empty page, not an error.
+ */
+export const MAX_PAGE = 10_000;
+export const MAX_PAGE_SIZE = 100;
+
 export const PageQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'Página (desde 1)' })),
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Tamaño de página (máx. 100)' })),
+  page: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: `Página (desde 1, máx. ${MAX_PAGE}); una página después de la última está vacía` }),
+  ),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20, description: `Tamaño de página (máx. ${MAX_PAGE_SIZE})` })),
 };
 
 export const PageQuerySchema = Type.Object(PageQuery);
@@ -20,9 +30,18 @@ export interface PageRequest {
   limit: number;
 }
 
+/**
+ * Offset and limit of a page. The schema bounds `page` and `page_size`; a caller that skips the schema
+ * still gets 422 for a page beyond `MAX_PAGE` rather than an offset the database cannot read.
+ */
 export function pageRequest(query: { page?: number; page_size?: number }): PageRequest {
   const page = query.page ?? 1;
   const pageSize = query.page_size ?? 20;
+  const problems = [
+    ...(Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? [] : [{ field: 'page', reason: 'maximum', message: `Debe ser un entero entre 1 y ${MAX_PAGE}` }]),
+    ...(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE ? [] : [{ field: 'page_size', reason: 'maximum', message: `Debe ser un entero entre 1 y ${MAX_PAGE_SIZE}` }]),
+  ];
+  if (problems.length > 0) throw errors.validation(problems);
   return { page, pageSize, offset: (page - 1) * pageSize, limit: pageSize };
 }
 

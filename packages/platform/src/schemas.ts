@@ -12,6 +12,9 @@ export function Nullable<T extends TSchema>(schema: T, options?: TSchemaOptions)
 
 export const Uuid = Type.String({ format: 'uuid' });
 
+/** The largest value a PostgreSQL `integer` (int4) column holds: the `maximum` of an integer input stored in one. */
+export const INT4_MAX = 2_147_483_647;
+
 /**
  * An instant: RFC 3339 with an offset (ISO-8601 UTC on output). The pattern refuses what the date-time
  * format accepts but a PostgreSQL timestamptz cannot hold (leap seconds, offsets past ±15:59), so such

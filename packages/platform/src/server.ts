@@ -17,6 +17,8 @@ import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { HealthRegistry } from './health.ts';
 import { createLogger } from './logging.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
+import { PROBE_ROUTE, registerRouteContract } from './route-contract.ts';
+import { buildValidator } from './validation.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -74,10 +76,12 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     bodyLimit: opts.config.bodyLimit,
     trustProxy: opts.trustProxy ?? false,
-    ajv: {
-      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
-    },
-    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // Bodies are not coerced; query strings and paths are read as the types they declare; date-time is
+    // RFC 3339 within what PostgreSQL holds (validation.ts).
+    schemaController: { compilersFactory: { buildValidator: (externalSchemas) => buildValidator(externalSchemas as Record<string, unknown>) } },
+    // Any path parameter Node's HTTP parser lets through (16 KiB of headers) reaches its route, so the guard
+    // answers first and the schema names the field (422), instead of a routing error before both.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 16_384 },
     // Errors raised before routing (a badly encoded path) get the envelope too, never Fastify's own JSON.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -86,6 +90,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.decorate('metrics', createMetrics(opts.name, { defaultMetrics: opts.defaultMetrics }));
   app.decorate('serviceName', opts.name);
   app.decorateRequest('routeLabel', null);
+  // Before any route: guards to onRequest, x-roles and the platform's statuses in every document, NUL refused.
+  registerRouteContract(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
@@ -96,7 +102,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     const duration = reply.elapsedTime;
     app.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, duration / 1000);
     // Route pattern, never the URL: query strings carry e-mails and document numbers (00-conventions §7).
-    request.log.info(
+    // Probes (every few seconds from orchestrators and the gateway) only at debug.
+    request.log[PROBE_ROUTE.test(route) ? 'debug' : 'info'](
       {
         request_id: request.id,
         method: request.method,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createRemoteVerifier, registerAuth, type TokenVerifier } from './auth.ts';
 import type { BaseConfig } from './config.ts';
+import { serviceLogger } from './logging.ts';
 import { databaseCheck, fromPglite, openPglite, openPool, runMigrations, type Database } from './db.ts';
 import { createServiceClient, type TokenProvider } from './http-client.ts';
 import { NOTIFICATION_SERVICE } from './notify.ts';
@@ -124,7 +125,7 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
     version: opts.version,
     description: opts.description,
     config,
-    logger: overrides.logger?.child({ service: config.service }),
+    logger: overrides.logger ? serviceLogger(overrides.logger, config.service) : undefined,
     tags: opts.tags,
     trustProxy: opts.trustProxy,
     healthRoutes: opts.healthRoutes,

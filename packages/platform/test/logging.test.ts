@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskIdentifier, redactSensitive } from '../src/logging.ts';
+import { pino } from 'pino';
+import { createLocalVerifier, registerAuth, requireAuth } from '../src/auth.ts';
+import { errors } from '../src/errors.ts';
+import { createLogger, maskIdentifier, redactSensitive, serializeError, serviceLogger } from '../src/logging.ts';
+import { createTestKeys, mintToken } from '../src/testing/keys.ts';
 import { createServer } from '../src/server.ts';
 
 /** A pino destination kept in memory: one parsed object per log line. */
@@ -99,6 +103,107 @@ describe('createLogger', () => {
     expect(line).toMatchObject({ method: 'GET', route: '/people/:id', status: 200 });
     expect(raw.join('\n')).not.toContain('ana');
     expect(raw.join('\n')).not.toContain('secret-token');
+  });
+});
+
+describe('one service per line, probes quiet, causes kept (issue 10)', () => {
+  /** The number of `"service":` keys in one raw JSON line (JSON.parse would keep only the last). */
+  const serviceKeys = (line: string) => line.split('"service":').length - 1;
+
+  it('when the embedded root logger is handed to a service and its requests log, then every line has one service key, the service\'s own', async () => {
+    const { stream, lines, raw } = memoryStream();
+    const root = createLogger({ level: 'info', name: 'sicora', destination: stream });
+    root.info('embedded start');
+    const app = await createServer({
+      name: 'gateway',
+      logger: serviceLogger(root, 'gateway'),
+      config: { logLevel: 'info', corsOrigins: ['*'], bodyLimit: 1024, publicBaseUrl: 'http://localhost:8000' },
+    });
+    app.get('/api/v1/things', async (request) => {
+      // A line that names another service (the gateway's upstream) keeps it under another key.
+      request.log.info({ service: 'users', status: 200 }, 'proxied request');
+      return { ok: true };
+    });
+    await app.inject({ method: 'GET', url: '/api/v1/things' });
+    serviceLogger(root, 'users').child({ job: 'cleanup' }).warn('job line');
+    await app.close();
+    expect(raw.length).toBeGreaterThanOrEqual(4);
+    for (const line of raw) expect(serviceKeys(line)).toBe(1);
+    expect(lines.find((l) => l.msg === 'embedded start')?.service).toBe('sicora');
+    expect(lines.find((l) => l.msg === 'proxied request')).toMatchObject({ service: 'gateway', target_service: 'users' });
+    expect(lines.find((l) => l.msg === 'request completed')).toMatchObject({ service: 'gateway', route: '/api/v1/things' });
+    expect(lines.find((l) => l.msg === 'job line')).toMatchObject({ service: 'users', job: 'cleanup' });
+  });
+
+  it('when a logger that is not the platform\'s is handed to a service, then it still gets one service binding', () => {
+    const { stream, raw } = memoryStream();
+    const plain = pino({ base: {} }, stream);
+    serviceLogger(plain, 'users').info('x');
+    expect(serviceKeys(raw[0])).toBe(1);
+  });
+
+  it('when probes answer, then their request lines are at debug; other routes stay at info', async () => {
+    const { stream, lines } = memoryStream();
+    const app = await createServer({
+      name: 'probe',
+      logger: createLogger({ level: 'debug', name: 'probe', destination: stream }),
+      config: { logLevel: 'debug', corsOrigins: ['*'], bodyLimit: 1024, publicBaseUrl: 'http://localhost:8000' },
+    });
+    app.get('/api/v1/things', async () => ({ ok: true }));
+    for (const url of ['/health', '/health/ready', '/metrics', '/api/v1/things']) await app.inject({ method: 'GET', url });
+    await app.close();
+    const levels = Object.fromEntries(lines.filter((l) => l.msg === 'request completed').map((l) => [l.route, l.level]));
+    expect(levels).toEqual({ '/health': 20, '/health/ready': 20, '/metrics': 20, '/api/v1/things': 30 });
+  });
+
+  it('when a request meets a verifier without keys yet (start-up), then the 503 is logged below error; an unexpected error stays at error', async () => {
+    const { stream, lines } = memoryStream();
+    const app = await createServer({
+      name: 'probe',
+      logger: createLogger({ level: 'debug', name: 'probe', destination: stream }),
+      config: { logLevel: 'debug', corsOrigins: ['*'], bodyLimit: 1024, publicBaseUrl: 'http://localhost:8000' },
+    });
+    registerAuth(app, createLocalVerifier({ keys: [] }, { issuer: 'sicora', audience: 'sicora-api' }), { readiness: false });
+    app.get('/api/v1/mine', { preHandler: requireAuth() }, async () => ({ ok: true }));
+    app.get('/api/v1/down', async () => {
+      throw errors.unavailable({ service: 'schedules', reason: 'timeout' });
+    });
+    const token = await mintToken(await createTestKeys());
+    expect((await app.inject({ method: 'GET', url: '/api/v1/mine', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(503);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/down' })).statusCode).toBe(503);
+    await app.close();
+    const unavailable = lines.filter((l) => l.code === 'SERVICE_UNAVAILABLE');
+    expect(unavailable.map((l) => [l.reason, l.level])).toEqual([['auth_keys_unavailable', 30], ['timeout', 40]]);
+    expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
+
+  it('when a query fails in the database, then the logged error keeps PostgreSQL\'s reason from its cause, without the query parameters', async () => {
+    const { stream, lines, raw } = memoryStream();
+    const app = await createServer({
+      name: 'probe',
+      logger: createLogger({ level: 'info', name: 'probe', destination: stream }),
+      config: { logLevel: 'info', corsOrigins: ['*'], bodyLimit: 1024, publicBaseUrl: 'http://localhost:8000' },
+    });
+    app.get('/api/v1/boom', async () => {
+      // What drizzle throws around a pg error: the SQL and its parameters, the driver's error as cause.
+      const pgError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021', severity: 'ERROR', detail: 'Key (email)=(ana@sena.edu.co)' });
+      throw new Error('Failed query: select "id" from "users"."users" where "email" = $1\nparams: ana@sena.edu.co', { cause: pgError });
+    });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/boom' })).statusCode).toBe(500);
+    await app.close();
+    const line = lines.find((l) => l.msg === 'unexpected error') as { level: number; err: Record<string, unknown> & { cause: Record<string, unknown> } };
+    expect(line.level).toBe(50);
+    expect(line.err.message).toBe('Failed query: select "id" from "users"."users" where "email" = $1\nparams: [redacted]');
+    expect(line.err.cause).toEqual({ type: 'Error', message: 'invalid byte sequence for encoding "UTF8": 0x00', code: '22021', severity: 'ERROR' });
+    expect(raw.join('\n')).not.toContain('ana@sena.edu.co');
+  });
+
+  it('when an error with a cause chain is logged as err, then each cause is serialised, not {}', () => {
+    const { stream, lines } = memoryStream();
+    const logger = createLogger({ level: 'info', destination: stream });
+    logger.error({ err: new Error('outer', { cause: new Error('middle', { cause: Object.assign(new Error('inner'), { code: 'ECONNREFUSED' }) }) }) }, 'failed');
+    expect(lines[0].err).toMatchObject({ message: 'outer', cause: { message: 'middle', cause: { message: 'inner', code: 'ECONNREFUSED' } } });
+    expect(serializeError('text')).toEqual({ type: 'string', message: 'text' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../src/errors.ts';
-import { PageQuery, pageRequest, paginationLinks, paginationMeta, parseSort } from '../src/pagination.ts';
+import { MAX_PAGE, PageQuery, pageRequest, paginationLinks, paginationMeta, parseSort } from '../src/pagination.ts';
 import { ok } from '../src/reply.ts';
 import { createServer, type App } from '../src/server.ts';
 import { expectError, expectOk } from '../src/testing/http.ts';
@@ -117,5 +117,48 @@ describe('a paginated route', () => {
   ])('when the query has %s, then 422 VALIDATION_ERROR names %s', async (query, field) => {
     const error = expectError(await app.inject({ method: 'GET', url: `/items?${query}` }), 422, 'VALIDATION_ERROR');
     expect((error.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field)).toContain(field);
+  });
+});
+
+describe('page bounds (00-conventions §3)', () => {
+  let app: App;
+  const rows = Array.from({ length: 45 }, (_, i) => ({ n: i + 1 }));
+
+  beforeAll(async () => {
+    app = await createServer({
+      name: 'probe',
+      config: { logLevel: 'silent', corsOrigins: ['*'], bodyLimit: 1024, publicBaseUrl: 'http://localhost:8000' },
+    });
+    app.get('/items', { schema: { querystring: Type.Object(PageQuery, { additionalProperties: false }) } }, async (request) => {
+      const page = pageRequest(request.query);
+      return ok(request, rows.slice(page.offset, page.offset + page.limit), { pagination: paginationMeta(page, rows.length) });
+    });
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each(['page=10001', 'page=1e21', 'page=1e300', 'page=99999999999999999999'])('when the query has %s, then 422 names page and nothing reaches the database', async (query) => {
+    const error = expectError(await app.inject({ method: 'GET', url: `/items?${query}` }), 422, 'VALIDATION_ERROR');
+    expect((error.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field)).toEqual(['page']);
+  });
+
+  it('when the page is the documented maximum or past the last one, then it is an empty page, not an error', async () => {
+    for (const page of [4, MAX_PAGE]) {
+      const res = await app.inject({ method: 'GET', url: `/items?page=${page}` });
+      expect(expectOk(res)).toEqual([]);
+      expect(res.json().meta.pagination).toEqual({ page, page_size: 20, total: 45, total_pages: 3, has_next: false, has_prev: true });
+    }
+  });
+
+  it('when a page beyond the maximum skips the schema, then pageRequest refuses it with 422 and the offset stays bounded', () => {
+    expect(() => pageRequest({ page: 1e21 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', status: 422 }));
+    expect(pageRequest({ page: MAX_PAGE, page_size: 100 }).offset).toBe(999_900);
+  });
+
+  it('when the document is read, then page declares its maximum', () => {
+    expect(PageQuery.page).toMatchObject({ minimum: 1, maximum: MAX_PAGE });
   });
 });

@@ -87,7 +87,7 @@ function createCircuits(app: App, s: Settings, metrics: GatewayMetrics, now: () 
         now,
         onStateChange: (state) => {
           metrics.circuitState(name, state);
-          app.log.warn({ service: name, circuit: state }, 'circuit state changed');
+          app.log.warn({ upstream: name, circuit: state }, 'circuit state changed');
         },
       });
       return [name, breaker];

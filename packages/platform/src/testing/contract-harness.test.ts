@@ -4,6 +4,7 @@
  * over the real services is gated behind CONTRACT=1 until they pass it).
  */
 import { fc, test } from '@fast-check/vitest';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalVerifier, registerAuth, requireAuth, type TokenVerifier } from '@sicora/platform/auth';
@@ -37,6 +38,15 @@ import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/
 import { createTestKeys, type TestKeys } from '@sicora/platform/testing/keys';
 
 const ADMIN_ONLY = ['admin'] as const;
+
+/**
+ * A guard hidden from the platform: the same checks as `guard`, but untagged, so createServer neither
+ * moves it before validation nor documents its roles — how a service could still get the order wrong.
+ */
+function untagged(guard: ReturnType<typeof requireAuth>) {
+  const run = guard as unknown as (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  return async (request: FastifyRequest, reply: FastifyReply) => run(request, reply);
+}
 const Item = Type.Object({ id: Uuid, name: Type.String() });
 
 /** The planted app's one "table": what a refused request must never change. */
@@ -54,11 +64,12 @@ async function plantedServer(verifier: TokenVerifier): Promise<App> {
 async function plantedApp(keys: TestKeys): Promise<App> {
   const app = await plantedServer(createLocalVerifier(keys.jwks, { issuer: 'sicora', audience: 'sicora-api' }));
 
-  // (i) An unbounded `page` going into something that cannot hold the offset (as an int4 OFFSET).
+  // (i) An unbounded `page` (its own, not the platform's PageQuery, which has a maximum) going into
+  // something that cannot hold the offset (as an int4 OFFSET).
   app.get(
     '/api/v1/planted/items',
     {
-      schema: { 'x-roles': ['admin', 'coordinador'], querystring: Type.Object(PageQuery), response: { 200: Envelope(Type.Array(Item)), ...errorResponses(401, 403, 422) } },
+      schema: { 'x-roles': ['admin', 'coordinador'], querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1 })), page_size: PageQuery.page_size }), response: { 200: Envelope(Type.Array(Item)), ...errorResponses(401, 403, 422) } },
       preHandler: requireAuth({ roles: ['admin', 'coordinador'] }),
     },
     async (request) => {
@@ -69,10 +80,10 @@ async function plantedApp(keys: TestKeys): Promise<App> {
     },
   );
 
-  // (ii) x-roles says admin only, but the guard checks no role.
+  // (ii) x-roles says admin only, but the (untagged) guard checks no role.
   app.get(
     '/api/v1/planted/admin-only',
-    { schema: { 'x-roles': [...ADMIN_ONLY], response: { 200: Envelope(Type.Object({ secret: Type.String() })), ...errorResponses(401, 403) } }, preHandler: requireAuth() },
+    { schema: { 'x-roles': [...ADMIN_ONLY], response: { 200: Envelope(Type.Object({ secret: Type.String() })), ...errorResponses(401, 403) } }, preHandler: untagged(requireAuth()) },
     async (request) => ok(request, { secret: 'x' }),
   );
 
@@ -117,7 +128,8 @@ async function plantedApp(keys: TestKeys): Promise<App> {
     },
   );
 
-  // (v) Validation before authorization: the body is checked before the caller's role.
+  // (v) Validation before authorization: the body is checked before the caller's role (an untagged
+  // guard in preHandler, which the platform cannot move).
   app.post(
     '/api/v1/planted/validate-first',
     {
@@ -126,7 +138,7 @@ async function plantedApp(keys: TestKeys): Promise<App> {
         body: Type.Object({ when: Timestamp }, { additionalProperties: false }),
         response: { 200: Envelope(Type.Object({ ok: Type.Boolean() })), ...errorResponses(400, 401, 403, 415, 422) },
       },
-      preHandler: requireAuth({ roles: ADMIN_ONLY }),
+      preHandler: untagged(requireAuth({ roles: ADMIN_ONLY })),
     },
     async (request) => ok(request, { ok: true }),
   );

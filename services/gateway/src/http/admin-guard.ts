@@ -3,8 +3,9 @@
  * revocation data) whose role is admin; anything else 401/403.
  */
 import type { FastifyRequest } from 'fastify';
-import { bearerToken, type AuthUser } from '@sicora/platform/auth';
+import { bearerToken, tagGuard, type AuthUser } from '@sicora/platform/auth';
 import { errors } from '@sicora/platform/errors';
+import { ADMINS } from '@sicora/platform/roles';
 import type { GatewayAuth } from '../infrastructure/token-auth.ts';
 
 export function createAdminGuard(auth: GatewayAuth) {
@@ -18,12 +19,16 @@ export function createAdminGuard(auth: GatewayAuth) {
   }
   return {
     identify,
-    async requireAdmin(request: FastifyRequest): Promise<void> {
+    /**
+     * Tagged with its roles: a plugin guards all its routes with `guardRoutes(app, guard.requireAdmin)`,
+     * which the platform runs before the body is read and validated and documents as `x-roles: [admin]`.
+     */
+    requireAdmin: tagGuard(async (request: FastifyRequest): Promise<void> => {
       const user = await identify(request);
       if (!user) throw errors.unauthenticated();
       if (user.must_change_password) throw errors.passwordChangeRequired();
-      if (user.role !== 'admin') throw errors.forbidden('No tiene permisos para esta acción', { required_roles: ['admin'] });
-    },
+      if (user.role !== 'admin') throw errors.forbidden('No tiene permisos para esta acción', { required_roles: ADMINS });
+    }, { roles: ADMINS }),
   };
 }
 

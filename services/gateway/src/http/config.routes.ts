@@ -2,6 +2,7 @@
  * C1–C5: configuration reload, versions, rollback, export and import (gateway.md §4.6, §6.2).
  */
 import { Type } from 'typebox';
+import { guardRoutes } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { PageQuery, pageRequest, paginationMeta } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
@@ -20,7 +21,7 @@ export interface ConfigRoutesOptions {
 const tags = ['gateway-config'];
 
 export const configRoutes: RoutesPlugin<ConfigRoutesOptions> = async (app, { rt, openapi }) => {
-  app.addHook('preHandler', async (request) => rt.guard.requireAdmin(request));
+  guardRoutes(app, rt.guard.requireAdmin);
 
   app.post('/api/v1/gateway/config/reload', {
     schema: { summary: 'Recargar configuración', description: 'C1: reloads the stored configuration on this instance now.', tags, response: { 200: Envelope(ReloadResult), ...errorResponses(401, 403, 503) } },

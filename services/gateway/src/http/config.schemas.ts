@@ -2,7 +2,7 @@
  * C1–C5 (gateway.md §4.6, §6.2): reload, versions, rollback, export and import.
  */
 import { Type } from 'typebox';
-import { Nullable } from '@sicora/platform/schemas';
+import { INT4_MAX, Nullable } from '@sicora/platform/schemas';
 
 export const ReloadResult = Type.Object({ config_version: Type.Integer(), loaded_at: Type.String() });
 
@@ -13,7 +13,7 @@ export const VersionRow = Type.Object({
   change_summary: Type.String(),
 });
 
-export const RollbackBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const RollbackBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: INT4_MAX }) }, { additionalProperties: false });
 
 export const VersionResult = Type.Object({ config_version: Type.Integer() });
 

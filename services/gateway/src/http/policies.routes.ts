@@ -2,6 +2,7 @@
  * P1–P6: rate-limit policies, changed live (gateway.md §4.5), and the counters of one key.
  */
 import { Type } from 'typebox';
+import { guardRoutes } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
@@ -19,7 +20,7 @@ const tags = ['gateway-rate-limits'];
 const notFound = () => errors.notFound('POLICY_NOT_FOUND', 'La política no existe');
 
 export const policiesRoutes: RoutesPlugin<PoliciesRoutesOptions> = async (app, { rt }) => {
-  app.addHook('preHandler', async (request) => rt.guard.requireAdmin(request));
+  guardRoutes(app, rt.guard.requireAdmin);
   const withUse = (p: PolicyT) => ({ ...p, routes_using: rt.config.current().snapshot.routes.filter((r) => r.rate_limit_policy === p.name).map((r) => r.name) });
 
   app.get('/api/v1/gateway/rate-limit-policies', {

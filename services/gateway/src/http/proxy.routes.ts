@@ -228,6 +228,8 @@ export const proxyRoutes: RoutesPlugin<ProxyRoutesOptions> = async (app, opts) =
       tags: ['proxy'],
       hide: true,
     },
+    // The owning service checks its own inputs (NUL included) after the gateway's token and role checks.
+    config: { inputChecks: false },
     handler: createPipeline(opts),
   });
 };

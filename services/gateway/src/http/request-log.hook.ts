@@ -38,7 +38,7 @@ export function registerRequestLog(app: App, opts: { writer: RequestLogWriter | 
         {
           request_id: request.id,
           route_name: ctx.routeName,
-          service: ctx.service,
+          upstream: ctx.service,
           status,
           outcome,
           attempts: ctx.attempts,

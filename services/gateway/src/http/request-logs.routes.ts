@@ -3,6 +3,7 @@
  */
 import { Type } from 'typebox';
 import { stringify } from 'csv-stringify/sync';
+import { guardRoutes } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { AppError, errors } from '@sicora/platform/errors';
 import { pageRequest, paginationMeta } from '@sicora/platform/pagination';
@@ -53,7 +54,7 @@ function statsView(r: LogStatsRow | undefined) {
 }
 
 export const requestLogsRoutes: RoutesPlugin<RequestLogsRoutesOptions> = async (app, { guard, logs, now }) => {
-  app.addHook('preHandler', async (request) => guard.requireAdmin(request));
+  guardRoutes(app, guard.requireAdmin);
 
   app.get('/api/v1/gateway/request-logs', {
     schema: { summary: 'Registro de solicitudes', description: 'L1: filtered rows (default last hour, span ≤ 31 days).', tags, querystring: LogFilters, response: { 200: Envelope(Type.Array(LogRow)), ...errorResponses(401, 403, 422) } },
@@ -78,7 +79,7 @@ export const requestLogsRoutes: RoutesPlugin<RequestLogsRoutesOptions> = async (
   });
 
   app.get('/api/v1/gateway/request-logs/:request_id', {
-    schema: { summary: 'Solicitud', description: 'L3: the rows of one request id.', tags, params: RequestIdParams, response: { 200: Envelope(Type.Array(LogRow)), ...errorResponses(401, 403, 404) } },
+    schema: { summary: 'Solicitud', description: 'L3: the rows of one request id.', tags, params: RequestIdParams, response: { 200: Envelope(Type.Array(LogRow)), ...errorResponses(400, 401, 403, 404) } },
   }, async (request) => {
     const rows = await logs.byRequestId(request.params.request_id);
     if (rows.length === 0) throw errors.notFound('NOT_FOUND', 'No hay registros con ese identificador');

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
+import { guardRoutes } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
@@ -24,7 +25,7 @@ const tags = ['gateway-routes'];
 const notFound = () => errors.notFound('ROUTE_RULE_NOT_FOUND', 'La regla no existe');
 
 export const routeRulesRoutes: RoutesPlugin<RouteRulesRoutesOptions> = async (app, { rt }) => {
-  app.addHook('preHandler', async (request) => rt.guard.requireAdmin(request));
+  guardRoutes(app, rt.guard.requireAdmin);
 
   app.get('/api/v1/gateway/routes', {
     schema: {
@@ -70,7 +71,7 @@ export const routeRulesRoutes: RoutesPlugin<RouteRulesRoutesOptions> = async (ap
   });
 
   app.get('/api/v1/gateway/routes/:id', {
-    schema: { summary: 'Regla', description: 'RT3: one rule.', tags, params: RouteId, response: { 200: Envelope(Route), ...errorResponses(401, 403, 404) } },
+    schema: { summary: 'Regla', description: 'RT3: one rule.', tags, params: RouteId, response: { 200: Envelope(Route), ...errorResponses(400, 401, 403, 404) } },
   }, async (request) => {
     const rule = rt.config.current().snapshot.routes.find((r) => r.id === request.params.id);
     if (!rule) throw notFound();

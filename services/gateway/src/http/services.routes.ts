@@ -3,6 +3,7 @@
  * states and an on-demand probe.
  */
 import { Type } from 'typebox';
+import { guardRoutes } from '@sicora/platform/auth';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { pageRequest, paginationMeta } from '@sicora/platform/pagination';
@@ -27,7 +28,7 @@ export const servicesRoutes: RoutesPlugin<ServicesRoutesOptions> = async (app, {
     if (!s) throw notFound();
     return s;
   };
-  app.addHook('preHandler', async (request) => rt.guard.requireAdmin(request));
+  guardRoutes(app, rt.guard.requireAdmin);
 
   app.get('/api/v1/gateway/services', {
     schema: { summary: 'Servicios', description: 'V1: every upstream with status, circuit and timeouts.', tags, response: { 200: Envelope(Type.Array(ServiceView)), ...errorResponses(401, 403) } },
@@ -39,7 +40,7 @@ export const servicesRoutes: RoutesPlugin<ServicesRoutesOptions> = async (app, {
       description: 'V2: one service view plus its last 20 health-history rows.',
       tags,
       params: ServiceName,
-      response: { 200: Envelope(ServiceDetail), ...errorResponses(401, 403, 404) },
+      response: { 200: Envelope(ServiceDetail), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request) => {
     const s = find(request.params.name);
@@ -74,7 +75,7 @@ export const servicesRoutes: RoutesPlugin<ServicesRoutesOptions> = async (app, {
       tags,
       params: ServiceName,
       querystring: HealthHistoryQuery,
-      response: { 200: Envelope(Type.Array(HistoryRow)), ...errorResponses(401, 403, 404, 422) },
+      response: { 200: Envelope(Type.Array(HistoryRow)), ...errorResponses(400, 401, 403, 404, 422) },
     },
   }, async (request) => {
     const s = find(request.params.name);

@@ -24,7 +24,7 @@ const ASSETS = {
 
 export const statusRoutes: RoutesPlugin<StatusRoutesOptions> = async (app, { rt, storeKind }) => {
   app.get('/api/v1/gateway/status', {
-    preHandler: async (request) => rt.guard.requireAdmin(request),
+    preHandler: rt.guard.requireAdmin,
     schema: {
       summary: 'Estado del gateway',
       description: 'S1: this instance, its configuration version, rate-limit store, keys, revocation feed and every service view.',

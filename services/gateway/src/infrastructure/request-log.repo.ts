@@ -43,7 +43,8 @@ function where(f: LogFilter): SQL | undefined {
   if (f.method) conds.push(eq(requestLogs.method, f.method));
   if (f.userId) conds.push(eq(requestLogs.userId, f.userId));
   if (f.requestId) conds.push(eq(requestLogs.requestId, f.requestId));
-  if (f.minDurationMs !== undefined) conds.push(gte(requestLogs.durationMs, f.minDurationMs));
+  // Compared in double precision: a bound such as 1e-300 or 1e300 is a valid JSON number that a `real` cannot hold.
+  if (f.minDurationMs !== undefined) conds.push(sql`${requestLogs.durationMs} >= ${f.minDurationMs}::double precision`);
   return and(...conds);
 }
 

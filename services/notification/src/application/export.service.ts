@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { AppError, errors } from '@sicora/platform/errors';
+import { MIN_INSTANT } from '@sicora/platform/validation';
 import { maskDestination } from '../domain/rules.ts';
 import type { Channel } from '../domain/enums.ts';
 import type { DeliveryFilter } from '../infrastructure/admin.repo.ts';
@@ -33,7 +34,8 @@ export function createExportService(d: { exports: ExportRepo; now: () => Date; z
     async deliveries(f: DeliveryFilter): Promise<{ filename: string; stream: Readable }> {
       const now = d.now();
       const to = f.to ? new Date(f.to) : now;
-      const from = f.from ? new Date(f.from) : new Date(to.getTime() - 92 * DAY);
+      // The default window never starts before year 1 (PostgreSQL has no year 0).
+      const from = f.from ? new Date(f.from) : new Date(Math.max(to.getTime() - 92 * DAY, MIN_INSTANT));
       if (to.getTime() - from.getTime() > 92 * DAY || from >= to) throw errors.validation([{ field: 'from', reason: 'range', message: 'El rango debe ser de 92 días como máximo' }]);
       // Without `to` there is no upper bound: everything created up to now is included.
       const query: ExportQuery = { from, ...(f.to ? { to } : {}), filter: f };

@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
-import { Nullable, Uuid } from '@sicora/platform/schemas';
+import { INT4_MAX, Nullable, Uuid } from '@sicora/platform/schemas';
 import { CATEGORIES, CHANNELS, TYPE_PATTERN } from '../domain/enums.ts';
 
 const lit = (v: readonly string[]) => Type.Union(v.map((x) => Type.Literal(x)));
@@ -34,17 +34,17 @@ export const CreateTemplateBody = Type.Object({
 }, { additionalProperties: false });
 
 export const PreviewBody = Type.Object({
-  template_id: Type.Optional(Uuid), version: Type.Optional(Type.Integer({ minimum: 1 })), type: Type.Optional(Type.String({ pattern: TYPE_PATTERN })), channel: Type.Optional(lit(CHANNELS)),
+  template_id: Type.Optional(Uuid), version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })), type: Type.Optional(Type.String({ pattern: TYPE_PATTERN })), channel: Type.Optional(lit(CHANNELS)),
   subject: Type.Optional(Text(500)), body_text: Type.Optional(Text(20_000)), body_html: Type.Optional(Text(100_000)), data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   locale: Type.Optional(Type.String({ maxLength: 35 })),
 }, { additionalProperties: false });
 
 export const NewVersionBody = Type.Object({
   subject: Type.Optional(Nullable(Text(500))), body_text: Text(20_000), body_html: Type.Optional(Nullable(Text(100_000))), change_note: Type.Optional(Type.String({ maxLength: 300 })),
-  expected_version: Type.Integer({ minimum: 1 }),
+  expected_version: Type.Integer({ minimum: 1, maximum: INT4_MAX }),
 }, { additionalProperties: false });
 
 export const PatchTemplateBody = Type.Object({ is_active: Type.Optional(Type.Boolean()), description: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false });
 
-export const VersionParams = Type.Object({ id: Uuid, version: Type.Integer({ minimum: 1 }) });
-export const RollbackBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const VersionParams = Type.Object({ id: Uuid, version: Type.Integer({ minimum: 1, maximum: INT4_MAX }) });
+export const RollbackBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: INT4_MAX }) }, { additionalProperties: false });

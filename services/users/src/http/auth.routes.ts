@@ -53,6 +53,8 @@ export const authRoutes: RoutesPlugin<AuthRoutesOptions> = async (app, d) => {
     config: { rateLimit: d.limits.login },
     schema: {
       summary: 'Iniciar sesión (A1)', description: 'Con correo o número de documento (`email` se acepta como alias de `identifier`). Bloqueo tras 5 fallos (R13).', tags,
+      // A refused login counts towards the lockout (R13) and is a security event: written by design.
+      'x-refusal-writes': ['login_throttle', 'security_events'],
       body: LoginBody,
       response: { 200: Envelope(TokenPairSchema), ...errorResponses(400, 401, 403, 422, 429) },
     },
@@ -132,6 +134,8 @@ export const authRoutes: RoutesPlugin<AuthRoutesOptions> = async (app, d) => {
     config: { rateLimit: d.limits.service_token },
     schema: {
       summary: 'Token de servicio (A7)', description: 'Credenciales de cliente de otro servicio SICORA (R22); token de 15 minutos con rol `service`.', tags,
+      // Refused client credentials are a security event: written by design.
+      'x-refusal-writes': ['security_events'],
       body: ServiceTokenBody,
       response: { 200: Envelope(ServiceTokenSchema), ...errorResponses(401, 422, 429) },
     },
