@@ -68,10 +68,6 @@ export function serviceEntry(name: string): ServiceEntry | undefined {
   return SERVICE_CATALOGUE.find((s) => s.name === name);
 }
 
-export function isServiceName(value: string): value is ServiceName {
-  return SERVICE_NAMES.includes(value);
-}
-
 export function envPrefix(service: ServiceName): string {
   return service.toUpperCase();
 }
