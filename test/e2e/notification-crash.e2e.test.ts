@@ -141,7 +141,8 @@ describe(`US-NOT-18 worker crash (${BASE_DB ? (REDIS ? 'Postgres + BullMQ' : 'Po
     const people = Array.from({ length: 6 }, (_, i) => fakePerson(100 + i));
     for (const p of people) users.people.set(p.id, p);
     smtp.hold = true;
-    node = await startNode({ SMTP_URL: smtp.url });
+    // A 10 s delivery lease (60 s in production), so the sweeper notices the lost sends sooner.
+    node = await startNode({ SMTP_URL: smtp.url, NOTIFICATION_DELIVERY_LEASE_MS: '10000' });
     const api = node.api;
     const service = await users.token({ sub: randomUUID() });
     const admin = await users.token({ role: 'admin', sub: randomUUID() });
@@ -201,8 +202,8 @@ describe(`US-NOT-18 worker crash (${BASE_DB ? (REDIS ? 'Postgres + BullMQ' : 'Po
     users.lookups.length = 0;
     // Batches of 500 recipients × 2 channels: the 6th lookup comes after five committed batches.
     users.hangAt = 6;
-    // A 15 s fan-out lease (5 min in production): the heartbeat renews it every 1.5 s while the lookup hangs.
-    node = await startNode({ MAIL_SINK_ENABLED: 'false', NOTIFICATION_FANOUT_LEASE_MS: '15000' });
+    // A 6 s fan-out lease (5 min in production): the heartbeat renews it every 0.6 s while the lookup hangs.
+    node = await startNode({ MAIL_SINK_ENABLED: 'false', NOTIFICATION_FANOUT_LEASE_MS: '6000' });
     const api = node.api;
     const service = await users.token({ sub: randomUUID() });
     const sent = await call<{ id: string }>('POST', `${api}/api/v1/notifications`, service, { type: 'user.activated', target_roles: ['instructor'], channels: ['in_app', 'email'] });

@@ -151,6 +151,7 @@ export async function composeNotification(
   });
   const dispatch = createDispatchService({
     ...repos, providers, render, queue: getQueue, now, appUrl: config.publicAppUrl, logger: o.logger, concurrency: s.NOTIFICATION_WORKER_CONCURRENCY, metrics,
+    leaseMs: s.NOTIFICATION_DELIVERY_LEASE_MS,
   });
   const retentionRepo = createRetentionRepo(db);
   const sweeper = createSweeper({

@@ -34,6 +34,8 @@ export const notificationSettingsSchema = Type.Object({
   NOTIFICATION_SWEEP_INTERVAL_MS: Type.Integer({ default: 15_000, minimum: 0 }),
   /** R10 fan-out lease (5 min); a crashed fan-out is resumed once it lapses. Tests shorten it. */
   NOTIFICATION_FANOUT_LEASE_MS: Type.Integer({ default: 300_000, minimum: 1_000 }),
+  /** R27 delivery lease (60 s, twice the slowest provider timeout); a crashed send is retried once it lapses. Tests shorten it. */
+  NOTIFICATION_DELIVERY_LEASE_MS: Type.Integer({ default: 60_000, minimum: 1_000 }),
 });
 
 export type NotificationConfig = ServiceConfig<(typeof notificationSettingsSchema)['properties']>;

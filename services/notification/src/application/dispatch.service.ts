@@ -27,6 +27,8 @@ export interface DispatchDeps {
   logger: Logger;
   concurrency: number;
   metrics?: DeliveryMetrics;
+  /** R27's delivery lease; a send outliving it is presumed lost and retried by the sweeper. */
+  leaseMs?: number;
 }
 
 const LEASE_MS = 60_000;
@@ -247,7 +249,7 @@ export function createDispatchService(d: DispatchDeps) {
    * throttle check, sends in parallel, successes written in bulk, each notification re-derived once.
    */
   async function handle(ids: string[]): Promise<void> {
-    const claimed = await d.deliveries.claim([...new Set(ids)], d.now(), LEASE_MS);
+    const claimed = await d.deliveries.claim([...new Set(ids)], d.now(), d.leaseMs ?? LEASE_MS);
     if (claimed.length === 0) return;
     const byId = new Map((await d.deliveries.notificationsOf([...new Set(claimed.map((r) => r.notificationId))])).map((n) => [n.id, n]));
     const ready: Array<{ row: DeliveryRow; n: NotificationRow }> = [];
