@@ -45,3 +45,12 @@ export function toIso(value: Date): string {
 export function toIsoOrNull(value: Date | null | undefined): string | null {
   return value ? value.toISOString() : null;
 }
+
+/**
+ * A success answered in a media type other than JSON (CSV, iCalendar, HTML, an event stream…), documented
+ * as what it is: `response: { 200: MediaResponse('Usuarios en CSV', 'text/csv') }`. Fastify sends a string
+ * or stream body with a non-JSON content type as is, and the document lists exactly these media types.
+ */
+export function MediaResponse(description: string, ...mediaTypes: [string, ...string[]]): { description: string; content: Record<string, { schema: { type: 'string' } }> } {
+  return { description, content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: { type: 'string' as const } }])) };
+}

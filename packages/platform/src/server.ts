@@ -18,6 +18,7 @@ import { HealthRegistry } from './health.ts';
 import { createLogger } from './logging.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
 import { PROBE_ROUTE, registerRouteContract } from './route-contract.ts';
+import { documentUploads } from './uploads.ts';
 import { buildValidator } from './validation.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -146,6 +147,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
       tags: opts.tags,
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
+    // Uploads document their multipart body apart from the body Fastify validates (uploads.ts).
+    transform: documentUploads,
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
