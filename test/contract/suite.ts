@@ -56,7 +56,9 @@ export async function contractSuite(shard: number, shards: number): Promise<void
     });
     return;
   }
-  const names = shardServices(shard, shards);
+  // CONTRACT_SERVICES=users,gateway: only these (while working on one service).
+  const only = process.env.CONTRACT_SERVICES?.split(',').map((n) => n.trim()).filter(Boolean);
+  const names = shardServices(shard, shards).filter((n) => !only || only.includes(n));
   const manifests = (await loadManifests()).filter((m) => names.includes(m.name));
   // One database for the shard, as the embedded start shares one: each service keeps to its own schema.
   const db: TestDatabase = await createTestDatabase();
