@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadManifests } from '@sicora/platform/manifests';
 import type { ServiceManifest } from '@sicora/platform/manifest';
 import { SERVICE_CATALOGUE } from '@sicora/platform/services';
-import { createContractRun, describeFindings, type ContractRun, type ServiceReport } from '@sicora/platform/testing/contract';
+import { createContractRun, describeFindings, OBJECT_LEVEL, type ContractRun, type ServiceReport } from '@sicora/platform/testing/contract';
 import { startManifestTarget, type ManifestTarget } from '@sicora/platform/testing/contract-target';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 
@@ -103,6 +103,11 @@ export async function contractSuite(shard: number, shards: number): Promise<void
           if (report.findings.length > 0) expect.fail(`${report.findings.length} contract finding(s):\n${describeFindings(report.findings)}`);
         });
       }
+      // Last: the operations above have left rows for the first person of each role to own.
+      it(OBJECT_LEVEL, async () => {
+        const report = await run.checkObjectLevel();
+        if (report.findings.length > 0) expect.fail(`${report.findings.length} object-level finding(s):\n${describeFindings(report.findings)}`);
+      });
     });
   }
 }

@@ -51,6 +51,8 @@ export function toIsoOrNull(value: Date | null | undefined): string | null {
  * as what it is: `response: { 200: MediaResponse('Usuarios en CSV', 'text/csv') }`. Fastify sends a string
  * or stream body with a non-JSON content type as is, and the document lists exactly these media types.
  */
-export function MediaResponse(description: string, ...mediaTypes: [string, ...string[]]): { description: string; content: Record<string, { schema: { type: 'string' } }> } {
-  return { description, content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: { type: 'string' as const } }])) };
+export function MediaResponse(description: string, ...mediaTypes: [string, ...string[]]) {
+  // Documented as a string; typed as unknown, so a handler may send a string, a Buffer or a stream.
+  const body = Type.Unsafe<unknown>({ type: 'string' });
+  return { description, content: Object.fromEntries(mediaTypes.map((t) => [t, { schema: body }])) as Record<string, { schema: typeof body }> };
 }

@@ -3,11 +3,12 @@
  * defect of each kind, and one well-behaved operation that must come out clean. Always runs (the suite
  * over the real services is gated behind CONTRACT=1 until they pass it).
  */
+import { randomUUID } from 'node:crypto';
 import { fc, test } from '@fast-check/vitest';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalVerifier, registerAuth, requireAuth, type TokenVerifier } from '@sicora/platform/auth';
+import { createLocalVerifier, currentUser, registerAuth, requireAuth, type TokenVerifier } from '@sicora/platform/auth';
 import { loadServiceConfig } from '@sicora/platform/config';
 import type { Database } from '@sicora/platform/db';
 import type { ServiceManifest } from '@sicora/platform/manifest';
@@ -20,6 +21,7 @@ import { Timestamp, Uuid } from '@sicora/platform/schemas';
 import {
   createContractRun,
   DEFAULT_SEED,
+  OBJECT_LEVEL,
   operationSeed,
   requestArbitrary,
   schemaArbitrary,
@@ -51,6 +53,8 @@ const Item = Type.Object({ id: Uuid, name: Type.String() });
 
 /** The planted app's one "table": what a refused request must never change. */
 const notes: string[] = [];
+/** The planted memos, each with its owner (the token's subject). */
+const memos: Array<{ id: string; owner: string; text: string }> = [];
 
 async function plantedServer(verifier: TokenVerifier): Promise<App> {
   const app = await createServer({
@@ -143,6 +147,45 @@ async function plantedApp(keys: TestKeys): Promise<App> {
     async (request) => ok(request, { ok: true }),
   );
 
+  // (v) Object-level: each person's own memos. The list and the deletion keep to the caller; the read of
+  // one memo forgets to (any person's memo by id), the defect a second person's ids must catch.
+  const PERSONS = ['admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz'] as const;
+  const Memo = Type.Object({ id: Uuid, text: Type.String() });
+  const MemoParams = Type.Object({ id: Uuid });
+  app.post(
+    '/api/v1/planted/memos',
+    { schema: { body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 50 }) }, { additionalProperties: false }), response: { 201: Envelope(Memo) } }, onRequest: requireAuth({ roles: PERSONS }) },
+    async (request, reply) => {
+      const memo = { id: randomUUID(), owner: currentUser(request).sub, text: (request.body as { text: string }).text };
+      memos.push(memo);
+      return reply.code(201).send(ok(request, { id: memo.id, text: memo.text }));
+    },
+  );
+  app.get(
+    '/api/v1/planted/memos',
+    { schema: { response: { 200: Envelope(Type.Array(Memo)) } }, onRequest: requireAuth({ roles: PERSONS }) },
+    async (request) => ok(request, memos.filter((m) => m.owner === currentUser(request).sub).map(({ id, text }) => ({ id, text }))),
+  );
+  app.get(
+    '/api/v1/planted/memos/:id',
+    { schema: { params: MemoParams, response: { 200: Envelope(Memo), ...errorResponses(404) } }, onRequest: requireAuth({ roles: PERSONS }) },
+    async (request) => {
+      const memo = memos.find((m) => m.id === (request.params as { id: string }).id);
+      if (!memo) throw errors.notFound('MEMO_NOT_FOUND', 'Nota no encontrada');
+      return ok(request, { id: memo.id, text: memo.text });
+    },
+  );
+  app.delete(
+    '/api/v1/planted/memos/:id',
+    { schema: { params: MemoParams, response: { 204: Type.Null(), ...errorResponses(404) } }, onRequest: requireAuth({ roles: PERSONS }) },
+    async (request, reply) => {
+      const at = memos.findIndex((m) => m.id === (request.params as { id: string }).id && m.owner === currentUser(request).sub);
+      if (at < 0) throw errors.notFound('MEMO_NOT_FOUND', 'Nota no encontrada');
+      memos.splice(at, 1);
+      return reply.code(204).send(null);
+    },
+  );
+
   // The control: documented, guarded and bounded as the conventions ask. It must come out clean.
   app.get(
     '/api/v1/planted/things/:id',
@@ -168,15 +211,17 @@ beforeAll(async () => {
   app = await plantedApp(keys);
   const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as SchemaObject;
   const principal = { sub: '00000000-0000-4000-8000-000000000001' };
+  const second = { sub: '00000000-0000-4000-8000-000000000002' };
   const target: ContractTarget = {
     name: 'planted',
     doc,
     inject: (o) => app.inject(o) as unknown as Promise<InjectResponse>,
-    token: (role) => roleToken(keys, role, principal),
+    token: (role, person) => roleToken(keys, role, person === 2 ? second : principal),
     fingerprint: async () => ({ notes: String(notes.length) }),
   };
   run = createContractRun(target, { runs: 25, seed: DEFAULT_SEED });
   for (const op of run.operations) reports.set(op.id, await run.check(op));
+  reports.set(OBJECT_LEVEL, await run.checkObjectLevel());
 });
 
 afterAll(async () => {
@@ -190,10 +235,14 @@ function kinds(id: string): string[] {
 describe('the contract harness on a planted app', () => {
   it('reads every planted operation from the document, with its x-roles', () => {
     expect(run.operations.map((o) => o.id).sort()).toEqual([
+      'DELETE /api/v1/planted/memos/{id}',
       'GET /api/v1/planted/admin-only',
       'GET /api/v1/planted/items',
+      'GET /api/v1/planted/memos',
+      'GET /api/v1/planted/memos/{id}',
       'GET /api/v1/planted/report',
       'GET /api/v1/planted/things/{id}',
+      'POST /api/v1/planted/memos',
       'POST /api/v1/planted/notes',
       'POST /api/v1/planted/validate-first',
     ]);
@@ -229,6 +278,19 @@ describe('the contract harness on a planted app', () => {
   it('when the body is validated before the role, then a refused caller getting 422 is reported', () => {
     const f = reports.get('POST /api/v1/planted/validate-first')!.findings.filter((x) => x.kind === 'validation-before-authorization');
     expect(f.map((x) => x.principal).sort()).toEqual(['coordinador', 'none']);
+  });
+
+  it('when an item read forgets its owner, then a second person reading the first one\'s memo is reported, and the scoped deletion is not', () => {
+    const report = reports.get(OBJECT_LEVEL)!;
+    const leaks = report.findings.filter((f) => f.kind === 'object-level-leak');
+    expect(leaks.length).toBeGreaterThan(0);
+    expect(new Set(leaks.map((f) => f.operation))).toEqual(new Set(['GET /api/v1/planted/memos/{id}']));
+    expect(leaks[0]).toMatchObject({ status: 200 });
+    expect(leaks[0].detail).toMatch(/another \w+ got 200 for id .* which only the first \w+'s \/api\/v1\/planted\/memos lists/);
+    // The deletion was tried with the same ids and refused (404).
+    expect(report.statuses['404']).toBeGreaterThan(0);
+    // The memo operations themselves keep the contract.
+    for (const id of ['POST /api/v1/planted/memos', 'GET /api/v1/planted/memos', 'GET /api/v1/planted/memos/{id}', 'DELETE /api/v1/planted/memos/{id}']) expect(kinds(id)).toEqual([]);
   });
 
   it('when an operation keeps the contract, then it has no finding', () => {

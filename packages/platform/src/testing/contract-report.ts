@@ -13,6 +13,7 @@ const KIND_TITLES: Record<FindingKind, string> = {
   'db-changed-on-refusal': 'DB changed on refusal',
   'role-not-honoured': 'x-roles not honoured',
   'validation-before-authorization': 'validation before authorization',
+  'object-level-leak': 'another person\'s row reachable',
   'no-answer': 'no answer',
 };
 

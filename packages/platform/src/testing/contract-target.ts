@@ -60,27 +60,41 @@ export interface Principal {
  * (R19), so where this database holds the identity owner's accounts (`users.users`: the admin its
  * bootstrap made, the demo people of its seed) each role is one of them; elsewhere a random id. The
  * aprendiz carries a ficha either way, as real aprendiz tokens do (00-conventions §4).
+ *
+ * `rank` 2 gives the second person of each role, for the object-level cases (another person's ids): a
+ * second aprendiz of the first one's ficha where the seed has one, since classmates are the people most
+ * likely to be shown each other's data by mistake.
  */
-export async function rolePrincipals(database: Database): Promise<Record<Role, Principal>> {
+export async function rolePrincipals(database: Database, rank: 1 | 2 = 1): Promise<Record<Role, Principal>> {
   const principals = {} as Record<Role, Principal>;
-  let rows: Array<{ id: string; role: string; group_id: string | null; group_number: string | null }> = [];
+  let rows: Array<{ id: string; role: string; group_id: string | null; group_number: string | null; n: number }> = [];
   try {
     rows = await database.query(
-      'SELECT DISTINCT ON (role) id::text AS id, role, group_id::text AS group_id, group_number FROM users.users WHERE is_active AND deleted_at IS NULL ORDER BY role, created_at, id',
+      `SELECT id::text AS id, role, group_id::text AS group_id, group_number, n::int AS n FROM (
+         SELECT u.*, row_number() OVER (PARTITION BY role ORDER BY created_at, id) AS n,
+                first_value(group_id) OVER (PARTITION BY role ORDER BY created_at, id) AS first_group
+         FROM users.users u WHERE is_active AND deleted_at IS NULL) ranked
+       ORDER BY role, (group_id IS NOT DISTINCT FROM first_group) DESC, n`,
     );
   } catch {
     // No identity owner in this database: random subjects.
   }
   for (const role of ROLES) {
-    const row = rows.find((r) => r.role === role);
+    const ofRole = rows.filter((r) => r.role === role);
+    // The first account as created; the second: the next one, of the same ficha first.
+    const row = rank === 1 ? ofRole.find((r) => r.n === 1) : ofRole.find((r) => r.n !== 1);
+    const first = ofRole.find((r) => r.n === 1);
     principals[role] = { sub: row?.id ?? randomUUID() };
     if (role === 'aprendiz') {
-      principals[role].group_id = row?.group_id ?? randomUUID();
-      principals[role].group_number = row?.group_number ?? '2826503';
+      principals[role].group_id = row?.group_id ?? first?.group_id ?? SHARED_GROUP;
+      principals[role].group_number = row?.group_number ?? first?.group_number ?? '2826503';
     }
   }
   return principals;
 }
+
+/** The ficha of random aprendiz principals: both persons of an object-level case share it. */
+const SHARED_GROUP = randomUUID();
 
 /** A fresh token for a role's principal. */
 export function roleToken(keys: TestKeys, role: Role, principal: Principal): Promise<string> {
@@ -173,13 +187,14 @@ export async function startManifestTarget(manifest: ServiceManifest, opts: Manif
   const doc = (await built.inject({ method: 'GET', url: '/docs/json' })).json() as SchemaObject;
   const fingerprint = await writeJournal(opts.database, manifest.name);
   const principals = await rolePrincipals(opts.database);
+  const seconds = await rolePrincipals(opts.database, 2);
   const target: ManifestTarget = {
     name: manifest.name,
     app: built,
     doc,
     inject: (o) => built.inject(o) as unknown as Promise<InjectResponse>,
-    token: (role) => roleToken(keys, role, principals[role]),
-    principalIds: Object.values(principals).map((p) => p.sub),
+    token: (role, person = 1) => roleToken(keys, role, (person === 2 ? seconds : principals)[role]),
+    principalIds: [...Object.values(principals), ...Object.values(seconds)].map((p) => p.sub),
     fingerprint,
     errorFor: (id) => causes.get(id),
     async close() {

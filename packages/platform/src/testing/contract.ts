@@ -52,9 +52,10 @@ export interface ContractTarget {
   inject(opts: InjectOptions): Promise<InjectResponse>;
   /**
    * A fresh bearer token for a role (claims fit for the role: an aprendiz carries a ficha). Fresh per
-   * request: a fuzzed logout revokes only the token it was sent with.
+   * request: a fuzzed logout revokes only the token it was sent with. `person` 2: another person of the
+   * same role (the object-level cases); a target without a second person ignores it.
    */
-  token(role: Role): Promise<string>;
+  token(role: Role, person?: 1 | 2): Promise<string>;
   /** The callers' own account ids: never used as a path id, so the fuzz cannot deactivate its own caller. */
   principalIds?: readonly string[];
   /** What the service's own tables have been written so far, by table (any value that changes with a write); absent: not checked. */
@@ -73,6 +74,7 @@ export type FindingKind =
   | 'db-changed-on-refusal'
   | 'role-not-honoured'
   | 'validation-before-authorization'
+  | 'object-level-leak'
   | 'no-answer';
 
 export const FINDING_KINDS: readonly FindingKind[] = [
@@ -83,6 +85,7 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'db-changed-on-refusal',
   'role-not-honoured',
   'validation-before-authorization',
+  'object-level-leak',
   'no-answer',
 ];
 
@@ -595,6 +598,8 @@ export interface ContractRun {
   operations: ContractOperation[];
   /** The fuzz and the role matrix of one operation; findings are also kept for `report()`. */
   check(op: ContractOperation): Promise<OperationReport>;
+  /** The object-level cases over every `{id}` path (run after the operations, which leave rows to own). */
+  checkObjectLevel(): Promise<OperationReport>;
   report(): ServiceReport;
 }
 
@@ -638,8 +643,8 @@ export function createContractRun(target: ContractTarget, options: ContractOptio
     return { changed: changed.filter((t) => !moving.has(t)), after: later };
   }
 
-  async function call(op: ContractOperation, req: GeneratedRequest, principal: Principal, mode: ContractFinding['mode'], findings: Map<string, ContractFinding>) {
-    const token = principal === 'none' ? undefined : (tokens[principal] ??= await target.token(principal));
+  async function call(op: ContractOperation, req: GeneratedRequest, principal: Principal, mode: ContractFinding['mode'], findings: Map<string, ContractFinding>, person: 1 | 2 = 1) {
+    const token = principal === 'none' ? undefined : person === 2 ? await target.token(principal, 2) : (tokens[principal] ??= await target.token(principal));
     const requestId = `contract-${target.name}-${++sequence}`;
     const built = buildRequest(op, req, harvest, token, requestId);
     // Each request from its own address, so per-IP rate limits do not turn the whole fuzz into 429s.
@@ -802,9 +807,79 @@ export function createContractRun(target: ContractTarget, options: ContractOptio
     });
   }
 
+  /**
+   * Object-level authorization with a second person's ids. For each role and each collection it may list
+   * (a GET without path parameters answering an array), the first and a second person of that role list
+   * it; an id only the first one's list shows is that person's own. The second person then calls every
+   * operation of that collection's `{id}` path the role may call with that id: anything but a refusal
+   * (403/404) is a leak — a list scoped to its caller next to an item read or write that is not.
+   * Shared lists (both see the same rows) give no ids, so nothing is assumed about what is private.
+   */
+  async function checkObjectLevel(): Promise<OperationReport> {
+    const started = Date.now();
+    const findings = new Map<string, ContractFinding>();
+    const matrix: OperationReport['matrix'] = {};
+    let runs = 0;
+    const statuses: Record<string, number> = {};
+    const allows = (op: ContractOperation, role: Role) => op.roles !== undefined && !op.roles.includes('public') && op.roles.includes(role);
+    const collections = operations.filter((o) => o.method === 'GET' && !o.path.includes('{'));
+    for (const role of ROLES) {
+      if (role === 'service') continue;
+      for (const list of collections) {
+        if (!allows(list, role)) continue;
+        const items = operations.filter((o) => {
+          const m = new RegExp(`^${escapeRegExp(list.path)}/\\{([^}]+)\\}(/[^{}]*)?$`).exec(o.path);
+          return m !== null && allows(o, role);
+        });
+        if (items.length === 0) continue;
+        const request = listRequest(list, ctx, operationSeed(opts.seed, `${list.id} object-level`));
+        const mine = await call(list, request, role, 'matrix', findings);
+        const theirs = await call(list, request, role, 'matrix', findings, 2);
+        runs += 2;
+        const own = listedIds(mine);
+        const other = listedIds(theirs);
+        // Only a complete list of the second person proves an id is not theirs.
+        if (!own || !other || !other.complete) continue;
+        const only = own.ids.filter((id) => !other.ids.includes(id)).slice(0, 3);
+        for (const item of items) {
+          const param = /\{([^}]+)\}/.exec(item.path)![1];
+          const [sample] = fc.sample(validRequestArbitrary(item, 'valid', ctx), { seed: operationSeed(opts.seed, `${item.id} object-level`), numRuns: 1 });
+          for (const id of only) {
+            const req: GeneratedRequest = { ...sample, path: { ...sample.path, [param]: id } };
+            const answer = await call(item, req, role, 'matrix', findings, 2);
+            runs++;
+            if (!answer) continue;
+            statuses[String(answer.status)] = (statuses[String(answer.status)] ?? 0) + 1;
+            matrix[role] = answer.status;
+            // A success, or a 409 (the row was found and a rule about it applied), shows the row is reachable.
+            if (answer.status < 400 || answer.status === 409) {
+              const key = `object-level-leak|${item.id}|${role}`;
+              if (!findings.has(key)) {
+                findings.set(key, {
+                  operation: item.id,
+                  kind: 'object-level-leak',
+                  detail: `${item.id}: another ${role} got ${answer.status} for ${param} ${String(id)}, which only the first ${role}'s ${list.path} lists`,
+                  status: answer.status,
+                  principal: role,
+                  input: buildRequest(item, req, undefined, undefined, 'shown').display,
+                  mode: 'matrix',
+                  count: 1,
+                });
+              } else findings.get(key)!.count++;
+            }
+          }
+        }
+      }
+    }
+    const report: OperationReport = { operation: OBJECT_LEVEL, matrix, fuzzPrincipal: 'none', statuses, runs, findings: [...findings.values()], ms: Date.now() - started };
+    reports.push(report);
+    return report;
+  }
+
   return {
     operations,
     check,
+    checkObjectLevel,
     report: () => ({
       service: target.name,
       operations: [...reports],
@@ -812,6 +887,44 @@ export function createContractRun(target: ContractTarget, options: ContractOptio
       ambientTables: [...ambient].sort(),
     }),
   };
+}
+
+/** The name of the object-level report. */
+export const OBJECT_LEVEL = 'object-level: a second person\'s ids';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A list request as a person would send it: required parameters only (no filter hides a row), and the
+ * largest page the document allows, so a complete list is one page.
+ */
+function listRequest(op: ContractOperation, ctx: SchemaContext, seed: number): GeneratedRequest {
+  const [sample] = fc.sample(validRequestArbitrary(op, 'valid', ctx), { seed, numRuns: 1 });
+  const query: Record<string, unknown> = {};
+  for (const p of op.params) {
+    if (p.in !== 'query') continue;
+    if (p.required) query[p.name] = sample.query[p.name];
+    const schema = p.schema as SchemaObject;
+    if (/^(page_size|limit|per_page)$/.test(p.name) && typeof schema === 'object' && typeof schema.maximum === 'number') query[p.name] = schema.maximum;
+  }
+  return { ...sample, query };
+}
+
+/** The `id`s of a 2xx list answer, and whether the list is complete (no further page). */
+function listedIds(answer: Answer | undefined): { ids: unknown[]; complete: boolean } | undefined {
+  if (!answer || answer.status < 200 || answer.status >= 300 || !/json/i.test(answer.contentType ?? '')) return undefined;
+  let body: { data?: unknown; meta?: { pagination?: { total?: number } } };
+  try {
+    body = JSON.parse(answer.body) as typeof body;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(body.data)) return undefined;
+  const ids = body.data.map((item) => (item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined)).filter((id) => typeof id === 'string' || typeof id === 'number');
+  const total = body.meta?.pagination?.total;
+  return { ids, complete: total === undefined || total <= body.data.length };
 }
 
 /** Whether the document accepts a generated request's parameters and body (reports say so for a 5xx). */
