@@ -87,6 +87,8 @@ export interface NotificationOverrides extends ServiceOverrides {
   queue?: JobQueue;
   /** Test hook of US-NOT-01: runs before the accepting transaction; throwing fails the request. */
   beforeCommit?: () => Promise<void>;
+  /** Rows per keyset read of the A6 export (1 000); tests make it small to cross batch boundaries. */
+  exportBatchSize?: number;
 }
 
 declare module 'fastify' {
@@ -248,7 +250,7 @@ export async function buildApp(config: NotificationConfig, overrides: Notificati
   await app.register(adminRoutes, {
     admin,
     metrics: createMetricsService({ metrics: createMetricsRepo(database), now, zone: config.timezone, queue: () => admin.queue(), providers: () => admin.providers() }),
-    exporter: createExportService({ exports: createExportRepo(database), now, zone: config.timezone }),
+    exporter: createExportService({ exports: createExportRepo(database), now, zone: config.timezone, batchSize: overrides.exportBatchSize }),
   });
   await app.register(mailSinkRoutes, { sink: core.sink });
   await app.register(dashboardRoutes);

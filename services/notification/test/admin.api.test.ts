@@ -17,7 +17,8 @@ const notif = async (id: string) => (await h.db.query<{ status: string; status_r
 
 beforeAll(async () => {
   smtp = await startSmtpFake();
-  h = await createHarness({ SMTP_URL: smtp.url });
+  // Export batches of 2 rows, so every export here crosses keyset batch boundaries.
+  h = await createHarness({ SMTP_URL: smtp.url }, { exportBatchSize: 2 });
   admin = await h.token({ role: 'admin' });
   for (const n of [41, 42, 43, 44]) h.dir.people.set(uid(n), person(n));
 }, 60_000);
@@ -161,6 +162,21 @@ describe('lease reclaim (R30) and admin reads (A4, A8)', () => {
     expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-05:00,/);
     expect(lines.slice(1).every((l) => /,[a-z]\*\*\*@demo\.sicora\.test,/.test(l))).toBe(true);
     expectError(await req('GET', `/api/v1/notifications/admin/deliveries/export?from=${encodeURIComponent(new Date(h.clock.now - 100 * 86_400_000).toISOString())}`), 422, 'VALIDATION_ERROR');
+  });
+
+  it('A6: when rows share one created_at (to the microsecond) across keyset batches, then each comes once, in A4 order', async () => {
+    for (const n of [45, 46, 47, 48, 49]) h.dir.people.set(uid(n), person(n));
+    const id = await send({ type: 'user.activated', target_users: [45, 46, 47, 48, 49].map(uid), channels: ['in_app'] });
+    await vi.waitUntil(async () => (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notification.deliveries WHERE notification_id = $1', [id]))[0].n === 5, poll);
+    // One instant with microseconds for all five: a cursor cut to milliseconds would lose or repeat rows.
+    const at = new Date(h.clock.now - 60_000).toISOString().replace(/\.\d{3}Z$/, '.123456Z');
+    await h.db.query('UPDATE notification.deliveries SET created_at = $2::timestamptz WHERE notification_id = $1', [id, at]);
+    const res = await req('GET', `/api/v1/notifications/admin/deliveries/export?notification_id=${id}`);
+    expect(res.statusCode).toBe(200);
+    const exported = res.body.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).slice(1).map((l) => l.split(',')[1]);
+    const listed = expectOk(await req('GET', `/api/v1/notifications/admin/deliveries?notification_id=${id}&page_size=100`)).map((x: { id: string }) => x.id);
+    expect(listed).toHaveLength(5);
+    expect(exported).toEqual(listed);
   });
 
   it('when /metrics is scraped after dead e-mails, then delivery, attempt, dead-letter and queue-depth series are present', async () => {

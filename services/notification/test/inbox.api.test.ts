@@ -43,9 +43,30 @@ describe('inbox', () => {
     expect(count).toMatchObject({ unread: 2, by_category: { attendance: 1, kb: 1 } });
   });
 
+  it('when I1 is sorted, then only the documented orders are accepted (-created_at, created_at, -priority)', async () => {
+    expect(expectOk(await get('/api/v1/notifications/inbox?sort=created_at')).map((i: { id: string }) => i.id)).toEqual([items[0], items[1], items[2]]);
+    expect(expectOk(await get('/api/v1/notifications/inbox?sort=-priority'))).toHaveLength(3);
+    for (const sort of ['priority', 'title', '-read_at']) expectError(await get(`/api/v1/notifications/inbox?sort=${sort}`), 422, 'VALIDATION_ERROR');
+  });
+
   it("when another user's item or a service token is used, then 404 INBOX_ITEM_NOT_FOUND and 403", async () => {
     expectError(await get(`/api/v1/notifications/inbox/${items[1]}`, other), 404, 'INBOX_ITEM_NOT_FOUND');
     expectError(await get('/api/v1/notifications/inbox', await h.token()), 403, 'INSUFFICIENT_PERMISSIONS');
+  });
+
+  it("O4: when another user reads, marks or archives my items by id (I4–I6, I9), then 404 INBOX_ITEM_NOT_FOUND and the items are unchanged", async () => {
+    const rows = () => h.db.query('SELECT id, user_id, read_at, archived_at FROM notification.inbox_items WHERE id = ANY($1::uuid[]) ORDER BY id', [items]);
+    const before = await rows();
+    for (const id of items) {
+      expectError(await get(`/api/v1/notifications/inbox/${id}`, other), 404, 'INBOX_ITEM_NOT_FOUND');
+      expectError(await post(`/api/v1/notifications/inbox/${id}/read`, undefined, other), 404, 'INBOX_ITEM_NOT_FOUND');
+      expectError(await post(`/api/v1/notifications/inbox/${id}/unread`, undefined, other), 404, 'INBOX_ITEM_NOT_FOUND');
+      expectError(await h.app.inject({ method: 'DELETE', url: `/api/v1/notifications/inbox/${id}`, headers: { authorization: `Bearer ${other}` } }), 404, 'INBOX_ITEM_NOT_FOUND');
+    }
+    expect(expectOk(await post('/api/v1/notifications/inbox/read', { ids: items }, other))).toEqual({ updated: 0, not_found: 3 });
+    expect(expectOk(await post('/api/v1/notifications/inbox/read-all', {}, other))).toEqual({ updated: 0 });
+    expect(await rows()).toEqual(before);
+    expect(expectOk(await get('/api/v1/notifications/inbox/unread-count')).unread).toBe(2);
   });
 
   it('when I5 runs twice, then read_at keeps the first time; I6 makes it unread again', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
 import type { ChannelProvider, OutgoingMessage } from '../src/application/ports.ts';
@@ -66,19 +67,100 @@ describe('preferences (P1–P3)', () => {
     expect(p3.channels.email).toBe(false);
     expectError(await req('GET', `/api/v1/notifications/preferences/${uid(10)}`), 403, 'INSUFFICIENT_PERMISSIONS');
   });
+
+  it("O4: when Ana changes her preferences, then only hers change; P3 refuses non-admins for another user's id and an admin reads Ana's", async () => {
+    const other = await h.token({ role: 'aprendiz', sub: uid(11) });
+    const before = expectOk(await req('GET', '/api/v1/notifications/preferences'));
+    const anas = expectOk(await req('GET', '/api/v1/notifications/preferences', other));
+    expect(anas.categories.kb.email).toBe(true);
+    expect(before.categories.kb.email).toBe(false);
+    expectOk(await req('PUT', '/api/v1/notifications/preferences', other, { digest: 'hourly', channels: { sms: false } }));
+    expect(expectOk(await req('GET', '/api/v1/notifications/preferences'))).toEqual(before);
+    expectError(await req('GET', `/api/v1/notifications/preferences/${uid(10)}`, other), 403, 'INSUFFICIENT_PERMISSIONS');
+    expectError(await req('GET', `/api/v1/notifications/preferences/${uid(11)}`, carlos), 403, 'INSUFFICIENT_PERMISSIONS');
+    expect(expectOk(await req('GET', `/api/v1/notifications/preferences/${uid(11)}`, await h.token({ role: 'admin' })))).toMatchObject({ digest: 'hourly', channels: { sms: false } });
+  });
 });
 
 describe('devices (D1–D4) and quiet hours (R20)', () => {
-  it('when a token is registered twice and then by another user, then 201, 200 and it moves', async () => {
-    expect((await req('POST', '/api/v1/notifications/devices', carlos, { token: 'tok-carlos-0001', platform: 'android', device_name: 'Moto G52' })).statusCode).toBe(201);
+  const DEVICES = '/api/v1/notifications/devices';
+  type Row = { id: string; user_id: string; disabled_reason: string | null; disabled_at: string | null };
+  const rowsOf = (token: string) => h.db.query<Row>('SELECT id, user_id, disabled_reason, disabled_at FROM notification.device_tokens WHERE token = $1 ORDER BY created_at, id', [token]);
+  const ana = () => h.token({ role: 'aprendiz', sub: uid(11) });
+  const ids = (list: Array<{ id: string }>) => list.map((x) => x.id);
+
+  it('when a token is registered twice by its user, then 201 and then 200 with the same device', async () => {
+    const first = expectOk(await req('POST', DEVICES, carlos, { token: 'tok-carlos-0001', platform: 'android', device_name: 'Moto G52' }), 201);
     h.clock.now += 1000;
-    const again = expectOk(await req('POST', '/api/v1/notifications/devices', carlos, { token: 'tok-carlos-0001', platform: 'android' }), 200);
-    expect(again).toMatchObject({ token_suffix: '…los-0001', device_name: 'Moto G52' });
-    const other = await h.token({ role: 'aprendiz', sub: uid(11) });
-    expect((await req('POST', '/api/v1/notifications/devices', other, { token: 'tok-moving-0002', platform: 'web' })).statusCode).toBe(201);
-    expect((await req('POST', '/api/v1/notifications/devices', carlos, { token: 'tok-moving-0002', platform: 'web' })).statusCode).toBe(201);
-    expect(expectOk(await req('GET', '/api/v1/notifications/devices', other))).toHaveLength(0);
-    expect(expectOk(await req('GET', '/api/v1/notifications/devices'))).toHaveLength(2);
+    const again = expectOk(await req('POST', DEVICES, carlos, { token: 'tok-carlos-0001', platform: 'android' }), 200);
+    expect(again).toMatchObject({ id: first.id, token_suffix: '…los-0001', device_name: 'Moto G52' });
+  });
+
+  it("D1 (O4): when Carlos registers a token active for Ana, then Ana's device is disabled (replaced) and Carlos gets a new one; neither can read or remove the other's", async () => {
+    const other = await ana();
+    const anas = expectOk(await req('POST', DEVICES, other, { token: 'tok-moving-0002', platform: 'web', app_version: '2.1.0', device_name: 'Portátil de Ana' }), 201);
+    h.clock.now += 1000;
+    const mine = expectOk(await req('POST', DEVICES, carlos, { token: 'tok-moving-0002', platform: 'web' }), 201);
+    // A device of Carlos's own: nothing of Ana's registration reaches him.
+    expect(mine.id).not.toBe(anas.id);
+    expect(mine).toMatchObject({ app_version: null, device_name: null });
+    expect(mine.created_at).not.toBe(anas.created_at);
+    expect(expectOk(await req('GET', DEVICES, other))).toHaveLength(0);
+    expect(ids(expectOk(await req('GET', DEVICES)))).toContain(mine.id);
+    expect(await rowsOf('tok-moving-0002')).toMatchObject([
+      { id: anas.id, user_id: uid(11), disabled_reason: 'replaced' },
+      { id: mine.id, user_id: uid(10), disabled_reason: null, disabled_at: null },
+    ]);
+    expectError(await req('DELETE', `${DEVICES}/${anas.id}`, carlos), 404, 'DEVICE_NOT_FOUND');
+    expectError(await req('DELETE', `${DEVICES}/${mine.id}`, other), 404, 'DEVICE_NOT_FOUND');
+    expect(ids(expectOk(await req('GET', DEVICES)))).toContain(mine.id);
+
+    // Ana signs in on that device again: her own device returns and Carlos's is the one replaced.
+    h.clock.now += 1000;
+    const back = expectOk(await req('POST', DEVICES, other, { token: 'tok-moving-0002', platform: 'web' }), 201);
+    expect(back).toMatchObject({ id: anas.id, device_name: 'Portátil de Ana', app_version: '2.1.0' });
+    expect(await rowsOf('tok-moving-0002')).toMatchObject([
+      { id: anas.id, user_id: uid(11), disabled_reason: null, disabled_at: null },
+      { id: mine.id, user_id: uid(10), disabled_reason: 'replaced' },
+    ]);
+    expect(ids(expectOk(await req('GET', DEVICES)))).not.toContain(mine.id);
+  });
+
+  it("D3 (O4): when Carlos deletes Ana's device by id, then 404 DEVICE_NOT_FOUND and it stays active; Ana's own delete → 204 (user_removed)", async () => {
+    const other = await ana();
+    const device = expectOk(await req('POST', DEVICES, other, { token: 'tok-ana-phone-0003', platform: 'ios' }), 201);
+    expectError(await req('DELETE', `${DEVICES}/${device.id}`, carlos), 404, 'DEVICE_NOT_FOUND');
+    expect(ids(expectOk(await req('GET', DEVICES, other)))).toContain(device.id);
+    expect((await rowsOf('tok-ana-phone-0003'))[0]).toMatchObject({ user_id: uid(11), disabled_at: null });
+    expect((await req('DELETE', `${DEVICES}/${device.id}`, other)).statusCode).toBe(204);
+    expect((await rowsOf('tok-ana-phone-0003'))[0].disabled_reason).toBe('user_removed');
+    expectError(await req('DELETE', `${DEVICES}/${device.id}`, other), 404, 'DEVICE_NOT_FOUND');
+  });
+
+  it("D4 (O4): when Carlos unregisters Ana's token, then 204 and nothing changes; an unknown token → 204; Ana's own → disabled (unregistered)", async () => {
+    const other = await ana();
+    const device = expectOk(await req('POST', DEVICES, other, { token: 'tok-ana-tablet-0004', platform: 'android' }), 201);
+    expect((await req('POST', `${DEVICES}/unregister`, carlos, { token: 'tok-ana-tablet-0004' })).statusCode).toBe(204);
+    expect(await rowsOf('tok-ana-tablet-0004')).toMatchObject([{ id: device.id, user_id: uid(11), disabled_at: null, disabled_reason: null }]);
+    expect(ids(expectOk(await req('GET', DEVICES, other)))).toContain(device.id);
+    expect((await req('POST', `${DEVICES}/unregister`, carlos, { token: 'tok-nobody-0005' })).statusCode).toBe(204);
+    expect(await rowsOf('tok-nobody-0005')).toEqual([]);
+    expect((await req('POST', `${DEVICES}/unregister`, other, { token: 'tok-ana-tablet-0004' })).statusCode).toBe(204);
+    expect((await rowsOf('tok-ana-tablet-0004'))[0].disabled_reason).toBe('unregistered');
+    expect(ids(expectOk(await req('GET', DEVICES, other)))).not.toContain(device.id);
+  });
+
+  it('D1: when a token has the longest allowed length (4 096 characters), then it registers and can pass to another user', async () => {
+    const token = randomBytes(3072).toString('base64');
+    expect(token).toHaveLength(4096);
+    const other = await ana();
+    const anas = expectOk(await req('POST', DEVICES, other, { token, platform: 'android' }), 201);
+    expect(anas.token_suffix).toBe(`…${token.slice(-8)}`);
+    expect(expectOk(await req('POST', DEVICES, other, { token, platform: 'android' }), 200).id).toBe(anas.id);
+    h.clock.now += 1000;
+    const mine = expectOk(await req('POST', DEVICES, carlos, { token, platform: 'android' }), 201);
+    expect((await rowsOf(token)).map((r) => [r.id, r.disabled_reason])).toEqual([[anas.id, 'replaced'], [mine.id, null]]);
+    expect((await req('POST', `${DEVICES}/unregister`, carlos, { token })).statusCode).toBe(204);
   });
 
   it('when an 11th device arrives, then the least recently seen is disabled (limit); D4 disables by token with 204', async () => {

@@ -149,4 +149,16 @@ describe('Twilio status callback (W1)', () => {
     const [dc] = await h.db.query<{ status: string }>('SELECT status FROM notification.deliveries WHERE id = $1', [c.id]);
     expect(dc.status).toBe('sent');
   });
+
+  it('when the receipt comes as JSON instead of a form, then 415 UNSUPPORTED_MEDIA_TYPE and nothing changes, even with a valid signature', async () => {
+    const c = await sentSms();
+    const form = { MessageSid: c.provider_message_id, MessageStatus: 'delivered' };
+    const res = await h.app.inject({
+      method: 'POST', url: '/api/v1/notifications/providers/twilio/status', payload: form,
+      headers: { 'x-twilio-signature': twilioSignature('token-de-prueba', CALLBACK, form) },
+    });
+    expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const [dc] = await h.db.query<{ status: string }>('SELECT status FROM notification.deliveries WHERE id = $1', [c.id]);
+    expect(dc.status).toBe('sent');
+  });
 });

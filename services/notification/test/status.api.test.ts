@@ -46,6 +46,27 @@ describe('status for the producer (N3–N5, N7)', () => {
     expectError(await req('GET', `/api/v1/notifications/${id}`, await h.token({ role: 'aprendiz' })), 403, 'INSUFFICIENT_PERMISSIONS');
   });
 
+  it('O2: when a second requester or another service names a notification by id (N4–N6), then 404 NOTIFICATION_NOT_FOUND and it stays as it was; its requester and an admin can', async () => {
+    const later = new Date(h.clock.now + 3_600_000).toISOString();
+    const coordA = await h.token({ role: 'coordinador', sub: uid(34) });
+    const coordB = await h.token({ role: 'coordinador', sub: uid(35) });
+    const kb = await h.token({ name: 'kb', sub: '00000000-0000-4000-8000-0000000000cb' });
+    const { id: mine } = expectOk(await req('POST', '/api/v1/notifications', coordA, { type: 'manual.announcement', title: 'Simulacro', message: 'Mañana a las 9', target_users: [uid(31)], scheduled_at: later }), 202);
+    const { id: evalins } = expectOk(await req('POST', '/api/v1/notifications', evalin, { type: 'evalin.period_closed', target_users: [uid(31)], data: { period_name: 'x' }, scheduled_at: later }), 202);
+    for (const [id, stranger] of [[mine, coordB], [mine, kb], [evalins, coordA], [evalins, kb]]) {
+      expectError(await req('GET', `/api/v1/notifications/${id}`, stranger), 404, 'NOTIFICATION_NOT_FOUND');
+      expectError(await req('GET', `/api/v1/notifications/${id}/deliveries`, stranger), 404, 'NOTIFICATION_NOT_FOUND');
+      expectError(await req('POST', `/api/v1/notifications/${id}/cancel`, stranger), 404, 'NOTIFICATION_NOT_FOUND');
+      expect(expectOk(await req('GET', '/api/v1/notifications?page_size=100', stranger)).map((n: { id: string }) => n.id)).not.toContain(id);
+    }
+    expect(await status(mine)).toBe('scheduled');
+    expect(await status(evalins)).toBe('scheduled');
+    expect(expectOk(await req('GET', `/api/v1/notifications/${mine}/deliveries`, coordA))).toEqual([]);
+    expect(expectOk(await req('GET', `/api/v1/notifications/${mine}`, await h.token({ role: 'admin' }))).requested_by).toBe(uid(34));
+    expect(expectOk(await req('POST', `/api/v1/notifications/${mine}/cancel`, coordA)).status).toBe('cancelled');
+    expect(expectOk(await req('POST', `/api/v1/notifications/${evalins}/cancel`, await h.token({ role: 'admin' }))).status).toBe('cancelled');
+  });
+
   it('when N7 is read, then every catalogue type is listed with variables, sample data and its templates', async () => {
     const types = expectOk(await req('GET', '/api/v1/notifications/types?category=account'));
     const welcome = types.find((t: { type: string }) => t.type === 'user.welcome');

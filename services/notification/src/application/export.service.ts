@@ -1,35 +1,23 @@
 /**
- * A6 (§6): the deliveries of A4's filters as CSV — UTF-8 with BOM, CRLF, RFC 4180 quoting, cells that
- * start with = + - @ prefixed with ', times ISO-8601 in Bogotá with their offset — streamed page by page.
+ * A6 (§6): the deliveries of A4's filters as CSV — the platform's export (UTF-8 with BOM, CRLF, RFC 4180
+ * quoting, formula-safe cells), times ISO-8601 in Bogotá with their offset — streamed in keyset batches.
+ * The window and the row count are checked first, so a refusal is still a JSON error.
  */
 import type { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { csvExport, keysetBatches, localIso } from '@sicora/platform/csv-export';
 import { AppError, errors } from '@sicora/platform/errors';
 import { MIN_INSTANT } from '@sicora/platform/validation';
 import { maskDestination } from '../domain/rules.ts';
 import type { Channel } from '../domain/enums.ts';
 import type { DeliveryFilter } from '../infrastructure/admin.repo.ts';
-import type { ExportQuery, ExportRepo } from '../infrastructure/export.repo.ts';
+import type { ExportCursor, ExportQuery, ExportRepo, ExportRow } from '../infrastructure/export.repo.ts';
 
 const COLUMNS = ['created_at', 'delivery_id', 'notification_id', 'type', 'category', 'priority', 'channel', 'status', 'status_reason', 'user_id', 'destination_masked', 'provider', 'attempt_count', 'sent_at', 'delivered_at', 'dead_at', 'last_error_code'];
 const MAX_ROWS = 100_000;
 const DAY = 86_400_000;
 
-/** ISO-8601 local time with the zone's offset at that instant (e.g. 2026-03-02T09:05:00-05:00). */
-export function localIso(value: string | Date | null, zone: string): string {
-  if (!value) return '';
-  const at = new Date(value);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at).map((x) => [x.type, x.value]));
-  const local = `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
-  const offsetMin = Math.round((Date.parse(`${local}Z`) - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-  const sign = offsetMin < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMin);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
-
-const safe = (v: unknown) => { const s = v === null || v === undefined ? '' : String(v); return /^[=+\-@]/.test(s) ? `'${s}` : s; };
-
-export function createExportService(d: { exports: ExportRepo; now: () => Date; zone: string }) {
+export function createExportService(d: { exports: ExportRepo; now: () => Date; zone: string; batchSize?: number }) {
+  const batchSize = d.batchSize ?? 1000;
   return {
     async deliveries(f: DeliveryFilter): Promise<{ filename: string; stream: Readable }> {
       const now = d.now();
@@ -42,26 +30,15 @@ export function createExportService(d: { exports: ExportRepo; now: () => Date; z
       const count = await d.exports.count(query);
       if (count > MAX_ROWS) throw new AppError('EXPORT_TOO_LARGE', 'invalid', 'La exportación supera 100 000 filas; acote los filtros', { rows: count, max: MAX_ROWS });
       const zone = d.zone;
-      const exports = d.exports;
-      async function* rows() {
-        for (let offset = 0; offset < count; offset += 5000) {
-          for (const r of await exports.page(query, offset, 5000)) {
-            yield [localIso(r.created_at, zone), r.id, r.notification_id, r.type, r.category, r.priority, r.channel, r.status, r.status_reason, r.user_id,
-              maskDestination(r.channel as Channel, r.destination), r.provider, r.attempt_count, localIso(r.sent_at, zone), localIso(r.delivered_at, zone),
-              localIso(r.dead_at, zone), r.last_error_code].map(safe);
-          }
-        }
-      }
-      const stringifier = stringify({ bom: true, record_delimiter: '\r\n', header: true, columns: COLUMNS, quoted_match: /[",\r\n]/ });
-      // Pages are written as they arrive, so memory stays flat for large exports.
-      (async () => {
-        for await (const row of rows()) {
-          if (!stringifier.write(row)) await new Promise((r) => stringifier.once('drain', r));
-        }
-        stringifier.end();
-      })().catch((err: Error) => stringifier.destroy(err));
+      const stream = csvExport<ExportRow>({
+        columns: COLUMNS,
+        batches: keysetBatches<ExportRow, ExportCursor>((after, limit) => d.exports.batch(query, after, limit), (r) => ({ at: r.key_at, id: r.id }), batchSize),
+        toRecord: (r) => [localIso(r.created_at, zone), r.id, r.notification_id, r.type, r.category, r.priority, r.channel, r.status, r.status_reason, r.user_id,
+          maskDestination(r.channel as Channel, r.destination), r.provider, r.attempt_count, localIso(r.sent_at, zone), localIso(r.delivered_at, zone),
+          localIso(r.dead_at, zone), r.last_error_code],
+      });
       const stamp = localIso(now, zone).slice(0, 10).replace(/-/g, '');
-      return { filename: `notificaciones_entregas_${stamp}.csv`, stream: stringifier };
+      return { filename: `notificaciones_entregas_${stamp}.csv`, stream };
     },
   };
 }

@@ -16,6 +16,10 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   announcements: 'Anuncios', general: 'General',
 };
 
+/** Push device platforms (§3.3 `device_tokens.platform`). */
+export const PLATFORMS = ['android', 'ios', 'web'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
 export const NOTIFICATION_STATUSES = ['scheduled', 'accepted', 'expanding', 'dispatching', 'completed', 'partially_failed', 'failed', 'cancelled'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 

@@ -30,10 +30,17 @@ export interface SendRequest {
   locale?: string;
 }
 
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
-const DATA_KEY = /^[a-z][a-z0-9_]{0,63}$/;
+/** The patterns of R2 and R6, shared with the request schema so the document states what is enforced. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:-]{1,200}$';
+export const DATA_KEY_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
+export const BCP47_PATTERN = '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$';
+/** `target_roles`: the person roles and their English aliases (00-conventions §4). */
+export const TARGET_ROLES = ['admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz', 'apprentice', 'coordinator', 'administrative'] as const;
+
+const KEY_PATTERN = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+const DATA_KEY = new RegExp(DATA_KEY_PATTERN);
 const RESERVED = new Set(['recipient', 'app', 'notification']);
-const BCP47 = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
+const BCP47 = new RegExp(BCP47_PATTERN);
 const DAY = 86_400_000;
 
 function depthOf(value: unknown): number {

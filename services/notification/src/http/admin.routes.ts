@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentUser, requireAuth } from '@sicora/platform/auth';
+import { attachment } from '@sicora/platform/csv-export';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { pageRequest, paginationLinks, paginationMeta, parseSort } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
@@ -48,7 +49,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     schema: {
       summary: 'Reintentar varias (A3)', description: 'Por `ids` (máx. 500) o por los filtros de A1; más de 10 000 coincidencias → 422 (R54).', tags, security,
       body: RedriveManyBody,
-      response: { 202: Envelope(RedrivenSchema), ...errorResponses(401, 403, 422) },
+      // 503: each redrive re-reads the destination from users (R53) before writing.
+      response: { 202: Envelope(RedrivenSchema), ...errorResponses(401, 403, 422, 503) },
     },
   }, async (request, reply) => reply.code(202).send(ok(request, await d.admin.redriveMany(request.body), { message: 'Reintento programado' })));
 
@@ -86,7 +88,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     },
   }, async (request, reply) => {
     const { filename, stream } = await d.exporter.deliveries(request.query);
-    return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${filename}"`).send(stream);
+    return reply.type('text/csv; charset=utf-8').header('Content-Disposition', attachment(filename)).send(stream);
   });
 
   app.get(`${BASE}/deliveries/:id`, {
@@ -119,7 +121,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     schema: {
       summary: 'Envío de prueba (A10)', description: 'Un `system.test` al propio administrador por un canal; `to` reemplaza su correo o teléfono.', tags, security,
       body: TestSendBody,
-      response: { 202: Envelope(TestSendSchema), ...errorResponses(401, 403, 422) },
+      // 503: the send is stored as N1 stores one (R1), so an unavailable database answers as N1 does.
+      response: { 202: Envelope(TestSendSchema), ...errorResponses(401, 403, 422, 503) },
     },
   }, async (request, reply) => reply.code(202).send(ok(request, await d.admin.testSend(currentUser(request), request.body, request.id), { message: 'Mensaje de prueba en camino' })));
 

@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
-import { Nullable, Timestamp, Uuid } from '@sicora/platform/schemas';
+import { MediaResponse, Nullable, Timestamp, Uuid } from '@sicora/platform/schemas';
 import { CHANNELS, DELIVERY_STATUSES } from '../domain/enums.ts';
 import { DeliveryViewSchema } from './status.schemas.ts';
 
@@ -19,7 +19,7 @@ const DeliveryFilters = {
   status: Type.Optional(lit(DELIVERY_STATUSES)), from: Type.Optional(Timestamp), to: Type.Optional(Timestamp),
 };
 
-export const DeadLetterQuery = Type.Object({ ...PageQuery, ...DeadFilters, sort: Type.Optional(Type.String()) }, { additionalProperties: false });
+export const DeadLetterQuery = Type.Object({ ...PageQuery, ...DeadFilters, sort: Type.Optional(lit(['-dead_at'])) }, { additionalProperties: false });
 export const RedriveManyBody = Type.Object({ ids: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 500 })), ...DeadFilters }, { additionalProperties: false });
 export const RedrivenSchema = Type.Object({ redriven: Type.Integer() });
 export const RedriveOneSchema = Type.Object({ id: Type.String(), kind: Type.String(), status: Type.String() });
@@ -29,7 +29,7 @@ export const DeadLetterSchema = Type.Object({
   reason: Nullable(Type.String()), last_error_code: Nullable(Type.String()), last_error_message: Nullable(Type.String()), attempt_count: Type.Integer(), redrive_count: Type.Integer(), dead_at: Timestamp,
 });
 
-export const DeliveryListQuery = Type.Object({ ...PageQuery, ...DeliveryFilters, sort: Type.Optional(Type.String()) }, { additionalProperties: false });
+export const DeliveryListQuery = Type.Object({ ...PageQuery, ...DeliveryFilters, sort: Type.Optional(lit(['-created_at'])) }, { additionalProperties: false });
 export const DeliveryExportQuery = Type.Object(DeliveryFilters, { additionalProperties: false });
 
 const AttemptSchema = Type.Object({
@@ -63,5 +63,5 @@ export const QueueSchema = Type.Object({
   queues: Type.Array(Type.Object({ name: Type.String(), waiting: Type.Integer(), active: Type.Integer(), delayed: Type.Integer(), failed: Type.Integer(), oldest_waiting_seconds: Nullable(Type.Integer()) })),
 });
 
-/** A6's answer, described for the API reference (the CSV is streamed). */
-export const CsvSchema = Type.Unknown({ description: 'text/csv' });
+/** A6's answer: the CSV of §6, streamed. */
+export const CsvSchema = MediaResponse('Entregas en CSV (UTF-8 con BOM, CRLF, RFC 4180)', 'text/csv');

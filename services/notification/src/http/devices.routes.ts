@@ -22,7 +22,10 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<DevicesRoutesOptions> = as
   app.post(BASE, {
     preHandler: persons,
     schema: {
-      summary: 'Registrar dispositivo (D1)', description: '201 si es nuevo para el usuario, 200 si ya lo tenía; máximo 10 activos.', tags, security,
+      summary: 'Registrar dispositivo (D1)',
+      description: '201 si es nuevo para el usuario, 200 si ya lo tenía activo; máximo 10 activos (el visto hace más tiempo se desactiva, `limit`). '
+        + 'Un token activo de otro usuario pasa al que llama como un dispositivo nuevo: el del otro usuario se desactiva (`replaced`) y nunca se muestra ni se modifica de otro modo (O4).',
+      tags, security,
       body: RegisterDeviceBody,
       response: { 200: Envelope(DeviceSchema), 201: Envelope(DeviceSchema), ...errorResponses(401, 403, 422) },
     },
@@ -38,7 +41,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<DevicesRoutesOptions> = as
 
   app.delete(`${BASE}/:id`, {
     preHandler: persons,
-    schema: { summary: 'Quitar dispositivo (D3)', description: 'Lo desactiva.', tags, security, params: IdParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 422) } },
+    schema: { summary: 'Quitar dispositivo (D3)', description: 'Desactiva uno de los dispositivos activos del usuario; el de otro usuario es 404 DEVICE_NOT_FOUND (O4).', tags, security, params: IdParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 422) } },
   }, async (request, reply) => {
     await d.devices.remove(currentUser(request).sub, request.params.id);
     return reply.code(204).send(null);
@@ -46,7 +49,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<DevicesRoutesOptions> = as
 
   app.post(`${BASE}/unregister`, {
     preHandler: persons,
-    schema: { summary: 'Dar de baja un token (D4)', description: 'Un token desconocido no es un error.', tags, security, body: UnregisterBody, response: { 204: Type.Null(), ...errorResponses(401, 403, 422) } },
+    schema: { summary: 'Dar de baja un token (D4)', description: 'Desactiva el token si es de un dispositivo activo del usuario (`unregistered`); un token desconocido o de otro usuario responde 204 igual y no cambia nada.', tags, security, body: UnregisterBody, response: { 204: Type.Null(), ...errorResponses(401, 403, 422) } },
   }, async (request, reply) => {
     await d.devices.unregister(currentUser(request).sub, request.body.token);
     return reply.code(204).send(null);

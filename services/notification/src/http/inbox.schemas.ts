@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
-import { Nullable, Timestamp, Uuid } from '@sicora/platform/schemas';
+import { MediaResponse, Nullable, Timestamp, Uuid } from '@sicora/platform/schemas';
 import { CATEGORIES, PRIORITIES } from '../domain/enums.ts';
 
 const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -18,7 +18,7 @@ export const InboxItemSchema = Type.Object({
 export const InboxListQuery = Type.Object({
   ...PageQuery, is_read: Type.Optional(Type.Boolean()), category: Type.Optional(lit(CATEGORIES)),
   priority: Type.Optional(lit(PRIORITIES)), from: Type.Optional(Timestamp), to: Type.Optional(Timestamp),
-  include_archived: Type.Optional(Type.Boolean()), sort: Type.Optional(Type.String()),
+  include_archived: Type.Optional(Type.Boolean()), sort: Type.Optional(lit(['-created_at', 'created_at', '-priority'])),
 }, { additionalProperties: false });
 
 export const UnreadSchema = Type.Object({ unread: Type.Integer(), by_category: Type.Record(Type.String(), Type.Integer()), latest_at: Nullable(Timestamp) });
@@ -31,5 +31,5 @@ export const ReadManyResult = Type.Object({ updated: Type.Integer(), not_found: 
 export const ReadAllBody = Type.Optional(Type.Object({ category: Type.Optional(lit(CATEGORIES)), before: Type.Optional(Timestamp) }, { additionalProperties: false }));
 export const ReadAllResult = Type.Object({ updated: Type.Integer() });
 
-/** I3: the stream's answer, described for the API reference (the events are written by hand). */
-export const StreamSchema = Type.String({ description: 'text/event-stream' });
+/** I3: the stream's answer (the events are written by hand). */
+export const StreamSchema = MediaResponse('Server-Sent Events: `event: unread` `{ unread }`, `event: item` con un InboxItem, `: ping` cada 15 s', 'text/event-stream');

@@ -43,11 +43,12 @@ export const TypeInfoSchema = Type.Object({
 export const NotificationListQuery = Type.Object({
   ...PageQuery, status: Type.Optional(lit(NOTIFICATION_STATUSES)), type: Type.Optional(Type.String({ maxLength: 100 })), source: Type.Optional(Type.String({ maxLength: 50 })),
   entity_type: Type.Optional(Type.String({ maxLength: 50 })), entity_id: Type.Optional(Type.String({ maxLength: 100 })), from: Type.Optional(Timestamp), to: Type.Optional(Timestamp),
-  sort: Type.Optional(Type.String()),
+  sort: Type.Optional(lit(['-created_at', 'created_at'])),
 }, { additionalProperties: false });
 
 export const TypesQuery = Type.Object({ category: Type.Optional(lit(CATEGORIES)) }, { additionalProperties: false });
 
 export const DeliveryListQuery = Type.Object({
-  ...PageQuery, status: Type.Optional(lit(DELIVERY_STATUSES)), channel: Type.Optional(lit(CHANNELS)), user_id: Type.Optional(Uuid), sort: Type.Optional(Type.String()),
+  ...PageQuery, status: Type.Optional(lit(DELIVERY_STATUSES)), channel: Type.Optional(lit(CHANNELS)), user_id: Type.Optional(Uuid),
+  sort: Type.Optional(lit(['user_id', '-user_id', 'updated_at', '-updated_at'])),
 }, { additionalProperties: false });

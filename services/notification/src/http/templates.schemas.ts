@@ -25,11 +25,11 @@ export const PreviewSchema = Type.Object({
 
 export const TemplateListQuery = Type.Object({
   ...PageQuery, type: Type.Optional(Type.String({ maxLength: 100 })), channel: Type.Optional(lit(CHANNELS)), locale: Type.Optional(Type.String({ maxLength: 35 })),
-  category: Type.Optional(lit(CATEGORIES)), is_active: Type.Optional(Type.Boolean()), is_system: Type.Optional(Type.Boolean()), sort: Type.Optional(Type.String()),
+  category: Type.Optional(lit(CATEGORIES)), is_active: Type.Optional(Type.Boolean()), is_system: Type.Optional(Type.Boolean()), sort: Type.Optional(lit(['type'])),
 }, { additionalProperties: false });
 
 export const CreateTemplateBody = Type.Object({
-  type: Type.String({ pattern: TYPE_PATTERN, maxLength: 100 }), channel: lit(CHANNELS), locale: Type.Optional(Type.String({ pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' })),
+  type: Type.String({ pattern: TYPE_PATTERN, maxLength: 100 }), channel: lit(CHANNELS), locale: Type.Optional(Type.String({ maxLength: 35, pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$' })),
   subject: Type.Optional(Text(500)), body_text: Text(20_000), body_html: Type.Optional(Text(100_000)), description: Type.Optional(Type.String({ maxLength: 300 })),
 }, { additionalProperties: false });
 

@@ -4,7 +4,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '@sicora/platform/errors';
+import { AppError, errors } from '@sicora/platform/errors';
 import { errorResponses } from '@sicora/platform/envelope';
 import type { ReceiptsService } from '../application/receipts.service.ts';
 import { TwilioStatusAnswer, TwilioStatusBody } from './twilio-status.schemas.ts';
@@ -22,10 +22,15 @@ export const twilioStatusRoutes: FastifyPluginAsyncTypebox<TwilioStatusRoutesOpt
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
   app.post('/api/v1/notifications/providers/twilio/status', {
+    // Twilio posts a form; any other body is refused before it is read (the JSON parser is the app's).
+    onRequest: async (request) => {
+      if (!/^application\/x-www-form-urlencoded\b/i.test(String(request.headers['content-type'] ?? ''))) throw errors.unsupportedMediaType('Twilio envía un formulario (application/x-www-form-urlencoded)');
+    },
     schema: {
       summary: 'Recibo de entrega de Twilio (W1)', description: 'Formulario de Twilio firmado con `X-Twilio-Signature`; `delivered` → entregada, `undelivered`/`failed` → fallida.', tags: ['providers'],
+      consumes: ['application/x-www-form-urlencoded'],
       body: TwilioStatusBody,
-      response: { 200: TwilioStatusAnswer, ...errorResponses(403, 422) },
+      response: { 200: TwilioStatusAnswer, ...errorResponses(403, 415, 422) },
     },
   }, async (request) => {
     const body = request.body as Record<string, string>;

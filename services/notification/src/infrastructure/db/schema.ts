@@ -209,7 +209,15 @@ export const deviceTokens = notificationSchema.table('device_tokens', {
   lastSeenAt: created('last_seen_at'),
   disabledAt: ts('disabled_at'),
   disabledReason: text('disabled_reason'),
-}, (t) => [uniqueIndex('device_tokens_token_uq').on(t.token), index('device_tokens_user_idx').on(t.userId, t.disabledAt)]);
+}, (t) => [
+  // One active registration per token (O4): when another user registers it, the old row is disabled
+  // (`replaced`) and kept, so the uniqueness holds among active rows only. A token may be 4 096
+  // characters, more than a btree entry holds (2 704 bytes), so the unique key is its md5 and lookups
+  // by token go through a hash index.
+  uniqueIndex('device_tokens_active_token_uq').on(sql`md5(${t.token})`).where(sql`${t.disabledAt} IS NULL`),
+  index('device_tokens_token_idx').using('hash', t.token),
+  index('device_tokens_user_idx').on(t.userId, t.disabledAt),
+]);
 
 export const digests = notificationSchema.table('digests', {
   id: uuid('id').primaryKey(),
