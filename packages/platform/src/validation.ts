@@ -101,8 +101,35 @@ export function buildValidator(externalSchemas: Record<string, unknown> = {}) {
       const stored = ajv.getSchema(id);
       if (stored) return stored;
     }
-    return ajv.compile(schema as SchemaObject);
+    const validate = ajv.compile(schema as SchemaObject);
+    return httpPart === 'body' ? validate : finiteOnly(validate);
   };
+}
+
+/**
+ * Coercion reads the text `Infinity` (or `-Infinity`) as a number, which ajv then takes for an integer
+ * past any bound it checks; a query or path value must be a finite number.
+ */
+function finiteOnly(validate: ValidateFunction): ValidateFunction {
+  const wrapped = ((data: unknown) => {
+    if (!validate(data)) {
+      wrapped.errors = validate.errors;
+      return false;
+    }
+    if (data && typeof data === 'object') {
+      for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+        for (const item of Array.isArray(value) ? value : [value]) {
+          if (typeof item === 'number' && !Number.isFinite(item)) {
+            wrapped.errors = [{ instancePath: `/${key}`, schemaPath: '#/type', keyword: 'type', params: { type: 'number' }, message: 'must be a finite number' }];
+            return false;
+          }
+        }
+      }
+    }
+    wrapped.errors = null;
+    return true;
+  }) as ValidateFunction;
+  return Object.assign(wrapped, { schema: validate.schema, schemaEnv: validate.schemaEnv });
 }
 
 const MAX_NUL_DEPTH = 32;

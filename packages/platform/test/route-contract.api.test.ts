@@ -172,6 +172,11 @@ describe('inputs (00-conventions §2)', () => {
     expect(expectOk(await app.inject({ method: 'GET', url: `/things/${id}?n=4`, headers: bearer('admin') }))).toEqual({ id, n: 4 });
   });
 
+  it.each(['-Infinity', 'Infinity', 'NaN'])('when a query number is %s, then 422 naming it (coercion must not let a non-finite number past the bounds)', async (n) => {
+    const res = await app.inject({ method: 'GET', url: `/things/6f1c2b1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b?n=${n}`, headers: bearer('admin') });
+    expect(invalid(res)).toContainEqual(expect.objectContaining({ field: 'n' }));
+  });
+
   it.each([
     ['body', { method: 'POST' as const, url: '/things', payload: { name: 'a\u0000b' } }, 'name'],
     ['body array item', { method: 'POST' as const, url: '/things', payload: { name: 'a', tags: ['ok', 'x\u0000'] } }, 'tags.1'],
