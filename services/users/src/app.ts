@@ -2,13 +2,13 @@
  * buildApp: the only place that wires the users service together.
  */
 import { fileURLToPath } from 'node:url';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { createLocalVerifier } from '@sicora/platform/auth';
 import { parseIpList } from '@sicora/platform/client-ip';
 import { createScheduler } from '@sicora/platform/jobs';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
+import { registerUploads } from '@sicora/platform/uploads';
 import { createAccessService } from './application/access.service.ts';
 import { createBulkService } from './application/bulk.service.ts';
 import { createClientsService } from './application/clients.service.ts';
@@ -123,7 +123,8 @@ export async function buildApp(config: UsersConfig, overrides: UsersOverrides = 
   const kit = createHttpKit(parseIpList(s.TRUST_PROXY));
   const guard = createGuard(createAccessService(deps));
 
-  await app.register(multipart, { limits: { fileSize: s.USERS_IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
+  // B1's one CSV part; a few stray form fields are read (and refused by the route) rather than cut off.
+  await registerUploads(app, { maxBytes: s.USERS_IMPORT_MAX_BYTES, fields: 5 });
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler', // after validation (A7 counts per client id from the body), as the handler-side check did

@@ -123,7 +123,7 @@ export function createImportService(deps: UsersDeps) {
         skipped,
         errors: errors.sort((a, b) => a.line - b.line).slice(0, MAX_ERRORS),
         ...(errors.length > MAX_ERRORS ? { errors_truncated: true } : {}),
-        created_users: [] as Array<{ line: number; id: string; email: string; document_number: string; role: string; group_number: string | null }>,
+        created_users: [] as Array<{ line: number; id: string; email: string; document_number: string; role: 'aprendiz' | 'instructor'; group_number: string | null }>,
       };
       if (errors.length > 0) {
         throw new AppError('CSV_VALIDATION_FAILED', 'invalid', 'El archivo tiene errores; no se registró ningún usuario', report);
@@ -153,7 +153,9 @@ export function createImportService(deps: UsersDeps) {
       const lineOf = new Map(valid.map((c) => [c.values.documentNumber!, c.row.line]));
       report.created = created.length;
       report.created_users = created.map((u) => ({
-        line: lineOf.get(u.documentNumber)!, id: u.id, email: u.email, document_number: u.documentNumber, role: u.role, group_number: u.groupNumber,
+        line: lineOf.get(u.documentNumber)!, id: u.id, email: u.email, document_number: u.documentNumber,
+        role: u.role as 'aprendiz' | 'instructor', // only these two are imported (the row check above)
+        group_number: u.groupNumber,
       })).sort((a, b) => a.line - b.line);
       return { status: 201 as const, report };
     },

@@ -8,7 +8,7 @@ import type { PasswordHasher } from '../infrastructure/password.hasher.ts';
 import type { UnitOfWork } from '../infrastructure/repos.ts';
 
 export type { Repos, UnitOfWork } from '../infrastructure/repos.ts';
-export type { UserFilter, UserPatch, UserRow, UserWithLock } from '../infrastructure/users.repo.ts';
+export type { ExportCursor, ExportRow, UserFilter, UserPatch, UserRow, UserSort, UserWithLock } from '../infrastructure/users.repo.ts';
 export type { RefreshTokenRow } from '../infrastructure/sessions.repo.ts';
 export type { ThrottleRow } from '../infrastructure/auth-state.repo.ts';
 export type { NotificationType } from '../infrastructure/notifications.repo.ts';

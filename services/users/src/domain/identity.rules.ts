@@ -7,6 +7,8 @@ export const DOCUMENT_TYPES = ['CC', 'TI', 'CE', 'PA', 'PPT'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 export const USER_ROLES = ['admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+/** A role as a request may spell it: the five roles and the English aliases of 00-conventions §4. */
+export const ROLE_INPUTS = [...USER_ROLES, 'apprentice', 'coordinator', 'administrative'] as const;
 
 export const ROLE_LABELS: Record<UserRole, string> = {
   admin: 'Administrador',
@@ -43,7 +45,9 @@ export function searchTextOf(u: { firstName: string; lastName: string; email: st
 
 export function nameError(field: string, value: string): FieldError | undefined {
   const v = normalizeName(value);
-  if (v.length < 2 || v.length > 100) return { field, reason: 'length', message: 'Debe tener entre 2 y 100 caracteres' };
+  // Characters are code points, as the request schema's minLength/maxLength count them.
+  const length = [...v].length;
+  if (length < 2 || length > 100) return { field, reason: 'length', message: 'Debe tener entre 2 y 100 caracteres' };
   if (!NAME_PATTERN.test(v)) return { field, reason: 'pattern', message: 'Solo se permiten letras, espacios, apóstrofos, guiones y puntos' };
   return undefined;
 }
@@ -83,7 +87,7 @@ export function phoneError(field: string, value: string): FieldError | undefined
 }
 
 export function areaError(field: string, value: string): FieldError | undefined {
-  return value.trim().length > 100 ? { field, reason: 'length', message: 'Máximo 100 caracteres' } : undefined;
+  return [...value.trim()].length > 100 ? { field, reason: 'length', message: 'Máximo 100 caracteres' } : undefined;
 }
 
 export function avatarError(field: string, value: string): FieldError | undefined {

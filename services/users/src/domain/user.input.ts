@@ -11,6 +11,8 @@ import {
 /** U1 `sort` fields (and B5's order), each a column of the list. */
 export const SORTABLE = ['last_name', 'first_name', 'email', 'document_number', 'role', 'created_at', 'last_login_at'] as const;
 export type SortField = (typeof SORTABLE)[number];
+/** `sort` as a request gives it: a field, `-` first for descending. */
+export type SortInput = SortField | `-${SortField}`;
 
 export interface UserInput {
   first_name?: string;

@@ -2,7 +2,6 @@
  * Authentication routes A1–A8 (`/api/v1/auth`).
  */
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
-import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
 import { currentUser } from '@sicora/platform/auth';
 import { PEOPLE } from '@sicora/platform/roles';
@@ -59,10 +58,7 @@ export const authRoutes: RoutesPlugin<AuthRoutesOptions> = async (app, d) => {
       response: { 200: Envelope(TokenPairSchema), ...errorResponses(400, 401, 403, 422, 429) },
     },
   }, async (request) => {
-    const identifier = request.body.identifier ?? request.body.email;
-    if (!identifier) {
-      throw errors.validation([{ field: 'identifier', reason: 'required', message: 'Indique su correo o número de documento' }]);
-    }
+    const identifier = 'identifier' in request.body ? request.body.identifier : request.body.email;
     const pair = await counted(d.metrics.logins, () => d.login.login({ identifier, password: request.body.password }, d.kit.context(request)));
     return ok(request, pair, { message: 'Sesión iniciada', links: pair.must_change_password ? changeLink : undefined });
   });

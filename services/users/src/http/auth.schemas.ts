@@ -1,12 +1,20 @@
 /**
  * Schemas of the authentication routes A1–A8.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 
 const Secret = (max = 1024) => Type.String({ minLength: 1, maxLength: max });
 
-/** `email` is accepted as an alias of `identifier`. */
-export const LoginBody = Type.Object({ identifier: Type.Optional(Secret(254)), email: Type.Optional(Secret(254)), password: Secret(1024) }, { additionalProperties: false });
+/**
+ * A1: the identifier (an e-mail or a document number, R9) comes as `identifier` or, as its alias, as
+ * `email`: exactly one of the two, with the password.
+ */
+const LoginWithIdentifier = Type.Object({ identifier: Secret(254), password: Secret(1024) }, { additionalProperties: false, title: 'Con identifier' });
+const LoginWithEmail = Type.Object({ email: Secret(254), password: Secret(1024) }, { additionalProperties: false, title: 'Con email (alias)' });
+export const LoginBody = Type.Unsafe<Static<typeof LoginWithIdentifier> | Static<typeof LoginWithEmail>>({
+  oneOf: [LoginWithIdentifier, LoginWithEmail],
+  description: '`identifier` (correo o número de documento) o su alias `email`, uno de los dos, y `password`',
+});
 export const RefreshBody = Type.Object({ refresh_token: Secret(200) }, { additionalProperties: false });
 export const LogoutBody = Type.Object({ refresh_token: Type.Optional(Secret(200)) }, { additionalProperties: false });
 export const LogoutResult = Type.Object({ revoked_sessions: Type.Integer() });

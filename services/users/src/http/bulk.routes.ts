@@ -1,18 +1,20 @@
 /**
  * Files and bulk operations: B1 import, B2 template, B3 bulk edit, B4 bulk delete, B5 export.
  */
-import { stringify } from 'csv-stringify/sync';
 import { currentUser } from '@sicora/platform/auth';
+import { attachment, csvExport, localIso } from '@sicora/platform/csv-export';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { ok } from '@sicora/platform/reply';
 import { ADMINS, COORDINATION, STAFF } from '@sicora/platform/roles';
+import { MediaResponse } from '@sicora/platform/schemas';
 import type { RoutesPlugin } from '@sicora/platform/server';
+import { csvUploadSchema, readCsvUpload } from '@sicora/platform/uploads';
 import type { createBulkService } from '../application/bulk.service.ts';
 import type { createImportService } from '../application/import.service.ts';
+import type { ExportRow } from '../application/ports.ts';
 import type { UsersService } from '../application/users.service.ts';
-import { localIso } from '../domain/time.ts';
-import { BulkDeleteBody, BulkDeleteResult, BulkUpdateBody, BulkUpdateResult, CsvText, ImportQuery, ImportReportSchema } from './bulk.schemas.ts';
+import { BulkDeleteBody, BulkDeleteResult, BulkUpdateBody, BulkUpdateResult, ImportQuery, ImportReportSchema } from './bulk.schemas.ts';
 import type { HttpKit } from './context.ts';
 import type { Guard } from './guard.ts';
 import { ExportQuerySchema } from './users.schemas.ts';
@@ -30,38 +32,38 @@ export interface BulkRoutesOptions {
 
 const tags = ['bulk'];
 const security = [{ bearer: [] }];
-const FILE_TYPES = new Set(['text/csv', 'application/vnd.ms-excel', 'application/octet-stream']);
-const BOM = '\ufeff';
 
-const TEMPLATE = BOM + [
-  'first_name,last_name,email,document_type,document_number,role,group_number,phone,area',
-  'Sara Lucía,Méndez Rivera,sara.mendez@demo.sicora.test,CC,1023999001,aprendiz,2826503,3001234567,',
-  'Óscar Iván,Prieto Salcedo,oscar.prieto@demo.sicora.test,CC,79999002,instructor,,3109876543,Teleinformática',
-].join('\r\n') + '\r\n';
+/** §6.2: the columns of B1, then one aprendiz and one instructor as examples. */
+const TEMPLATE_COLUMNS = ['first_name', 'last_name', 'email', 'document_type', 'document_number', 'role', 'group_number', 'phone', 'area'] as const;
+const TEMPLATE_ROWS = [
+  ['Sara Lucía', 'Méndez Rivera', 'sara.mendez@demo.sicora.test', 'CC', '1023999001', 'aprendiz', '2826503', '3001234567', ''],
+  ['Óscar Iván', 'Prieto Salcedo', 'oscar.prieto@demo.sicora.test', 'CC', '79999002', 'instructor', '', '3109876543', 'Teleinformática'],
+];
 
 const EXPORT_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'document_type', 'document_number', 'role', 'group_number', 'phone', 'area',
-  'is_active', 'must_change_password', 'last_login_at', 'created_at'];
+  'is_active', 'must_change_password', 'last_login_at', 'created_at'] as const;
 
 export const bulkRoutes: RoutesPlugin<BulkRoutesOptions> = async (app, d) => {
   app.post('/api/v1/users/import', {
     preHandler: d.guard({ roles: STAFF }),
     schema: {
       summary: 'Cargar aprendices e instructores por CSV (B1)',
-      description: 'multipart/form-data con la parte `file` (≤ 5 MiB, UTF-8, `,` o `;`). Todo o nada; `dry_run` valida sin escribir (§6.1).',
-      tags, security, consumes: ['multipart/form-data'],
+      description: 'multipart/form-data con la parte `file`; las opciones van en la consulta. Todo o nada; `dry_run` valida sin escribir (§6.1).',
+      tags, security,
+      ...csvUploadSchema({
+        description: 'UTF-8 (BOM admitido), separador `,` o `;`, encabezado first_name,last_name,email,document_type,document_number,role,group_number,phone,area (o sus alias en español); de 1 a 10 000 filas.',
+        maxBytes: d.maxBytes,
+      }),
       querystring: ImportQuery,
       response: { 200: Envelope(ImportReportSchema), 201: Envelope(ImportReportSchema), ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
     },
   }, async (request, reply) => {
-    if (!request.isMultipart()) throw errors.unsupportedMediaType('Envíe el archivo como multipart/form-data en la parte `file`');
-    const file = await request.file();
-    if (!file || file.fieldname !== 'file') throw errors.validation([{ field: 'file', reason: 'required', message: 'Falta la parte `file` con el CSV' }]);
-    if (!file.filename.toLowerCase().endsWith('.csv') || !FILE_TYPES.has(file.mimetype.split(';')[0].trim().toLowerCase())) {
-      file.file.resume();
-      throw errors.unsupportedMediaType('El archivo debe ser .csv (text/csv)');
+    const { bytes, fields } = await readCsvUpload(request, d.maxBytes);
+    // The options are query parameters (§4.5); a form field next to the file would be silently ignored.
+    const stray = Object.keys(fields);
+    if (stray.length > 0) {
+      throw errors.validation(stray.map((field) => ({ field, reason: 'unknown_field', message: 'Solo se admite la parte `file`; las opciones van en la consulta' })));
     }
-    const bytes = await file.toBuffer();
-    if (file.file.truncated || bytes.length > d.maxBytes) throw errors.payloadTooLarge('El archivo supera 5 MiB', { max_bytes: d.maxBytes });
     const { status, report } = await d.importer.run(currentUser(request), bytes, request.query, d.kit.context(request));
     const message = report.dry_run ? 'Validación completa; no se registró ningún usuario' : `${report.created} usuarios registrados`;
     return reply.code(status).send(ok(request, report, { message }));
@@ -70,31 +72,39 @@ export const bulkRoutes: RoutesPlugin<BulkRoutesOptions> = async (app, d) => {
   app.get('/api/v1/users/import/template', {
     preHandler: d.guard({ roles: STAFF }),
     schema: {
-      summary: 'Plantilla CSV (B2)', description: 'Encabezado y dos filas de ejemplo, UTF-8 con BOM, CRLF.', tags, security,
-      response: { 200: CsvText, ...errorResponses(401, 403) },
+      summary: 'Plantilla CSV (B2)', description: 'Encabezado y dos filas de ejemplo, UTF-8 con BOM, CRLF (§6.2).', tags, security,
+      response: { 200: MediaResponse('plantilla_usuarios.csv', 'text/csv'), ...errorResponses(401, 403) },
     },
-  }, async (_request, reply) => {
-    reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="plantilla_usuarios.csv"');
-    return TEMPLATE;
-  });
+  }, async (_request, reply) => reply
+    .type('text/csv; charset=utf-8')
+    .header('Content-Disposition', attachment('plantilla_usuarios.csv'))
+    .send(csvExport({ columns: TEMPLATE_COLUMNS, batches: [TEMPLATE_ROWS], toRecord: (row) => row })));
 
   app.get('/api/v1/users/export', {
     preHandler: d.guard({ roles: STAFF }),
     schema: {
-      summary: 'Exportar usuarios (B5)', description: 'Los filtros de U1, sin paginar, en el orden de U1; máximo 50 000 filas.', tags, security,
+      summary: 'Exportar usuarios (B5)',
+      description: 'Los filtros de U1, sin paginar, en el orden de U1; máximo 50 000 filas (422 EXPORT_TOO_LARGE). UTF-8 con BOM, CRLF, horas de Bogotá con su desfase (§6.3).',
+      tags, security,
       querystring: ExportQuerySchema,
-      response: { 200: CsvText, ...errorResponses(401, 403, 422) },
+      response: { 200: MediaResponse('usuarios_<AAAAMMDD>.csv', 'text/csv'), ...errorResponses(401, 403, 422) },
     },
   }, async (request, reply) => {
-    const rows = await d.users.exportRows(currentUser(request), request.query);
+    // Checked and counted before the first byte, so a refusal is still a JSON error; then streamed.
+    const batches = await d.users.exportBatches(currentUser(request), request.query);
     const tz = d.timezone;
-    const body = stringify(rows.map((u) => [
-      u.id, u.firstName, u.lastName, u.email, u.documentType, u.documentNumber, u.role, u.groupNumber ?? '', u.phone ?? '', u.area ?? '',
-      String(u.isActive), String(u.mustChangePassword), u.lastLoginAt ? localIso(u.lastLoginAt, tz) : '', localIso(u.createdAt, tz),
-    ]), { header: true, columns: EXPORT_COLUMNS, record_delimiter: '\r\n' });
     const day = localIso(d.now(), tz).slice(0, 10).replace(/-/g, '');
-    reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="usuarios_${day}.csv"`);
-    return BOM + body;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', attachment(`usuarios_${day}.csv`))
+      .send(csvExport({
+        columns: EXPORT_COLUMNS,
+        batches,
+        toRecord: (u: ExportRow) => [
+          u.id, u.firstName, u.lastName, u.email, u.documentType, u.documentNumber, u.role, u.groupNumber, u.phone, u.area,
+          u.isActive, u.mustChangePassword, localIso(u.lastLoginAt, tz), localIso(u.createdAt, tz),
+        ],
+      }));
   });
 
   app.patch('/api/v1/users/bulk', {

@@ -3,6 +3,14 @@
  */
 import { Type } from 'typebox';
 import { Nullable, Timestamp as Instant, Uuid } from '@sicora/platform/schemas';
+import { DOCUMENT_TYPES, USER_ROLES } from '../domain/identity.rules.ts';
+
+/** One of `values`: a string `enum` in the document (one 422 entry per field), typed as their union. */
+export const oneOfValues = <T extends string>(values: readonly T[], options?: { description?: string }) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+
+const Role = oneOfValues(USER_ROLES);
+const DocumentType = oneOfValues(DOCUMENT_TYPES);
 
 export const UserViewSchema = Type.Object(
   {
@@ -11,10 +19,10 @@ export const UserViewSchema = Type.Object(
     last_name: Type.String(),
     full_name: Type.String(),
     email: Type.String(),
-    document_type: Type.String(),
+    document_type: DocumentType,
     document_number: Type.String(),
     phone: Nullable(Type.String()),
-    role: Type.String(),
+    role: Role,
     group_id: Nullable(Type.String()),
     group_number: Nullable(Type.String()),
     area: Nullable(Type.String()),
@@ -37,7 +45,7 @@ export const UserCardSchema = Type.Object({
   full_name: Type.String(),
   first_name: Type.String(),
   last_name: Type.String(),
-  role: Type.String(),
+  role: Role,
   group_id: Nullable(Type.String()),
   group_number: Nullable(Type.String()),
   avatar_url: Nullable(Type.String()),

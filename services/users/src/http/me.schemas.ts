@@ -2,15 +2,16 @@
  * Schemas of the own-account routes P1–P4.
  */
 import { Type } from 'typebox';
-import { Nullable, Uuid } from '@sicora/platform/schemas';
+import { Uuid } from '@sicora/platform/schemas';
+import { AvatarInput, EmailInput, Name, PhoneInput } from './users.schemas.ts';
 
 export const UpdateMeBody = Type.Object({
-  first_name: Type.Optional(Type.String({ maxLength: 200 })),
-  last_name: Type.Optional(Type.String({ maxLength: 200 })),
-  phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
-  avatar_url: Type.Optional(Nullable(Type.String({ maxLength: 600 }))),
-  email: Type.Optional(Type.String({ maxLength: 300 })),
-  current_password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+  first_name: Type.Optional(Name),
+  last_name: Type.Optional(Name),
+  phone: Type.Optional(PhoneInput),
+  avatar_url: Type.Optional(AvatarInput),
+  email: Type.Optional(EmailInput),
+  current_password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Obligatoria cuando cambia `email` (R31)' })),
 }, { additionalProperties: false, minProperties: 1 });
 
 export const SessionList = Type.Array(Type.Object({

@@ -37,6 +37,41 @@ const SORT_COLUMNS = {
   role: users.role, created_at: users.createdAt, last_login_at: users.lastLoginAt,
 } as const;
 
+export interface UserSort {
+  field: SortField;
+  direction: 'asc' | 'desc';
+}
+
+/** Where a B5 batch ended: the last row's sort column (as text, null when unset) and id. */
+export interface ExportCursor {
+  value: string | null;
+  id: string;
+}
+export type ExportRow = UserRow & { sortKey: string | null };
+
+/** U1's order: the sort column (nulls first ascending, last descending), then the id, so it is total. */
+function orderOf(sort: UserSort): [SQL, SQL] {
+  const column = SORT_COLUMNS[sort.field];
+  const dir = sort.direction === 'desc' ? desc : asc;
+  const nulls = sort.direction === 'desc' ? sql`nulls last` : sql`nulls first`;
+  return [sql`${dir(column)} ${nulls}`, dir(users.id)];
+}
+
+/** The rows strictly after `after` in `orderOf`'s order (the cursor's text is cast by PostgreSQL to the column's type). */
+function keysetAfter(column: (typeof SORT_COLUMNS)[SortField], direction: 'asc' | 'desc', after: ExportCursor): SQL {
+  const idAfter = direction === 'asc' ? sql`${users.id} > ${after.id}` : sql`${users.id} < ${after.id}`;
+  if (direction === 'asc') {
+    // nulls first: after a null come the other nulls (by id), then every non-null value
+    return after.value === null
+      ? sql`((${column} is null and ${idAfter}) or ${column} is not null)`
+      : sql`(${column} > ${after.value} or (${column} = ${after.value} and ${idAfter}))`;
+  }
+  // nulls last: after a value come smaller values, equal ones by id, then every null
+  return after.value === null
+    ? sql`(${column} is null and ${idAfter})`
+    : sql`(${column} < ${after.value} or (${column} = ${after.value} and ${idAfter}) or ${column} is null)`;
+}
+
 function whereOf(f: UserFilter): SQL | undefined {
   const conds: SQL[] = [];
   if (!f.includeDeleted) conds.push(isNull(users.deletedAt));
@@ -137,16 +172,32 @@ export function createUsersRepo(db: Db) {
         .where(and(gte(users.tokensValidAfter, since), gt(users.tokensValidAfter, users.createdAt)));
     },
 
+    /** The number of users a filter matches (U1's total, B5's cap checked before streaming). */
+    async countMatching(f: UserFilter): Promise<number> {
+      const [{ total }] = await db.select({ total: count() }).from(users).where(whereOf(f));
+      return Number(total);
+    },
+
+    /**
+     * B5: the next `limit` users after `after` in U1's order, read by keyset on (sort column, id), never
+     * OFFSET. `sortKey` is the sort column as PostgreSQL prints it (a timestamp keeps its microseconds,
+     * which a JS Date would lose), so the next read compares against the exact stored value.
+     */
+    async exportPage(f: UserFilter, sort: UserSort, after: ExportCursor | undefined, limit: number): Promise<ExportRow[]> {
+      const column = SORT_COLUMNS[sort.field];
+      const where = after ? and(whereOf(f), keysetAfter(column, sort.direction, after)) : whereOf(f);
+      return db.select({ user: users, sortKey: sql<string | null>`${column}::text` }).from(users)
+        .where(where).orderBy(...orderOf(sort)).limit(limit)
+        .then((rows) => rows.map((r) => ({ ...r.user, sortKey: r.sortKey })));
+    },
+
     async list(
       f: UserFilter,
-      sort: { field: SortField; direction: 'asc' | 'desc' },
+      sort: UserSort,
       page?: { offset: number; limit: number },
     ): Promise<{ rows: UserWithLock[]; total: number }> {
       const where = whereOf(f);
-      const column = SORT_COLUMNS[sort.field];
-      const dir = sort.direction === 'desc' ? desc : asc;
-      const nulls = sort.direction === 'desc' ? sql`nulls last` : sql`nulls first`;
-      let q = withLock().where(where).orderBy(sql`${dir(column)} ${nulls}`, dir(users.id)).$dynamic();
+      let q = withLock().where(where).orderBy(...orderOf(sort)).$dynamic();
       if (page) q = q.offset(page.offset).limit(page.limit);
       const rows = (await q).map(flatten);
       const [{ total }] = await db.select({ total: count() }).from(users).where(where);
