@@ -221,11 +221,16 @@ function formatEdges(format: string | undefined): string[] {
 
 /** A regular expression fast-check can generate from, or undefined. */
 function patternArb(pattern: string): fc.Arbitrary<string> | undefined {
-  try {
-    return fc.stringMatching(new RegExp(pattern));
-  } catch {
-    return undefined;
+  // JSON Schema patterns are ECMA-262 with Unicode semantics (ajv compiles them with `u`): `\p{L}` is a
+  // letter class only with the flag. A pattern the `u` mode refuses is tried without it.
+  for (const flags of ['u', '']) {
+    try {
+      return fc.stringMatching(new RegExp(pattern, flags));
+    } catch {
+      // next
+    }
   }
+  return undefined;
 }
 
 /** Keeps values the predicate accepts; others are replaced by a fallback (never loops like `.filter`). */
