@@ -3,11 +3,11 @@
  * use cases, route plugins, the holiday job and (through the platform) the outbox relay.
  */
 import { fileURLToPath } from 'node:url';
-import multipart from '@fastify/multipart';
 import { createServiceClient } from '@sicora/platform/http-client';
 import { createScheduler } from '@sicora/platform/jobs';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
+import { registerUploads } from '@sicora/platform/uploads';
 import type { SchedulesConfig } from './config.ts';
 import { createAccess } from './application/access.ts';
 import { createAssignmentsService } from './application/assignments.service.ts';
@@ -71,8 +71,9 @@ export async function buildApp(config: SchedulesConfig, overrides: SchedulesOver
     // R28: notifications leave through the outbox, relayed with this service's own token.
     outbox: { table: outbox, enabled: config.settings.SCHEDULES_OUTBOX_RELAY },
   });
-  // Registered at the root so every route plugin sees it.
-  await app.register(multipart, { limits: { fileSize: config.settings.SCHEDULES_CSV_MAX_BYTES, files: 1, fields: 10 } });
+  // CSV imports (§6.1): one file part of at most SCHEDULES_CSV_MAX_BYTES; registered at the root so every
+  // route plugin sees it.
+  await registerUploads(app, { maxBytes: config.settings.SCHEDULES_CSV_MAX_BYTES });
 
   let users = overrides.users;
   if (!users) {
@@ -99,7 +100,7 @@ export async function buildApp(config: SchedulesConfig, overrides: SchedulesOver
   await app.register(sessionsRoutes, { sessions });
   await app.register(calendarRoutes, { calendar: createCalendarService(deps) });
   await app.register(exportRoutes, { exporter: createExportService(deps, sessions) });
-  await app.register(importsRoutes, { scheduleImport: createScheduleImportService(deps), masterImport: createMasterImportService(deps) });
+  await app.register(importsRoutes, { scheduleImport: createScheduleImportService(deps), masterImport: createMasterImportService(deps), maxBytes: config.settings.SCHEDULES_CSV_MAX_BYTES });
   await app.register(copyRoutes, { copy: createCopyService(deps) });
   await app.register(schedulesRoutes, { schedules: createSchedulesService(deps, access, names) });
   await app.register(exceptionsRoutes, { exceptions: createExceptionsService(deps, names) });

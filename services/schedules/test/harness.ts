@@ -129,3 +129,13 @@ export function multipart(content: string | Uint8Array, filename = 'horarios.csv
   const body = Buffer.concat([head, typeof content === 'string' ? Buffer.from(content) : Buffer.from(content), tail]);
   return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/** A multipart/form-data body of several parts in order (plain fields and files). */
+export function form(parts: Array<{ name: string; value: string; filename?: string; type?: string }>) {
+  const boundary = '----sicora' + Math.random().toString(16).slice(2);
+  const chunks = parts.map((p) => {
+    const disposition = p.filename ? `form-data; name="${p.name}"; filename="${p.filename}"` : `form-data; name="${p.name}"`;
+    return `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n${p.value}\r\n`;
+  });
+  return { payload: Buffer.from(`${chunks.join('')}--${boundary}--\r\n`), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
-import { createHarness, multipart, setupBasics, type Harness } from './harness.ts';
+import { createHarness, form, multipart, setupBasics, type Harness } from './harness.ts';
 
 let h: Harness;
 let b: Awaited<ReturnType<typeof setupBasics>>;
@@ -98,6 +98,7 @@ describe('US-SCH-12 CSV errors, nothing half-written', () => {
   it('when the upload is not a CSV, then 415', async () => {
     const m = multipart('x', 'horario.pdf', 'application/pdf');
     expectError(await h.app.inject({ method: 'POST', url: '/api/v1/schedules/import', headers: { ...(await h.as('admin')), ...m.headers }, payload: m.payload }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(await h.app.inject({ method: 'POST', url: '/api/v1/schedules/import', headers: await h.as('admin'), payload: { file: HEADER } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('when a ;-delimited file has Spanish headers and miércoles as day, then it imports', async () => {
@@ -115,5 +116,59 @@ describe('US-SCH-12 CSV errors, nothing half-written', () => {
     expect(res.body.startsWith('\ufeffgroup_number,')).toBe(true);
     expect(res.body.split('\r\n').filter(Boolean)).toHaveLength(3);
     expectError(await h.app.inject({ method: 'GET', url: '/api/v1/schedules/import/templates/schedules', headers: await h.as('instructor') }), 403, 'INSUFFICIENT_PERMISSIONS');
+  });
+});
+
+describe('§6.1 transport through the platform\'s upload reader', () => {
+  const post = async (parts: Parameters<typeof form>[0], query = '') => {
+    const f = form(parts);
+    return h.app.inject({ method: 'POST', url: `/api/v1/schedules/import${query}`, headers: { ...(await h.as('coordinador')), ...f.headers }, payload: f.payload });
+  };
+  const file = (csv: string) => ({ name: 'file', value: csv, filename: 'horarios.csv', type: 'text/csv' });
+  const oneRow = () => `${HEADER}\r\n${b.groupB.number},${docs[2]},412,Emprendimiento,6,06:00,08:00,,2026-09-07,2026-11-29,\r\n`;
+
+  it('when the form has no file part, then 422 VALIDATION_ERROR naming file (the local reader said 415)', async () => {
+    const err = expectError(await post([{ name: 'dry_run', value: 'true' }]), 422, 'VALIDATION_ERROR');
+    expect(err.details).toEqual({ fields: [expect.objectContaining({ field: 'file', reason: 'required' })] });
+  });
+
+  it('when the file is over SCHEDULES_CSV_MAX_BYTES, then 413 with max_bytes', async () => {
+    const err = expectError(await upload('x'.repeat(5 * 1024 * 1024 + 1)), 413, 'PAYLOAD_TOO_LARGE');
+    expect(err.details).toEqual({ max_bytes: 5 * 1024 * 1024 });
+  });
+
+  it('when dry_run=true and on_existing=skip come as form fields before the file, then they apply', async () => {
+    const before = await entryCount();
+    expect(expectOk(await post([{ name: 'dry_run', value: 'true' }, file(oneRow())]), 200)).toMatchObject({ dry_run: true, valid_rows: 1, created: 0 });
+    expect(await entryCount()).toBe(before);
+    expect(expectOk(await post([{ name: 'dry_run', value: 'false' }, file(oneRow())]), 201)).toMatchObject({ created: 1 });
+    expect(expectOk(await post([{ name: 'on_existing', value: 'skip' }, file(oneRow())]), 201)).toMatchObject({ created: 0, skipped: 1 });
+    // The query wins over a form field.
+    expect(expectOk(await post([{ name: 'dry_run', value: 'false' }, file(oneRow())], '?dry_run=true&on_existing=skip'), 200)).toMatchObject({ dry_run: true, skipped: 1 });
+    expect(await entryCount()).toBe(before + 1);
+  });
+
+  it('when a form field is outside its enum or unknown, then 422 naming it and nothing written (a mistyped dry_run never imports)', async () => {
+    const before = await entryCount();
+    const row = `${HEADER}\r\n${b.groupB.number},${docs[2]},412,Ética,6,08:00,10:00,,2026-09-07,2026-11-29,\r\n`;
+    for (const [name, value] of [['dry_run', 'sí'], ['on_existing', 'overwrite'], ['dryrun', 'true']]) {
+      const err = expectError(await post([{ name, value }, file(row)]), 422, 'VALIDATION_ERROR');
+      expect(err.details).toEqual({ fields: [expect.objectContaining({ field: name })] });
+    }
+    expect(await entryCount()).toBe(before);
+  });
+
+  it('then every import documents its multipart body: the file part and the option fields with their enums', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const path of ['/api/v1/schedules/import', '/api/v1/programs/import', '/api/v1/venues/import', '/api/v1/groups/import']) {
+      const body = doc.paths[path].post.requestBody;
+      expect(Object.keys(body.content), path).toEqual(['multipart/form-data']);
+      const schema = body.content['multipart/form-data'].schema;
+      expect(schema.required).toEqual(['file']);
+      expect(schema.properties.file).toMatchObject({ type: 'string', contentMediaType: 'text/csv' });
+      expect(JSON.stringify(schema.properties.dry_run)).toContain('"true"');
+      expect(JSON.stringify(schema.properties.on_existing)).toContain('"skip"');
+      expect(schema.additionalProperties).toBe(false);
+    }
   });
 });

@@ -23,7 +23,7 @@ export function createAccess(deps: { repos: Pick<Repositories, 'groups'> }) {
       const scope = await this.scope(actor);
       if (scope !== null && !scope.includes(groupId)) throw outOfScope();
     },
-    /** O3: an instructor may only filter by their own id; an aprendiz never by instructor. */
+    /** O3: an instructor may only filter by their own id (staff and services by any; an aprendiz's results stay inside their ficha, O2). */
     assertInstructorFilter(actor: Actor, instructorId: string | undefined) {
       if (instructorId === undefined) return;
       if (actor.role === 'instructor' && instructorId !== actor.sub) throw errors.forbidden('Solo puede consultar su propio horario');

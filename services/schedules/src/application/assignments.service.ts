@@ -10,7 +10,7 @@ import { callAs, today, type Actor, type Deps } from './context.ts';
 import { notify } from './events.ts';
 import type { GroupsService } from './groups.service.ts';
 import { invalidInstructors, type NameResolver } from './names.ts';
-import type { AssignmentRow } from './ports.ts';
+import type { AssignmentRow, InstructorSource } from './ports.ts';
 import { assignmentView } from './views.ts';
 
 export interface AssignmentInput {
@@ -63,7 +63,7 @@ export function createAssignmentsService(deps: Deps, access: Access, names: Name
       const to = q.to ?? row.endDate;
       if (to < from) throw scheduleErrors.datesOrder('to');
       const sources = await repo.sources(groupId, from, to);
-      const by = new Map<string, { instructor_id: string; roles: Set<string>; subjects: Set<string>; via: Set<string>; first_date: string; last_date: string; weekly_hours: number; assignment_ids: string[] }>();
+      const by = new Map<string, { instructor_id: string; roles: Set<InstructorSource['role']>; subjects: Set<string>; via: Set<InstructorSource['via']>; first_date: string; last_date: string; weekly_hours: number; assignment_ids: string[] }>();
       for (const s of sources) {
         let x = by.get(s.instructor_id);
         if (!x) {

@@ -1,8 +1,17 @@
-/** W5: the W2 sessions of a window (≤ 184 days, the caller's scope) as an iCalendar or CSV file. */
+/**
+ * W5: the W2 sessions of a window (≤ 184 days, the caller's scope) as an iCalendar or CSV file (§6.4).
+ * Everything that can refuse (window, filters, scope, the 10 000-row cap) runs before the first byte, so a
+ * refusal is still a JSON error; then the CSV streams, a keyset batch at a time. The iCalendar body is
+ * built in memory, which the same cap bounds.
+ */
+import type { Readable } from 'node:stream';
 import { AppError } from '@sicora/platform/errors';
 import type { Actor, Deps } from './context.ts';
-import { toCsv, toIcs } from './export.view.ts';
-import type { SessionFilter, SessionsService } from './sessions.service.ts';
+import { sessionsCsv, toIcs } from './export.view.ts';
+import type { Session, SessionFilter, SessionsService } from './sessions.service.ts';
+
+/** §6.4: at most this many rows (CSV) or events (iCalendar). */
+export const EXPORT_MAX_ROWS = 10_000;
 
 export interface ExportQuery extends SessionFilter {
   format: 'ics' | 'csv';
@@ -11,16 +20,38 @@ export interface ExportQuery extends SessionFilter {
   group_id?: string;
 }
 
+export interface ExportFile {
+  contentType: string;
+  filename: string;
+  body: string | Readable;
+}
+
 export function createExportService(deps: Pick<Deps, 'now' | 'timeZone'>, sessions: SessionsService) {
+  /** Counts the rows the file would hold, stopping past the cap (no names looked up). */
+  async function assertWithinCap(from: string, to: string, f: SessionFilter, actor: Actor) {
+    let rows = 0;
+    for await (const batch of sessions.batches(from, to, f, actor, { names: false })) {
+      rows += batch.length;
+      if (rows > EXPORT_MAX_ROWS) {
+        throw new AppError('EXPORT_TOO_LARGE', 'invalid', 'La exportación supera 10 000 filas; reduzca el rango o filtre', { max_rows: EXPORT_MAX_ROWS });
+      }
+    }
+  }
+
   return {
-    async run(actor: Actor, q: ExportQuery): Promise<{ contentType: string; filename: string; body: string }> {
+    async run(actor: Actor, q: ExportQuery): Promise<ExportFile> {
       sessions.checkWindow(q.from, q.to, 184);
-      const f = await sessions.scoped(actor, q);
-      const { sessions: list } = await sessions.expand(q.from, q.to, f, actor);
+      const scoped = await sessions.scoped(actor, q);
       const name = `horario_${q.from.replaceAll('-', '')}_${q.to.replaceAll('-', '')}`;
-      if (q.format === 'ics') return { contentType: 'text/calendar; charset=utf-8', filename: `${name}.ics`, body: toIcs(list, deps.now(), deps.timeZone) };
-      if (list.length > 10_000) throw new AppError('EXPORT_TOO_LARGE', 'invalid', 'La exportación supera 10 000 filas; reduzca el rango', { rows: list.length });
-      return { contentType: 'text/csv; charset=utf-8', filename: `${name}.csv`, body: toCsv(list) };
+      // iCalendar holds scheduled sessions only (one VEVENT each); the CSV lists cancelled ones on request.
+      const f: SessionFilter = q.format === 'ics' ? { ...scoped, include_cancelled: false } : scoped;
+      await assertWithinCap(q.from, q.to, f, actor);
+      if (q.format === 'ics') {
+        const list: Session[] = [];
+        for await (const batch of sessions.batches(q.from, q.to, f, actor, { names: true })) list.push(...batch);
+        return { contentType: 'text/calendar; charset=utf-8', filename: `${name}.ics`, body: toIcs(list, deps.now(), deps.timeZone) };
+      }
+      return { contentType: 'text/csv; charset=utf-8', filename: `${name}.csv`, body: sessionsCsv(sessions.batches(q.from, q.to, f, actor, { names: true })) };
     },
   };
 }

@@ -1,8 +1,8 @@
 /** W5 files (§6.4): iCalendar 2.0 with a Bogotá VTIMEZONE and one VEVENT per scheduled session, or CSV. */
+import type { Readable } from 'node:stream';
+import { csvExport } from '@sicora/platform/csv-export';
 import { toLocal } from '../domain/calendar.ts';
-import type { SessionsService } from './sessions.service.ts';
-
-type Session = Awaited<ReturnType<SessionsService['expand']>>['sessions'][number];
+import type { Session } from './sessions.service.ts';
 
 const compact = (date: string) => date.replaceAll('-', '');
 
@@ -54,12 +54,13 @@ export function toIcs(sessions: Session[], now: Date, timeZone: string): string 
   return lines.map(foldLine).join('\r\n') + '\r\n';
 }
 
-function csvCell(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+const CSV_COLUMNS = ['date', 'day_name', 'start_time', 'end_time', 'blocks', 'group_number', 'program_code', 'subject', 'instructor_name', 'venue_code', 'campus_code', 'status'] as const;
 
-export function toCsv(sessions: Session[]): string {
-  const header = ['date', 'day_name', 'start_time', 'end_time', 'blocks', 'group_number', 'program_code', 'subject', 'instructor_name', 'venue_code', 'campus_code', 'status'];
-  const rows = sessions.map((s) => [s.date, s.day_name, s.start_time, s.end_time, s.blocks.join(' '), s.group.number, s.group.program.code, s.subject, s.instructor.full_name ?? '', s.venue.code, s.venue.campus.code, s.status]);
-  return '\ufeff' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+/** §6.4 CSV, streamed (BOM, CRLF, RFC 4180 and formula-safe cells come from the platform). */
+export function sessionsCsv(batches: AsyncIterable<Session[]>): Readable {
+  return csvExport({
+    columns: CSV_COLUMNS,
+    batches,
+    toRecord: (s) => [s.date, s.day_name, s.start_time, s.end_time, s.blocks.join(' '), s.group.number, s.group.program.code, s.subject, s.instructor.full_name, s.venue.code, s.venue.campus.code, s.status],
+  });
 }

@@ -8,7 +8,7 @@ import type { Repositories } from '../infrastructure/repositories.ts';
 export type { Repositories };
 export type { AssignmentRow, InstructorSource } from '../infrastructure/assignments.repo.ts';
 export type { CampusFilter, CampusRow } from '../infrastructure/campuses.repo.ts';
-export type { EntryFilter, EntryRow, EntrySortField, EntryValues, JoinedEntry } from '../infrastructure/entries.repo.ts';
+export type { EntryFilter, EntryRow, EntrySortField, EntryValues, JoinedEntry, SessionKey } from '../infrastructure/entries.repo.ts';
 export type { ExceptionRow } from '../infrastructure/exceptions.repo.ts';
 export type { GroupFilter, GroupInsert, GroupRow, GroupWithRefs } from '../infrastructure/groups.repo.ts';
 export type { NonTeachingDayRow } from '../infrastructure/non-teaching-days.repo.ts';

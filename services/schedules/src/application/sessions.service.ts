@@ -2,6 +2,7 @@
  * Sessions (R18–R20): weekly entries expanded into dated classes, with holidays, closures and session
  * exceptions applied; the views W1–W4 are windows and filters over this expansion.
  */
+import { keysetBatches } from '@sicora/platform/csv-export';
 import { errors } from '@sicora/platform/errors';
 import { addDays, daysBetween, isoWeekday, localToInstant, mondayOf, toLocal, weekdayDates } from '../domain/calendar.ts';
 import { effectiveEndDate, isOccurrence } from '../domain/entry.ts';
@@ -11,7 +12,7 @@ import type { Access } from './access.ts';
 import { callAs, localNow, type Actor, type Deps } from './context.ts';
 import { entryDates } from './entries.view.ts';
 import type { NameResolver } from './names.ts';
-import type { CampusRef, EntryFilter, JoinedEntry } from './ports.ts';
+import type { CampusRef, EntryFilter, JoinedEntry, NonTeachingDayRow, SessionKey } from './ports.ts';
 import { scheduleNotFound } from './schedules.service.ts';
 
 export interface SessionFilter {
@@ -26,22 +27,60 @@ export interface SessionFilter {
 
 type VenueRef = { id: string; code: string; name: string; campus: CampusRef };
 
+export interface Session {
+  schedule_id: string;
+  date: string;
+  day_of_week: number;
+  day_name: ReturnType<typeof dayName>;
+  start_time: string;
+  end_time: string;
+  start_at: string;
+  end_at: string;
+  blocks: string[];
+  shift: JoinedEntry['group']['shift'];
+  subject: string;
+  status: 'SCHEDULED' | 'CANCELLED';
+  cancel_reason: string | null;
+  group: { id: string; number: string; program: { id: string; code: string; name: string } };
+  instructor: { id: string; full_name: string | null };
+  scheduled_instructor_id: string;
+  venue: VenueRef;
+  is_changed: boolean;
+  in_progress: boolean;
+}
+
+/** A batch's last session is where the next keyset read resumes. */
+type SessionCursor = Pick<Session, 'date' | 'start_time' | 'schedule_id'> & { group: { number: string } };
+
+/** Sessions are written in this order (W2, W5): date, start time, ficha number; ties keep the entry order. */
+function bySessionOrder(a: { date: string; start_time: string; group: { number: string } }, b: { date: string; start_time: string; group: { number: string } }) {
+  return a.date.localeCompare(b.date) || a.start_time.localeCompare(b.start_time) || a.group.number.localeCompare(b.group.number);
+}
+
 export function createSessionsService(deps: Deps, access: Access, names: NameResolver) {
   const { entries, exceptions: exceptionsRepo, nonTeachingDays: days, venues: venuesRepo, groups: groupsRepo } = deps.repos;
 
-  async function expand(from: string, to: string, f: SessionFilter, actor: Actor) {
+  /** The entry filter behind a session filter: instructor and venue also match through exceptions. */
+  function entryFilter(f: SessionFilter, from: string, to: string): EntryFilter {
     const ef: EntryFilter = { from, to, group_ids: f.group_ids, ids: f.schedule_ids, program_id: f.program_id };
     if (f.instructor_id) Object.assign(ef, { instructor_id: f.instructor_id, or_exception_instructor: f.instructor_id });
     if (f.venue_id) Object.assign(ef, { venue_id: f.venue_id, or_exception_venue: f.venue_id });
-    const rows = await entries.find(ef);
-    const ids = rows.map((r) => r.e.id);
-    const exceptions = await exceptionsRepo.ofEntries(ids, from, to);
+    return ef;
+  }
+
+  /**
+   * The sessions of `rows` in [from, to] (R18): holidays and exceptions applied, the filters on effective
+   * instructor, venue and campus, in session order. Names are left null (see `withNames`).
+   */
+  async function materialize(rows: JoinedEntry[], from: string, to: string, f: SessionFilter, closed: NonTeachingDayRow[]) {
+    const exceptions = await exceptionsRepo.ofEntries(rows.map((r) => r.e.id), from, to);
     const exBy = new Map(exceptions.map((x) => [`${x.scheduleId}|${x.date}`, x]));
-    const closed = await days.between(from, to);
     const venueIds = [...new Set(exceptions.map((x) => x.venueId).filter((v): v is string => v !== null))];
-    const extraVenues = new Map<string, VenueRef>((await venuesRepo.list({ ids: venueIds }, { field: 'code', direction: 'asc' })).rows.map(({ v, campus }) => [v.id, { id: v.id, code: v.code, name: v.name, campus }]));
+    const extraVenues = new Map<string, VenueRef>();
+    if (venueIds.length > 0) {
+      for (const { v, campus } of (await venuesRepo.list({ ids: venueIds }, { field: 'code', direction: 'asc' })).rows) extraVenues.set(v.id, { id: v.id, code: v.code, name: v.name, campus });
+    }
     const nowInstant = deps.now();
-    const out: Array<ReturnType<typeof build>> = [];
     function build(j: JoinedEntry, date: string) {
       const e = j.e;
       const x = exBy.get(`${e.id}|${date}`);
@@ -84,6 +123,7 @@ export function createSessionsService(deps: Deps, access: Access, names: NameRes
         in_progress: nowInstant >= startAt && nowInstant < endAt,
       };
     }
+    const out: Session[] = [];
     for (const j of rows) {
       const end = effectiveEndDate(entryDates(j.e));
       const lo = j.e.startDate > from ? j.e.startDate : from;
@@ -98,10 +138,55 @@ export function createSessionsService(deps: Deps, access: Access, names: NameRes
         out.push(s);
       }
     }
-    out.sort((a, b) => a.date.localeCompare(b.date) || a.start_time.localeCompare(b.start_time) || a.group.number.localeCompare(b.group.number));
-    const res = await names.resolve(out.map((s) => s.instructor.id), callAs(actor));
-    for (const s of out) s.instructor.full_name = res.names.get(s.instructor.id) ?? null;
-    return { sessions: out, warnings: res.warnings, closed };
+    return out.sort(bySessionOrder);
+  }
+
+  /** Fills in the instructors' names (R26); the warnings say when users could not answer. */
+  async function withNames(sessions: Session[], actor: Actor) {
+    const res = await names.resolve(sessions.map((s) => s.instructor.id), callAs(actor));
+    for (const s of sessions) s.instructor.full_name = res.names.get(s.instructor.id) ?? null;
+    return res.warnings;
+  }
+
+  /** Every session of a window (≤ 31 days for the views), in memory. */
+  async function expand(from: string, to: string, f: SessionFilter, actor: Actor) {
+    const rows = await entries.find(entryFilter(f, from, to));
+    const closed = await days.between(from, to);
+    const sessions = await materialize(rows, from, to, f, closed);
+    const warnings = await withNames(sessions, actor);
+    return { sessions, warnings, closed };
+  }
+
+  /**
+   * The sessions of a window in `batchSize` batches, in session order, for exports: a keyset read over
+   * (date, start time, ficha number, entry id), one date's entries at a time (`occurringOn`), so memory
+   * holds one batch whatever the window. `names: false` skips the users lookups (counting).
+   */
+  function batches(from: string, to: string, f: SessionFilter, actor: Actor, o: { names: boolean; batchSize?: number }): AsyncIterable<Session[]> {
+    const base = entryFilter(f, from, to);
+    let closed: NonTeachingDayRow[] | undefined;
+    const read = async (after: SessionCursor | undefined, limit: number): Promise<Session[]> => {
+      closed ??= await days.between(from, to);
+      const out: Session[] = [];
+      let date = after?.date ?? from;
+      let cursor: SessionKey | undefined = after && { start_time: after.start_time, group_number: after.group.number, id: after.schedule_id };
+      while (date <= to && out.length < limit) {
+        const want = limit - out.length;
+        const rows = await entries.occurringOn(date, isoWeekday(date), base, cursor, want);
+        if (rows.length > 0) {
+          out.push(...(await materialize(rows, date, date, f, closed)));
+          const last = rows[rows.length - 1];
+          cursor = { start_time: last.e.startTime, group_number: last.group.number, id: last.e.id };
+        }
+        if (rows.length < want) {
+          date = addDays(date, 1);
+          cursor = undefined;
+        }
+      }
+      if (o.names) await withNames(out, actor);
+      return out;
+    };
+    return keysetBatches(read, (s) => s, o.batchSize);
   }
 
   function checkWindow(from: string, to: string, max: number) {
@@ -123,6 +208,7 @@ export function createSessionsService(deps: Deps, access: Access, names: NameRes
 
   return {
     expand,
+    batches,
     async me(actor: Actor, q: { from?: string; to?: string; include_cancelled?: boolean }) {
       const week = currentWeek();
       const from = q.from ?? (q.to ? addDays(q.to, -6) : week.from);

@@ -115,7 +115,7 @@ export function blocksFor(shift: Shift, dayOfWeek: number, startTime: string, en
     .map((bl) => bl.id);
 }
 
-export function dayName(dayOfWeek: number): string {
+export function dayName(dayOfWeek: number): (typeof DAY_NAMES)[number] {
   return DAY_NAMES[dayOfWeek - 1];
 }
 

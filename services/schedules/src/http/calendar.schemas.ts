@@ -1,18 +1,17 @@
 /** TypeBox schemas of the calendar routes (K1–K5). */
 import { Type } from 'typebox';
 import { LocalDate, Nullable, Uuid } from '@sicora/platform/schemas';
-import { AuditFields } from './common.schemas.ts';
-import { ShiftSchema } from './groups.schemas.ts';
+import { AuditFields, BlockId, ClockTime, DayOfWeek, OneOf, ShiftSchema } from './common.schemas.ts';
 
 export const ShiftCatalogueSchema = Type.Array(
-  Type.Object({ code: Type.String(), label: Type.String(), letter: Type.String(), windows: Type.Array(Type.Object({ day_of_week: Type.Integer(), start_time: Type.String(), end_time: Type.String() })) }),
+  Type.Object({ code: ShiftSchema, label: Type.String(), letter: OneOf(['M', 'T', 'N']), windows: Type.Array(Type.Object({ day_of_week: Type.Integer({ minimum: 1, maximum: 6 }), start_time: ClockTime, end_time: ClockTime })) }),
 );
 
-export const BlocksQuery = Type.Object({ shift: Type.Optional(ShiftSchema), day_of_week: Type.Optional(Type.Integer({ minimum: 1, maximum: 7 })) }, { additionalProperties: false });
+export const BlocksQuery = Type.Object({ shift: Type.Optional(ShiftSchema), day_of_week: Type.Optional(DayOfWeek) }, { additionalProperties: false });
 
-export const BlocksSchema = Type.Array(Type.Object({ id: Type.String(), shift: Type.String(), day_of_week: Type.Integer(), ordinal: Type.Integer(), start_time: Type.String(), end_time: Type.String() }));
+export const BlocksSchema = Type.Array(Type.Object({ id: BlockId, shift: ShiftSchema, day_of_week: Type.Integer({ minimum: 1, maximum: 6 }), ordinal: Type.Integer({ minimum: 1, maximum: 12 }), start_time: ClockTime, end_time: ClockTime }));
 
-export const NonTeachingDaySchema = Type.Object({ id: Uuid, date: LocalDate, name: Type.String(), campus_id: Nullable(Uuid), source: Type.String(), ...AuditFields });
+export const NonTeachingDaySchema = Type.Object({ id: Uuid, date: LocalDate, name: Type.String(), campus_id: Nullable(Uuid), source: OneOf(['HOLIDAY', 'MANUAL']), ...AuditFields });
 
 export const NonTeachingDaysQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })), campus_id: Type.Optional(Uuid) }, { additionalProperties: false });
 

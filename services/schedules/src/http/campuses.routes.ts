@@ -8,7 +8,7 @@ import { COORDINATION } from '@sicora/platform/roles';
 import { IdParams } from '@sicora/platform/schemas';
 import type { RoutesPlugin } from '@sicora/platform/server';
 import type { CampusesService } from '../application/campuses.service.ts';
-import { CampusCreateBody, CampusDetailSchema, CampusListQuery, CampusSchema, CampusUpdateBody } from './campuses.schemas.ts';
+import { CAMPUS_SORT, CampusCreateBody, CampusDetailSchema, CampusListQuery, CampusSchema, CampusUpdateBody } from './campuses.schemas.ts';
 import { ListEnvelope, Security } from './common.schemas.ts';
 import { actorOf, listReply, selfLink } from './common.ts';
 
@@ -27,7 +27,7 @@ export const campusesRoutes: RoutesPlugin<CampusesRoutesOptions> = async (app, {
     },
     async (request) => {
       const q = request.query;
-      const sort = parseSort(q.sort, ['code', 'name', 'created_at'] as const, { field: 'code', direction: 'asc' });
+      const sort = parseSort(q.sort, CAMPUS_SORT, { field: 'code', direction: 'asc' });
       const { items, total } = await campuses.list(q, sort, pageRequest(q));
       return listReply(request, '/api/v1/campuses', q, items, total);
     },

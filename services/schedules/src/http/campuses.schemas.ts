@@ -2,7 +2,9 @@
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
 import { Nullable, Uuid } from '@sicora/platform/schemas';
-import { AuditFields } from './common.schemas.ts';
+import { AuditFields, SortQuery } from './common.schemas.ts';
+
+export const CAMPUS_SORT = ['code', 'name', 'created_at'] as const;
 
 const Code = Type.String({ minLength: 2, maxLength: 20, pattern: '^\\s*[A-Za-z0-9_-]+\\s*$' });
 
@@ -16,7 +18,7 @@ export const CampusSchema = Type.Object({
   ...AuditFields,
 });
 
-export const CampusDetailSchema = Type.Object({ ...CampusSchema.properties, venue_count: Type.Integer(), group_count: Type.Integer() });
+export const CampusDetailSchema = Type.Object({ ...CampusSchema.properties, venue_count: Type.Integer({ minimum: 0 }), group_count: Type.Integer({ minimum: 0 }) });
 
 export const CampusCreateBody = Type.Object(
   {
@@ -45,7 +47,7 @@ export const CampusListQuery = Type.Object(
     is_active: Type.Optional(Type.Boolean()),
     search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     city: Type.Optional(Type.String({ maxLength: 60 })),
-    sort: Type.Optional(Type.String()),
+    sort: SortQuery(CAMPUS_SORT),
   },
   { additionalProperties: false },
 );

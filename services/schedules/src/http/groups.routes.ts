@@ -28,7 +28,7 @@ export const groupsRoutes: RoutesPlugin<GroupsRoutesOptions> = async (app, { gro
     { preHandler: requireAuth(), schema: { summary: 'G1 List fichas', description: 'Scoped: instructors see the fichas linked to them (O1), apprentices their own (O2).', tags, security: Security, querystring: S.GroupListQuery, response: { 200: ListEnvelope(S.GroupSchema), ...errorResponses(401, 403, 422) } } },
     async (request) => {
       const q = request.query;
-      const sort = parseSort(q.sort, ['number', 'start_date', 'created_at'] as const, { field: 'number', direction: 'asc' });
+      const sort = parseSort(q.sort, S.GROUP_SORT, { field: 'number', direction: 'asc' });
       const { items, total } = await groups.list(actorOf(request), { ...q, numbers: q.numbers?.split(',') }, sort, pageRequest(q));
       return listReply(request, '/api/v1/groups', q, items, total);
     },

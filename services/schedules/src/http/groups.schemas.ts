@@ -2,10 +2,13 @@
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
 import { LocalDate, Nullable, Uuid } from '@sicora/platform/schemas';
-import { AuditFields, Ref } from './common.schemas.ts';
+import { AuditFields, OneOf, PROGRAM_LEVELS, Ref, ShiftSchema, SortQuery } from './common.schemas.ts';
 
-export const ShiftSchema = Type.Union([Type.Literal('MANANA'), Type.Literal('TARDE'), Type.Literal('NOCHE')]);
-export const ProgramRef = Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), level: Type.String() });
+export const GROUP_SORT = ['number', 'start_date', 'created_at'] as const;
+export const ProgramRef = Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), level: OneOf(PROGRAM_LEVELS) });
+const AssignmentRole = OneOf(['director', 'instructor']);
+/** R21's sources of an instructor's link to a ficha. */
+const Via = OneOf(['assignment', 'schedule', 'exception']);
 
 export const GroupSchema = Type.Object({
   id: Uuid,
@@ -14,11 +17,11 @@ export const GroupSchema = Type.Object({
   program: ProgramRef,
   campus_id: Uuid,
   campus: Ref,
-  shift: Type.String(),
+  shift: ShiftSchema,
   start_date: LocalDate,
   end_date: LocalDate,
-  current_quarter: Type.Integer(),
-  max_apprentices: Nullable(Type.Integer()),
+  current_quarter: Type.Integer({ minimum: 1, maximum: 12 }),
+  max_apprentices: Nullable(Type.Integer({ minimum: 1, maximum: 100 })),
   notes: Nullable(Type.String()),
   is_active: Type.Boolean(),
   ...AuditFields,
@@ -28,10 +31,10 @@ export const GroupDetailSchema = Type.Object({
   ...GroupSchema.properties,
   director_id: Nullable(Uuid),
   director: Nullable(Type.Object({ instructor_id: Uuid, full_name: Nullable(Type.String()) })),
-  apprentice_count: Nullable(Type.Integer()),
+  apprentice_count: Nullable(Type.Integer({ minimum: 0 })),
 });
 
-const Number_ = Type.String({ pattern: '^\\d{4,10}$' });
+const Number_ = Type.String({ pattern: '^\\d{4,10}$', description: 'Número de ficha, 4–10 dígitos' });
 const Fields = {
   program_id: Uuid,
   campus_id: Uuid,
@@ -45,7 +48,7 @@ const Fields = {
 export const GroupCreateBody = Type.Object({ number: Number_, ...Fields }, { additionalProperties: false });
 export const GroupUpdateBody = Type.Object(
   {
-    number: Type.Optional(Type.String()),
+    number: Type.Optional(Type.String({ ...Number_, description: 'Inmutable (R1): solo se acepta el número actual; otro → 422 IMMUTABLE_FIELD' })),
     program_id: Type.Optional(Fields.program_id),
     campus_id: Type.Optional(Fields.campus_id),
     shift: Type.Optional(Fields.shift),
@@ -72,7 +75,7 @@ export const GroupListQuery = Type.Object(
     assigned_on: Type.Optional(LocalDate),
     active_on: Type.Optional(LocalDate),
     search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    sort: Type.Optional(Type.String()),
+    sort: SortQuery(GROUP_SORT),
   },
   { additionalProperties: false },
 );
@@ -100,12 +103,12 @@ export const ApprenticeQuery = Type.Object(
 export const GroupInstructorSchema = Type.Object({
   instructor_id: Uuid,
   full_name: Nullable(Type.String()),
-  roles: Type.Array(Type.String()),
+  roles: Type.Array(AssignmentRole),
   subjects: Type.Array(Type.String()),
-  via: Type.Array(Type.String()),
+  via: Type.Array(Via),
   first_date: LocalDate,
   last_date: LocalDate,
-  weekly_hours: Type.Integer(),
+  weekly_hours: Type.Integer({ minimum: 0 }),
   assignment_ids: Type.Array(Uuid),
 });
 
@@ -114,15 +117,15 @@ export const AssignedSchema = Type.Object({
   instructor_id: Uuid,
   date: LocalDate,
   assigned: Type.Boolean(),
-  roles: Type.Array(Type.String()),
-  via: Type.Array(Type.String()),
+  roles: Type.Array(AssignmentRole),
+  via: Type.Array(Via),
 });
 
 export const AssignmentSchema = Type.Object({
   id: Uuid,
   group_id: Uuid,
   instructor_id: Uuid,
-  role: Type.String(),
+  role: AssignmentRole,
   subject: Nullable(Type.String()),
   start_date: LocalDate,
   end_date: Nullable(LocalDate),
@@ -132,7 +135,7 @@ export const AssignmentSchema = Type.Object({
 export const AssignmentCreateBody = Type.Object(
   {
     instructor_id: Uuid,
-    role: Type.Union([Type.Literal('director'), Type.Literal('instructor')]),
+    role: AssignmentRole,
     subject: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     start_date: Type.Optional(LocalDate),
     end_date: Type.Optional(Nullable(LocalDate)),

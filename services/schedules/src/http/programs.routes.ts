@@ -10,7 +10,7 @@ import type { RoutesPlugin } from '@sicora/platform/server';
 import type { ProgramsService } from '../application/programs.service.ts';
 import { ListEnvelope, Security } from './common.schemas.ts';
 import { actorOf, listReply, selfLink } from './common.ts';
-import { ProgramCreateBody, ProgramDetailSchema, ProgramListQuery, ProgramSchema, ProgramUpdateBody } from './programs.schemas.ts';
+import { PROGRAM_SORT, ProgramCreateBody, ProgramDetailSchema, ProgramListQuery, ProgramSchema, ProgramUpdateBody } from './programs.schemas.ts';
 
 export interface ProgramsRoutesOptions {
   programs: ProgramsService;
@@ -24,7 +24,7 @@ export const programsRoutes: RoutesPlugin<ProgramsRoutesOptions> = async (app, {
     { preHandler: requireAuth(), schema: { summary: 'P1 List programs', description: 'Programas de formación.', tags, security: Security, querystring: ProgramListQuery, response: { 200: ListEnvelope(ProgramSchema), ...errorResponses(401, 403, 422) } } },
     async (request) => {
       const q = request.query;
-      const sort = parseSort(q.sort, ['code', 'name'] as const, { field: 'code', direction: 'asc' });
+      const sort = parseSort(q.sort, PROGRAM_SORT, { field: 'code', direction: 'asc' });
       const { items, total } = await programs.list(q, sort, pageRequest(q));
       return listReply(request, '/api/v1/programs', q, items, total);
     },

@@ -2,23 +2,24 @@
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
 import { Nullable, Uuid } from '@sicora/platform/schemas';
-import { AuditFields } from './common.schemas.ts';
+import { AuditFields, OneOf, PROGRAM_LEVELS, SortQuery } from './common.schemas.ts';
 
-export const ProgramLevel = Type.Union(['TECNICO', 'TECNOLOGO', 'ESPECIALIZACION', 'COMPLEMENTARIO', 'CURSO_CORTO'].map((t) => Type.Literal(t)));
+export const ProgramLevel = OneOf(PROGRAM_LEVELS);
+export const PROGRAM_SORT = ['code', 'name'] as const;
 
 export const ProgramSchema = Type.Object({
   id: Uuid,
   code: Type.String(),
   name: Type.String(),
-  level: Type.String(),
-  duration_months: Type.Integer(),
-  quarters: Nullable(Type.Integer()),
+  level: ProgramLevel,
+  duration_months: Type.Integer({ minimum: 1, maximum: 60 }),
+  quarters: Nullable(Type.Integer({ minimum: 1, maximum: 12 })),
   description: Nullable(Type.String()),
   is_active: Type.Boolean(),
   ...AuditFields,
 });
 
-export const ProgramDetailSchema = Type.Object({ ...ProgramSchema.properties, active_group_count: Type.Integer() });
+export const ProgramDetailSchema = Type.Object({ ...ProgramSchema.properties, active_group_count: Type.Integer({ minimum: 0 }) });
 
 const Fields = {
   code: Type.String({ minLength: 2, maxLength: 20, pattern: '^\\s*[A-Za-z0-9_-]+\\s*$' }),
@@ -45,6 +46,6 @@ export const ProgramUpdateBody = Type.Object(
 );
 
 export const ProgramListQuery = Type.Object(
-  { ...PageQuery, level: Type.Optional(ProgramLevel), is_active: Type.Optional(Type.Boolean()), search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), sort: Type.Optional(Type.String()) },
+  { ...PageQuery, level: Type.Optional(ProgramLevel), is_active: Type.Optional(Type.Boolean()), search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), sort: SortQuery(PROGRAM_SORT) },
   { additionalProperties: false },
 );

@@ -27,7 +27,7 @@ export const schedulesRoutes: RoutesPlugin<SchedulesRoutesOptions> = async (app,
     async (request) => {
       const q = request.query;
       if (q.date_from && q.date_to && q.date_to < q.date_from) throw errors.validation([{ field: 'date_to', reason: 'before_start', message: 'date_to no puede ser anterior a date_from' }]);
-      const sort = parseSort(q.sort, ['day_of_week', 'start_time', 'start_date', 'created_at'] as const, { field: 'day_of_week', direction: 'asc' });
+      const sort = parseSort(q.sort, S.ENTRY_SORT, { field: 'day_of_week', direction: 'asc' });
       const { items, total, warnings } = await schedules.list(actorOf(request), { ...q, from: q.date_from, to: q.date_to }, sort, pageRequest(q));
       return listReply(request, '/api/v1/schedules', q, items, total, warnings);
     },

@@ -1,21 +1,21 @@
 /** TypeBox schemas of the session views (W1–W5). */
 import { Type } from 'typebox';
-import { LocalDate, Nullable, Uuid } from '@sicora/platform/schemas';
-import { Ref } from './common.schemas.ts';
+import { LocalDate, Nullable, Timestamp, Uuid } from '@sicora/platform/schemas';
+import { BlockId, ClockTime, DayName, DayOfWeek, OneOf, Ref, ShiftSchema } from './common.schemas.ts';
 
 export const SessionSchema = Type.Object({
   schedule_id: Uuid,
   date: LocalDate,
-  day_of_week: Type.Integer(),
-  day_name: Type.String(),
-  start_time: Type.String(),
-  end_time: Type.String(),
+  day_of_week: DayOfWeek,
+  day_name: DayName,
+  start_time: ClockTime,
+  end_time: ClockTime,
   start_at: Type.String({ format: 'date-time' }),
   end_at: Type.String({ format: 'date-time' }),
-  blocks: Type.Array(Type.String()),
-  shift: Type.String(),
+  blocks: Type.Array(BlockId),
+  shift: ShiftSchema,
   subject: Type.String(),
-  status: Type.String(),
+  status: OneOf(['SCHEDULED', 'CANCELLED']),
   cancel_reason: Nullable(Type.String()),
   group: Type.Object({ id: Uuid, number: Type.String(), program: Ref }),
   instructor: Type.Object({ id: Uuid, full_name: Nullable(Type.String()) }),
@@ -41,7 +41,7 @@ export const SessionsQuery = Type.Object(
     date: Type.Optional(LocalDate),
     from: Type.Optional(LocalDate),
     to: Type.Optional(LocalDate),
-    at: Type.Optional(Type.String({ format: 'date-time' })),
+    at: Type.Optional(Timestamp),
     margin_before_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
     margin_after_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
     ...SessionFilters,
@@ -59,12 +59,15 @@ export const TimetableSchema = Type.Object({
   days: Type.Array(
     Type.Object({
       date: LocalDate,
-      day_of_week: Type.Integer(),
-      day_name: Type.String(),
+      day_of_week: DayOfWeek,
+      day_name: DayName,
       non_teaching_day: Nullable(Type.Object({ name: Type.String(), campus_id: Nullable(Uuid) })),
       sessions: Type.Array(SessionSchema),
     }),
   ),
 });
 
-export const ExportQuery = Type.Object({ format: Type.Union([Type.Literal('ics'), Type.Literal('csv')]), from: LocalDate, to: LocalDate, ...SessionFilters }, { additionalProperties: false });
+export const ExportQuery = Type.Object(
+  { format: OneOf(['ics', 'csv'], { description: 'ics: text/calendar; csv: text/csv' }), from: LocalDate, to: LocalDate, ...SessionFilters },
+  { additionalProperties: false },
+);

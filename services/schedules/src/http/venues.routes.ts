@@ -10,7 +10,7 @@ import type { RoutesPlugin } from '@sicora/platform/server';
 import type { VenuesService } from '../application/venues.service.ts';
 import { ListEnvelope, Security } from './common.schemas.ts';
 import { actorOf, listReply, selfLink } from './common.ts';
-import { AvailabilityQuery, VenueCreateBody, VenueListQuery, VenueSchema, VenueUpdateBody } from './venues.schemas.ts';
+import { AvailabilityQuery, VENUE_SORT, VenueCreateBody, VenueListQuery, VenueSchema, VenueUpdateBody } from './venues.schemas.ts';
 
 export interface VenuesRoutesOptions {
   venues: VenuesService;
@@ -24,7 +24,7 @@ export const venuesRoutes: RoutesPlugin<VenuesRoutesOptions> = async (app, { ven
     { preHandler: requireAuth(), schema: { summary: 'V1 List venues', description: 'Ambientes with their campus.', tags, security: Security, querystring: VenueListQuery, response: { 200: ListEnvelope(VenueSchema), ...errorResponses(401, 403, 422) } } },
     async (request) => {
       const q = request.query;
-      const sort = parseSort(q.sort, ['code', 'name', 'capacity'] as const, { field: 'code', direction: 'asc' });
+      const sort = parseSort(q.sort, VENUE_SORT, { field: 'code', direction: 'asc' });
       const { items, total } = await venues.list(q, sort, pageRequest(q));
       return listReply(request, '/api/v1/venues', q, items, total);
     },

@@ -1,10 +1,11 @@
 /** TypeBox schemas of the venue routes (V1–V6). */
 import { Type } from 'typebox';
 import { PageQuery } from '@sicora/platform/pagination';
-import { LocalDate, LocalTime, Nullable, Uuid } from '@sicora/platform/schemas';
-import { AuditFields, Ref } from './common.schemas.ts';
+import { LocalDate, Nullable, Uuid } from '@sicora/platform/schemas';
+import { AuditFields, DayOfWeek, OneOf, Ref, SortQuery, VENUE_TYPES, WholeHour } from './common.schemas.ts';
 
-const VenueType = Type.Union(['AULA', 'LABORATORIO', 'TALLER', 'AUDITORIO', 'BIBLIOTECA'].map((t) => Type.Literal(t)));
+const VenueType = OneOf(VENUE_TYPES);
+export const VENUE_SORT = ['code', 'name', 'capacity'] as const;
 
 export const VenueSchema = Type.Object({
   id: Uuid,
@@ -12,8 +13,8 @@ export const VenueSchema = Type.Object({
   campus: Ref,
   code: Type.String(),
   name: Type.String(),
-  type: Type.String(),
-  capacity: Type.Integer(),
+  type: VenueType,
+  capacity: Type.Integer({ minimum: 1, maximum: 500 }),
   floor: Nullable(Type.String()),
   building: Nullable(Type.String()),
   equipment: Nullable(Type.String()),
@@ -57,17 +58,17 @@ export const VenueListQuery = Type.Object(
     min_capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     is_active: Type.Optional(Type.Boolean()),
     search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    sort: Type.Optional(Type.String()),
+    sort: SortQuery(VENUE_SORT),
   },
   { additionalProperties: false },
 );
 
 export const AvailabilityQuery = Type.Object(
   {
-    day_of_week: Type.Optional(Type.Integer({ minimum: 1, maximum: 7 })),
-    start_time: Type.Optional(LocalTime),
-    end_time: Type.Optional(LocalTime),
-    blocks: Type.Optional(Type.String({ maxLength: 20 })),
+    day_of_week: Type.Optional(DayOfWeek),
+    start_time: Type.Optional(WholeHour),
+    end_time: Type.Optional(WholeHour),
+    blocks: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: '"MLUN1" o "MLUN1-MLUN3" (R7); otro valor → 422 INVALID_BLOCK' })),
     date_from: LocalDate,
     date_to: LocalDate,
     campus_id: Type.Optional(Uuid),

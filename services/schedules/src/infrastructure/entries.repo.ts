@@ -37,12 +37,19 @@ export interface EntryFilter {
   or_exception_venue?: string;
 }
 
+/** Where a keyset read of one date's entries resumes: the last entry read, in session order. */
+export interface SessionKey {
+  start_time: string;
+  group_number: string;
+  id: string;
+}
+
 export interface JoinedEntry {
   e: EntryRow;
   group: { id: string; number: string; shift: 'MANANA' | 'TARDE' | 'NOCHE'; startDate: string; endDate: string; isActive: boolean; campusId: string };
   program: { id: string; code: string; name: string };
   groupCampus: { id: string; code: string; name: string };
-  venue: { id: string; code: string; name: string; type: string; capacity: number; campusId: string };
+  venue: { id: string; code: string; name: string; type: (typeof venues.$inferSelect)['type']; capacity: number; campusId: string };
   venueCampus: { id: string; code: string; name: string };
 }
 
@@ -107,6 +114,21 @@ export function createEntriesRepo(db: Db) {
     async find(f: EntryFilter, sort?: SortSpec<EntrySortField>, limit?: number, offset = 0): Promise<JoinedEntry[]> {
       const q = joined().where(entryWhere(f)).orderBy(...(sort ? sortOrder(sort) : BY_SLOT), asc(scheduleEntries.id));
       return (limit === undefined ? await q : await q.limit(limit).offset(offset)) as JoinedEntry[];
+    },
+    /**
+     * The entries with an occurrence on `date` (its weekday, inside the effective range) matching `f`, in
+     * session order (start time, ficha number, id), the `limit` after `after`: a keyset read (W5 streams
+     * with it), never OFFSET, so each row is read once however long the export.
+     */
+    async occurringOn(date: string, dayOfWeek: number, f: EntryFilter, after: SessionKey | undefined, limit: number): Promise<JoinedEntry[]> {
+      const keyset = after
+        ? sql`(${scheduleEntries.startTime}, ${groups.number}, ${scheduleEntries.id}) > (${after.start_time}::time, ${after.group_number}, ${after.id}::uuid)`
+        : undefined;
+      const rows = await joined()
+        .where(and(entryWhere({ ...f, day_of_week: dayOfWeek, from: date, to: date }), keyset))
+        .orderBy(asc(scheduleEntries.startTime), asc(groups.number), asc(scheduleEntries.id))
+        .limit(limit);
+      return rows as JoinedEntry[];
     },
     async count(f: EntryFilter): Promise<number> {
       const [r] = await db

@@ -11,7 +11,7 @@ import type { CampusRef } from './venues.repo.ts';
 export type GroupRow = typeof groups.$inferSelect;
 export type GroupInsert = typeof groups.$inferInsert;
 export interface ProgramRef extends CampusRef {
-  level: string;
+  level: (typeof programs.$inferSelect)['level'];
 }
 /** A ficha with the program and campus every reader shows beside it. */
 export interface GroupWithRefs {
