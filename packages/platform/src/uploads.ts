@@ -1,5 +1,5 @@
 /**
- * CSV uploads (00-conventions §6.1): one `multipart/form-data` part `file` with the CSV, plus a few plain
+ * CSV uploads (users.md §6.1, schedules.md §6): one `multipart/form-data` part `file` with the CSV, plus a few plain
  * form fields. Every import of every service reads its file here, so the transport rules are one:
  * not multipart → 415; no `file` part → 422 naming `file`; not a `.csv` of a CSV media type → 415;
  * over the size limit → 413 with `details.max_bytes`.
@@ -15,8 +15,8 @@ import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { Type, type TProperties, type TSchema } from 'typebox';
 import { errors } from './errors.ts';
 
-/** The media types a browser or a spreadsheet program gives a `.csv` file. */
-const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream']);
+/** The media types a browser or a spreadsheet program gives a `.csv` file (users.md §6.1, schedules.md §6). */
+const CSV_TYPES = new Set(['text/csv', 'application/vnd.ms-excel', 'application/octet-stream']);
 
 export const UPLOAD_KEY = 'x-upload';
 
@@ -53,32 +53,38 @@ export interface CsvUpload {
   fields: Record<string, string>;
 }
 
-/** Reads the `file` part of a CSV upload under the transport rules above. */
+/**
+ * Reads a CSV upload under the transport rules above: every part of the body, so a form field sent after
+ * the file (`dry_run=true` last) is read as surely as one sent before it; the file is buffered up to
+ * `maxBytes` (the multipart limit stops the stream there).
+ */
 export async function readCsvUpload(request: FastifyRequest, maxBytes: number): Promise<CsvUpload> {
   if (!request.isMultipart()) throw errors.unsupportedMediaType('Envíe el archivo como multipart/form-data en la parte `file`');
-  const part = await request.file();
-  if (!part || part.fieldname !== 'file') {
-    part?.file.resume();
-    throw errors.validation([{ field: 'file', reason: 'required', message: 'Falta la parte `file` con el CSV' }]);
-  }
-  const mediaType = part.mimetype.split(';')[0].trim().toLowerCase();
-  if (!part.filename.toLowerCase().endsWith('.csv') || !CSV_TYPES.has(mediaType)) {
-    part.file.resume();
-    throw errors.unsupportedMediaType('El archivo debe ser .csv (text/csv)');
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await part.toBuffer();
-  } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-    throw err;
-  }
-  if (part.file.truncated || bytes.length > maxBytes) throw tooLarge(maxBytes);
+  let bytes: Buffer | undefined;
   const fields: Record<string, string> = {};
-  for (const [name, value] of Object.entries(part.fields)) {
-    const field = value as { type?: string; value?: unknown } | undefined;
-    if (field?.type === 'field') fields[name] = String(field.value);
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      fields[part.fieldname] = String(part.value);
+      continue;
+    }
+    if (part.fieldname !== 'file' || bytes !== undefined) {
+      part.file.resume();
+      throw errors.validation([{ field: part.fieldname, reason: 'unknown_part', message: 'Solo se admite un archivo, en la parte `file`' }]);
+    }
+    const mediaType = part.mimetype.split(';')[0].trim().toLowerCase();
+    if (!part.filename.toLowerCase().endsWith('.csv') || !CSV_TYPES.has(mediaType)) {
+      part.file.resume();
+      throw errors.unsupportedMediaType('El archivo debe ser .csv (text/csv)');
+    }
+    try {
+      bytes = await part.toBuffer();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
+      throw err;
+    }
+    if (part.file.truncated || bytes.length > maxBytes) throw tooLarge(maxBytes);
   }
+  if (bytes === undefined) throw errors.validation([{ field: 'file', reason: 'required', message: 'Falta la parte `file` con el CSV' }]);
   return { bytes, fields };
 }
 

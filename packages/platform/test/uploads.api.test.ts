@@ -53,6 +53,16 @@ describe('CSV uploads', () => {
     expect(res.json()).toEqual({ bytes: 17, fields: { dry_run: 'true' } });
   });
 
+  it('when a field comes after the file, then it is read too', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/things/import', ...form([{ name: 'file', value: 'name,size', filename: 'cosas.csv', type: 'text/csv' }, { name: 'dry_run', value: 'true' }]) });
+    expect(res.json()).toEqual({ bytes: 9, fields: { dry_run: 'true' } });
+  });
+
+  it('when a file comes in another part, then 422 naming that part', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/things/import', ...form([{ name: 'adjunto', value: 'a,b', filename: 'cosas.csv', type: 'text/csv' }]) });
+    expect((expectError(res, 422, 'VALIDATION_ERROR').details as { fields: unknown[] }).fields).toEqual([expect.objectContaining({ field: 'adjunto', reason: 'unknown_part' })]);
+  });
+
   it('when the body is JSON, then 415', async () => {
     await expectError(await app.inject({ method: 'POST', url: '/api/v1/things/import', payload: { file: 'a,b' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
@@ -66,6 +76,7 @@ describe('CSV uploads', () => {
   it('when the part is not a .csv of a CSV media type, then 415', async () => {
     await expectError(await app.inject({ method: 'POST', url: '/api/v1/things/import', ...form([{ name: 'file', value: 'x', filename: 'cosas.xlsx', type: 'text/csv' }]) }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     await expectError(await app.inject({ method: 'POST', url: '/api/v1/things/import', ...form([{ name: 'file', value: 'x', filename: 'cosas.csv', type: 'image/png' }]) }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectError(await app.inject({ method: 'POST', url: '/api/v1/things/import', ...form([{ name: 'file', value: 'x', filename: 'cosas.csv', type: 'text/plain' }]) }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('when the file is over the limit, then 413 with max_bytes', async () => {

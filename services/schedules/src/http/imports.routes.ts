@@ -28,7 +28,7 @@ export interface ImportsRoutesOptions {
 type ImportOptions = { dry_run: boolean; on_existing: 'error' | 'skip' };
 
 /**
- * `dry_run` and `on_existing` from the query or, failing that, from the form fields sent before the file.
+ * `dry_run` and `on_existing` from the query or, failing that, from the form fields (before or after the file).
  * A form field is text, so it is checked here against the same enums the document gives it: a wrong
  * value or an unknown field is 422 naming it, never read as the default (a mistyped dry_run must not write).
  */
@@ -63,7 +63,7 @@ const MASTER_IMPORTS: Array<[string, MasterKind, string, string]> = [
 ];
 
 const RESPONSES = { 200: Envelope(ImportReportSchema), 201: Envelope(ImportReportSchema), ...errorResponses(400, 401, 403, 413, 415, 422, 503) };
-const TRANSPORT = 'multipart/form-data with the CSV in the part `file` (a .csv of type text/csv, application/vnd.ms-excel or application/octet-stream, else 415; a missing part is 422 naming `file`; over the size limit 413). `dry_run` and `on_existing` in the query or as form fields before the file. All rows or none: any row error → 422 CSV_VALIDATION_FAILED with the report.';
+const TRANSPORT = 'multipart/form-data with the CSV in the part `file` (a .csv of type text/csv, application/vnd.ms-excel or application/octet-stream, else 415; a missing part is 422 naming `file`; over the size limit 413). `dry_run` and `on_existing` in the query or as form fields. All rows or none: any row error → 422 CSV_VALIDATION_FAILED with the report.';
 
 export const importsRoutes: RoutesPlugin<ImportsRoutesOptions> = async (app, { scheduleImport, masterImport, maxBytes }) => {
   const read = async (request: FastifyRequest<{ Querystring: { dry_run?: boolean; on_existing?: 'error' | 'skip' } }>) => {
