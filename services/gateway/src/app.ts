@@ -289,7 +289,7 @@ export async function buildApp(config: GatewayConfig, overrides: ServiceOverride
   await app.register(routeRulesRoutes, { rt });
   await app.register(policiesRoutes, { rt });
   await app.register(configRoutes, { rt, openapi });
-  await app.register(requestLogsRoutes, { guard, logs: requestLogs, now });
+  await app.register(requestLogsRoutes, { guard, logs: requestLogs, now, timeZone: config.timezone });
   await app.register(proxyRoutes, {
     config: store,
     auth,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { UPSTREAM_NAMES } from '@sicora/platform/services';
 import { expectError, expectOk } from '@sicora/platform/testing/http';
+import { duplicatePaths } from '../src/core/openapi-merge.ts';
 import { resetUpstreams } from './fake-upstreams.ts';
 import { createHarness, type Harness } from './harness.ts';
 
@@ -85,6 +87,39 @@ describe('US-GW-15 live configuration', () => {
     const done = expectOk(await h.inject({ method: 'POST', url: '/api/v1/gateway/config/import', payload: good }), 200);
     expect(done).toMatchObject({ dry_run: false, created: 1, config_version: before + 1 });
     expect((await h.inject({ method: 'GET', url: '/api/v1/kb/nuevo', auth: null })).statusCode).toBe(200);
+  });
+
+  it('when C5 reads a file whose entries break its schema, then 422 CONFIG_IMPORT_INVALID names each entry and field, and nothing is written', async () => {
+    const before = await version();
+    const base = { format: 'sicora-gateway-config', format_version: 1 };
+    const bad = expectError(
+      await h.inject({
+        method: 'POST',
+        url: '/api/v1/gateway/config/import',
+        payload: { ...base, routes: [{ name: 'ok-ruta', pattern: '/api/v1/kb/ok', match: 'exact', service: 'kb', access: 'public' }, { name: 'tipo', pattern: 5, match: 'exact', service: 'kb', access: 'public', color: 'rojo' }] },
+      }),
+      422,
+      'CONFIG_IMPORT_INVALID',
+    );
+    expect((bad.details as { errors: unknown[] }).errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ section: 'routes', index: 1, name: 'tipo', field: 'pattern' }),
+        expect.objectContaining({ section: 'routes', index: 1, name: 'tipo', field: 'color', message: 'Campo desconocido' }),
+      ]),
+    );
+    const shapes = [{ ...base, routes: 5 }, { ...base, format_version: 2 }, { format: 'otro', format_version: 1 }, { ...base, rate_limit_policies: [{ name: 'sin-limite', key_by: 'ip', window_seconds: 60 }] }];
+    for (const payload of shapes) expectError(await h.inject({ method: 'POST', url: '/api/v1/gateway/config/import', payload }), 422, 'CONFIG_IMPORT_INVALID');
+    expectError(await h.inject({ method: 'POST', url: '/api/v1/gateway/config/import?mode=todo', payload: base }), 422, 'VALIDATION_ERROR');
+    expect(await version()).toBe(before);
+  });
+
+  it('when RT2 or RT6 get a value outside the documented enum or pattern, then 422 naming the field; an English role alias is accepted', async () => {
+    const rule = { name: 'punto', pattern: '/api/v1/kb/./x', match: 'exact', service: 'kb', access: 'public' };
+    const bad = expectError(await h.inject({ method: 'POST', url: '/api/v1/gateway/routes', payload: rule }), 422, 'VALIDATION_ERROR');
+    expect(JSON.stringify(bad.details)).toContain('pattern');
+    expectError(await h.inject({ method: 'POST', url: '/api/v1/gateway/routes/test', payload: { method: 'GET', path: '/api/v1/kb/items', role: 'Rector' } }), 422, 'VALIDATION_ERROR');
+    const alias = expectOk(await h.inject({ method: 'POST', url: '/api/v1/gateway/routes/test', payload: { method: 'GET', path: '/api/v1/users/security-events', role: 'apprentice' } }), 200);
+    expect(alias.decision).toBe('forbidden');
   });
 
   it('when RT6 tests a request, then it names the rule, upstream and decision per role', async () => {
@@ -266,5 +301,63 @@ describe('US-GW-18 one API document', () => {
     expect(Object.keys((await h.inject({ method: 'GET', url: '/docs/json', auth: null })).json().paths)).toContain('/api/v1/kb/search');
     expect((await h.inject({ method: 'GET', url: '/docs/json?service=kb', auth: null })).json().paths['/api/v1/kb/search']).toBeDefined();
     expectError(await h.inject({ method: 'GET', url: '/docs/json?service=nada', auth: null }), 404, 'SERVICE_NOT_FOUND');
+  });
+
+  it('when every service publishes its platform paths and two share a path, then /docs/json has each path once with every method, and only a real double claim is logged', async () => {
+    const op = (summary: string, param?: string) => ({
+      summary,
+      ...(param ? { parameters: [{ name: param, in: 'path', required: true, schema: { type: 'string' } }] } : {}),
+      responses: { 200: { description: 'ok' } },
+    });
+    // As every real service: its own liveness and readiness (the cause of the 14 warnings), plus its API.
+    const doc = (paths: Record<string, object>) => ({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/health': { get: op('Liveness') }, '/health/ready': { get: op('Readiness') }, ...paths } });
+    const extra: Record<string, Record<string, object>> = {
+      users: { '/api/v1/compartida': { get: op('users') }, '/api/v1/users/{id}': { get: op('users', 'id') } },
+      notification: { '/api/v1/compartida': { post: op('notification') } },
+      // One operation claimed twice, under another spelling of the path: the rules send it to users.
+      kb: { '/api/v1/users/{user_id}': { get: op('kb', 'user_id'), delete: op('kb', 'user_id') } },
+    };
+    for (const name of UPSTREAM_NAMES) h.fakes.upstreams[name].openapi = doc({ [`/api/v1/${name}/propio`]: { get: op(name) }, ...extra[name] });
+    const warn = vi.spyOn(h.app.log, 'warn');
+    try {
+      expectOk(await h.inject({ method: 'POST', url: '/api/v1/gateway/config/reload' }), 200);
+      const merged = await vi.waitFor(async () => {
+        const d = (await h.inject({ method: 'GET', url: '/docs/json', auth: null })).json();
+        expect(d.info['x-sicora-missing-services']).toEqual([]);
+        expect(d.paths['/api/v1/compartida']?.post).toBeDefined();
+        expect(d.paths['/api/v1/users/{id}']?.delete).toBeDefined();
+        return d;
+      }, { timeout: 4_000, interval: 100 });
+      expect(duplicatePaths(merged)).toEqual([]);
+      expect(merged.paths['/health'].get.summary).toBe('Estado de la plataforma');
+      expect(merged.paths['/health/ready'].get.summary).toBe('Readiness');
+      expect(merged.paths['/health/ready'].get.tags).toEqual(['Gateway · platform']);
+      expect(Object.keys(merged.paths['/api/v1/compartida']).sort()).toEqual(['get', 'post']);
+      expect(merged.paths['/api/v1/users/{id}'].get.summary).toBe('users');
+      expect(merged.paths['/api/v1/users/{id}'].delete.parameters[0].name).toBe('id');
+      for (const name of UPSTREAM_NAMES) expect(merged.paths[`/api/v1/${name}/propio`].get.summary).toBe(name);
+      // Logged when it appears (not on every read of the document), and nothing for the platform paths.
+      const claims = warn.mock.calls.filter((call) => String(call[1]).includes('claimed by two services'));
+      expect(claims.map((call) => call[0])).toEqual([{ path: '/api/v1/users/{id}', method: 'get', kept: 'users', dropped: 'kb' }]);
+      await h.inject({ method: 'GET', url: '/docs/json', auth: null });
+      expect(warn.mock.calls.filter((call) => String(call[1]).includes('claimed by two services'))).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+      for (const name of UPSTREAM_NAMES) h.fakes.upstreams[name].openapi = undefined;
+    }
+  });
+});
+
+describe('the gateway’s own document tells the truth (issue 10)', () => {
+  it('when the status page, its assets and the exports are documented, then each in the media type it is served in', async () => {
+    const doc = h.app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    const media = (path: string) => Object.keys(doc.paths[path].get.responses['200'].content ?? {});
+    for (const [path, type] of [['', 'text/html'], ['/app.js', 'text/javascript'], ['/app.css', 'text/css']]) {
+      const url = `/api/v1/gateway/status/page${path}`;
+      expect(media(url)).toEqual([type]);
+      expect((await h.inject({ method: 'GET', url, auth: null })).headers['content-type']).toBe(`${type}; charset=utf-8`);
+    }
+    expect(media('/api/v1/gateway/request-logs/export')).toEqual(['text/csv']);
+    expect(media('/api/v1/gateway/config/export')).toEqual(['application/json']);
   });
 });

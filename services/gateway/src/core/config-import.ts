@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConfigProblem } from './config-validation.ts';
 import type { ConfigSnapshot, Policy, RouteRule, ServiceSetting } from './gateway-config.ts';
 
-export const FORMAT = 'sicora-gateway-config';
+export const FORMAT = 'sicora-gateway-config' as const;
 
 type ServiceFields = Pick<ServiceSetting, 'name' | 'base_url_override' | 'attempt_timeout_ms' | 'deadline_ms' | 'max_retries' | 'critical' | 'enabled' | 'maintenance_message'>;
 
@@ -21,7 +21,7 @@ export interface ImportDocument {
 export function exportDocument(cfg: ConfigSnapshot, now: Date) {
   return {
     format: FORMAT,
-    format_version: 1,
+    format_version: 1 as const,
     exported_at: now.toISOString(),
     config_version: cfg.version,
     services: cfg.services.map(({ name, base_url_override, attempt_timeout_ms, deadline_ms, max_retries, critical, enabled, maintenance_message }) => ({

@@ -24,6 +24,8 @@ export function isReservedPattern(pattern: string): boolean {
 function patternProblem(pattern: string): string | undefined {
   if (!pattern.startsWith('/') || pattern.length > 200) return 'debe empezar por / y tener hasta 200 caracteres';
   if (pattern.includes('..') || pattern.includes('//') || /[%?#]/.test(pattern)) return 'no puede contener .., //, %, ? ni #';
+  // R1 refuses a request with a `.` segment, so a rule holding one could never match.
+  if (pattern.split('/').includes('.')) return 'no puede contener segmentos .';
   return undefined;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Service health from probes (gateway.md §3.8) and the platform-wide report of R36–R37.
  */
-export type ServiceStatus = 'unknown' | 'up' | 'down' | 'disabled';
-export type CircuitState = 'closed' | 'half_open' | 'open' | 'forced_open' | 'forced_closed';
+export const SERVICE_STATUSES = ['unknown', 'up', 'down', 'disabled'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+export const CIRCUIT_STATES = ['closed', 'half_open', 'open', 'forced_open', 'forced_closed'] as const;
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
 export type CheckState = 'ok' | 'error' | 'not_configured';
 
 export interface ProbeState {

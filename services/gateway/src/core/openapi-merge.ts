@@ -45,17 +45,57 @@ export interface MergeInput {
   docs: ServiceDocument[];
   missing: string[];
   publicBaseUrl: string;
-  /** The owner of a path by the route rules (§4.8), to settle a path claimed by two services. */
-  ownerOf: (path: string) => string | undefined;
+  /** The service the live route rules send this method and path to (§4.8), to settle a claim made twice. */
+  ownerOf: (path: string, method: string) => string | undefined;
+  /** Paths the gateway answers itself (`/health*`, `/metrics`, `/docs*`, `/api/v1/gateway*`): never forwarded. */
+  isGatewayPath: (path: string) => boolean;
   version: string;
-  onConflict?: (path: string, kept: string, dropped: string) => void;
+  onConflict?: (conflict: { path: string; method: string; kept: string; dropped: string }) => void;
 }
 
+/** A path with its template names blanked: `/a/{id}` and `/a/{code}` are one path (OpenAPI 3.1 §4.8.8). */
+export const pathShape = (path: string): string => path.replace(/\{[^}]*\}/g, '{}');
+
+const templateNames = (path: string): string[] => [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+
+/**
+ * An operation moved under another spelling of the same path: its path parameters (and the path-level
+ * ones it inherits) renamed position by position, so every `in: path` parameter names a template of the
+ * path it now sits under.
+ */
+function underPath(op: Json, pathLevel: unknown[], from: string, to: string): Json {
+  const own = Array.isArray(op.parameters) ? (op.parameters as Json[]) : [];
+  const key = (p: Json) => `${String(p.in)}:${String(p.name)}`;
+  // Path-level parameters go down into each operation: after the merge the path item may hold operations of two services.
+  const params = [...(pathLevel as Json[]).filter((p) => !own.some((o) => key(o) === key(p))), ...own];
+  if (params.length === 0) return op;
+  const fromNames = templateNames(from);
+  const toNames = templateNames(to);
+  const rename = (p: Json): Json => {
+    if (p.in !== 'path') return p;
+    const at = fromNames.indexOf(String(p.name));
+    return at === -1 || toNames[at] === undefined ? p : { ...p, name: toNames[at] };
+  };
+  return { ...op, parameters: params.map(rename) };
+}
+
+interface Claim {
+  service: string;
+  op: Json;
+}
+
+/**
+ * R52's merge. Each path appears once, with every method some service answers there: operations are
+ * claimed per path shape and method, so two services sharing a path with different methods both keep
+ * theirs, and one method claimed twice goes to the service the route rules send it to (a warning). A
+ * service's own platform paths (`/health`, `/health/ready`, `/docs…`) are left out: through the gateway
+ * those paths are the gateway's, and every service publishes them, so they were claimed eight times.
+ */
 export function mergeOpenApi(input: MergeInput): Json {
-  const paths: Json = {};
-  const claimedBy = new Map<string, string>();
   const components: Record<string, Json> = {};
   const tags: Array<{ name: string; description?: string }> = [];
+  /** Per path shape: its spelling (the first claimant's) and the operation claimed for each method. */
+  const claims = new Map<string, { path: string; methods: Map<string, Claim> }>();
   const addComponents = (source: Json | undefined, prefix: string) => {
     for (const [kind, entries] of Object.entries(source ?? {})) {
       if (kind === 'securitySchemes' || !entries || typeof entries !== 'object') continue;
@@ -63,26 +103,42 @@ export function mergeOpenApi(input: MergeInput): Json {
       for (const [name, def] of Object.entries(entries as Json)) components[kind][`${prefix}_${name}`] = rewriteRefs(def, prefix);
     }
   };
+  const claim = (service: string, displayName: string, path: string, item: Json, settle: boolean) => {
+    const shape = pathShape(path);
+    let entry = claims.get(shape);
+    if (!entry) claims.set(shape, (entry = { path, methods: new Map() }));
+    const tagged = rewriteRefs(retag(item, displayName), service);
+    const pathLevel = Array.isArray(tagged.parameters) ? tagged.parameters : [];
+    for (const method of METHODS) {
+      const op = tagged[method] as Json | undefined;
+      if (!op) continue;
+      const mine: Claim = { service, op: underPath(op, pathLevel, path, entry.path) };
+      const previous = entry.methods.get(method);
+      if (previous && settle) {
+        const owner = input.ownerOf(path, method.toUpperCase());
+        const kept = owner === service ? mine : previous;
+        input.onConflict?.({ path: entry.path, method, kept: kept.service, dropped: kept === mine ? previous.service : service });
+        entry.methods.set(method, kept);
+      } else entry.methods.set(method, mine);
+    }
+  };
+  // The gateway's own routes first: nothing a service publishes takes one of them.
+  addComponents(input.own.components as Json | undefined, 'gateway');
+  for (const [path, item] of Object.entries((input.own.paths as Json | undefined) ?? {})) claim('gateway', 'Gateway', path, item as Json, false);
+  const own = new Set(claims.keys());
   for (const { service, displayName, document } of input.docs) {
     for (const t of (document.tags as Array<{ name: string; description?: string }> | undefined) ?? []) tags.push({ ...t, name: `${displayName} · ${t.name}` });
     addComponents(document.components as Json | undefined, service);
     for (const [path, item] of Object.entries((document.paths as Json | undefined) ?? {})) {
-      const previous = claimedBy.get(path);
-      if (previous) {
-        const owner = input.ownerOf(path);
-        const keep = owner === service ? service : previous;
-        input.onConflict?.(path, keep, keep === service ? previous : service);
-        if (keep === previous) continue;
-      }
-      claimedBy.set(path, service);
-      paths[path] = rewriteRefs(retag(item as Json, displayName), service);
+      if (input.isGatewayPath(path) || own.has(pathShape(path))) continue;
+      claim(service, displayName, path, item as Json, true);
     }
   }
-  addComponents(input.own.components as Json | undefined, 'gateway');
-  for (const [path, item] of Object.entries((input.own.paths as Json | undefined) ?? {})) {
-    paths[path] = rewriteRefs(retag(item as Json, 'Gateway'), 'gateway');
-  }
   for (const t of (input.own.tags as Array<{ name: string; description?: string }> | undefined) ?? []) tags.push({ ...t, name: `Gateway · ${t.name}` });
+  const paths: Json = {};
+  for (const { path, methods } of claims.values()) {
+    paths[path] = Object.fromEntries(METHODS.filter((m) => methods.has(m)).map((m) => [m, methods.get(m)!.op]));
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -96,4 +152,15 @@ export function mergeOpenApi(input: MergeInput): Json {
     paths,
     components: { ...components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   };
+}
+
+/**
+ * Paths of a document that are one path to OpenAPI (equal once template names are blanked), spelled more
+ * than once: an empty list for a well-formed document. (A JSON object cannot hold one key twice, so this
+ * is the only way a path can appear twice.)
+ */
+export function duplicatePaths(doc: Json): string[][] {
+  const byShape = new Map<string, string[]>();
+  for (const path of Object.keys((doc.paths as Json | undefined) ?? {})) byShape.set(pathShape(path), [...(byShape.get(pathShape(path)) ?? []), path]);
+  return [...byShape.values()].filter((spellings) => spellings.length > 1);
 }

@@ -53,6 +53,41 @@ export function logFilter(q: LogQuery, now: Date): LogFilter {
   };
 }
 
+/** L1's and L2's orders, newest or slowest first (`sort=-occurred_at`, `sort=-duration_ms`). */
+export type LogSort = 'occurred_at' | 'duration_ms';
+
+export function logSort(sort: string | undefined): LogSort {
+  return sort === '-duration_ms' ? 'duration_ms' : 'occurred_at';
+}
+
+/** Where an L2 batch resumes: the last row's sort value (as the database prints it) and id. */
+export interface ExportCursor {
+  key: string;
+  id: string;
+}
+
+/** One row as L2 reads it: the §6.1 columns and the cursor after it. */
+export interface ExportRow {
+  occurredAt: Date;
+  requestId: string;
+  method: string;
+  path: string;
+  routeName: string | null;
+  service: string | null;
+  status: number;
+  outcome: string;
+  errorCode: string | null;
+  durationMs: number;
+  upstreamMs: number | null;
+  attempts: number;
+  circuitState: string | null;
+  userId: string | null;
+  role: string | null;
+  ipMasked: string;
+  userAgent: string;
+  cursor: ExportCursor;
+}
+
 /** One stored row as L1/L3 show it. */
 export interface LogRowView {
   id: string;

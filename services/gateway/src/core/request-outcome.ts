@@ -2,7 +2,26 @@
  * The `outcome` of a request-log row (gateway.md §3.6) from the status sent and the gateway's own
  * error code, if it produced the answer.
  */
-const BY_CODE: Record<string, string> = {
+/** Every `outcome` a row can hold (§3.6). */
+export const OUTCOMES = [
+  'ok',
+  'client_error',
+  'server_error',
+  'unauthenticated',
+  'forbidden',
+  'rate_limited',
+  'route_not_found',
+  'payload_too_large',
+  'bad_request',
+  'bad_gateway',
+  'gateway_timeout',
+  'unavailable',
+  'client_aborted',
+  'gateway_error',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+const BY_CODE: Record<string, Outcome> = {
   UNAUTHENTICATED: 'unauthenticated',
   TOKEN_EXPIRED: 'unauthenticated',
   INVALID_TOKEN: 'unauthenticated',
@@ -21,7 +40,7 @@ const BY_CODE: Record<string, string> = {
   INTERNAL_ERROR: 'gateway_error',
 };
 
-export function requestOutcome(status: number, gatewayErrorCode: string | null, clientAborted: boolean): string {
+export function requestOutcome(status: number, gatewayErrorCode: string | null, clientAborted: boolean): Outcome {
   if (clientAborted) return 'client_aborted';
   if (gatewayErrorCode && BY_CODE[gatewayErrorCode]) return BY_CODE[gatewayErrorCode];
   if (status >= 500) return 'server_error';

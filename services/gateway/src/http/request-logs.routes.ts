@@ -2,20 +2,23 @@
  * L1–L3 and S3: the request log and the stats computed from it (gateway.md §4.2, §4.7, §6.1, R49).
  */
 import { Type } from 'typebox';
-import { stringify } from 'csv-stringify/sync';
 import { guardRoutes } from '@sicora/platform/auth';
+import { attachment, csvExport, keysetBatches, localIso } from '@sicora/platform/csv-export';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { AppError, errors } from '@sicora/platform/errors';
 import { pageRequest, paginationMeta } from '@sicora/platform/pagination';
 import { ok } from '@sicora/platform/reply';
+import { MediaResponse } from '@sicora/platform/schemas';
 import type { RoutesPlugin } from '@sicora/platform/server';
-import { logFilter, STATS_WINDOWS, type LogFilter, type LogRowView, type LogStatsRow } from '../core/request-log-query.ts';
+import { logFilter, logSort, STATS_WINDOWS, type ExportCursor, type ExportRow, type LogFilter, type LogRowView, type LogSort, type LogStatsRow } from '../core/request-log-query.ts';
 import type { AdminGuard } from './admin-guard.ts';
-import { LogFilters, LogRow, RequestIdParams, Stats, StatsQuery } from './request-logs.schemas.ts';
+import { ExportFilters, LogFilters, LogRow, RequestIdParams, Stats, StatsQuery } from './request-logs.schemas.ts';
 
 /** What these routes read from the stored request log (the request-log repository). */
 export interface RequestLogReader {
-  list(filter: LogFilter, sort: 'occurred_at' | 'duration_ms', limit: number, offset: number): Promise<{ rows: LogRowView[]; total: number }>;
+  list(filter: LogFilter, sort: LogSort, limit: number, offset: number): Promise<{ rows: LogRowView[]; total: number }>;
+  count(filter: LogFilter): Promise<number>;
+  exportBatch(filter: LogFilter, sort: LogSort, after: ExportCursor | undefined, limit: number): Promise<ExportRow[]>;
   byRequestId(requestId: string): Promise<LogRowView[]>;
   stats(from: Date): Promise<LogStatsRow[]>;
 }
@@ -24,17 +27,26 @@ export interface RequestLogsRoutesOptions {
   guard: AdminGuard;
   logs: RequestLogReader;
   now: () => Date;
+  /** The zone of the export's times and file name (America/Bogota, §6.1). */
+  timeZone: string;
 }
 
 const tags = ['gateway-logs'];
 const EXPORT_MAX_ROWS = 100_000;
-const bogota = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/Bogota', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const CSV_COLUMNS = ['occurred_at', 'request_id', 'method', 'path', 'route_name', 'service', 'status', 'outcome', 'error_code', 'duration_ms', 'upstream_ms', 'attempts', 'circuit_state', 'user_id', 'role', 'ip_masked', 'user_agent'];
-// A cell starting with = + - @ would be a formula in a spreadsheet (CSV injection).
-const safeCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /^[=+\-@]/.test(s) ? `'${s}` : s;
-};
+/** Rows per keyset read of L2: the export yields to other requests between two batches. */
+const EXPORT_BATCH_ROWS = 1000;
+const CSV_COLUMNS = ['occurred_at', 'request_id', 'method', 'path', 'route_name', 'service', 'status', 'outcome', 'error_code', 'duration_ms', 'upstream_ms', 'attempts', 'circuit_state', 'user_id', 'role', 'ip_masked', 'user_agent'] as const;
+
+/** One §6.1 record; `csvExport` makes each cell formula-safe. */
+function csvRecord(r: ExportRow, zone: string): unknown[] {
+  return [localIso(r.occurredAt, zone), r.requestId, r.method, r.path, r.routeName, r.service, r.status, r.outcome, r.errorCode, r.durationMs, r.upstreamMs, r.attempts, r.circuitState, r.userId, r.role, r.ipMasked, r.userAgent];
+}
+
+/** `gateway_solicitudes_<YYYYMMDD-HHmm>.csv` in the export's zone. */
+function exportFilename(at: Date, zone: string): string {
+  const local = localIso(at, zone);
+  return `gateway_solicitudes_${local.slice(0, 10).replaceAll('-', '')}-${local.slice(11, 16).replace(':', '')}.csv`;
+}
 
 function statsView(r: LogStatsRow | undefined) {
   const requests = r?.requests ?? 0;
@@ -53,29 +65,40 @@ function statsView(r: LogStatsRow | undefined) {
   };
 }
 
-export const requestLogsRoutes: RoutesPlugin<RequestLogsRoutesOptions> = async (app, { guard, logs, now }) => {
+export const requestLogsRoutes: RoutesPlugin<RequestLogsRoutesOptions> = async (app, { guard, logs, now, timeZone }) => {
   guardRoutes(app, guard.requireAdmin);
 
   app.get('/api/v1/gateway/request-logs', {
     schema: { summary: 'Registro de solicitudes', description: 'L1: filtered rows (default last hour, span ≤ 31 days).', tags, querystring: LogFilters, response: { 200: Envelope(Type.Array(LogRow)), ...errorResponses(401, 403, 422) } },
   }, async (request) => {
     const page = pageRequest(request.query);
-    const sort = request.query.sort === '-duration_ms' ? 'duration_ms' : 'occurred_at';
-    const { rows, total } = await logs.list(logFilter(request.query, now()), sort, page.pageSize, page.offset);
+    const { rows, total } = await logs.list(logFilter(request.query, now()), logSort(request.query.sort), page.pageSize, page.offset);
     return ok(request, rows, { pagination: paginationMeta(page, total) });
   });
 
   app.get('/api/v1/gateway/request-logs/export', {
-    schema: { summary: 'Exportar registro', description: 'L2: CSV of §6.1 (UTF-8 BOM, CRLF, ≤ 100 000 rows).', tags, querystring: LogFilters, response: { 200: Type.String(), ...errorResponses(401, 403, 422) } },
+    schema: {
+      summary: 'Exportar registro',
+      description:
+        'L2: the rows L1 would list, all pages, as the CSV of §6.1 (UTF-8 BOM, CRLF, times in America/Bogota with offset), streamed. ' +
+        'More than 100 000 rows → 422 EXPORT_TOO_LARGE (JSON) before any byte of CSV.',
+      tags,
+      querystring: ExportFilters,
+      response: { 200: MediaResponse('Registro de solicitudes en CSV (§6.1)', 'text/csv'), ...errorResponses(401, 403, 422) },
+    },
   }, async (request, reply) => {
-    const sort = request.query.sort === '-duration_ms' ? 'duration_ms' : 'occurred_at';
     const at = now();
-    const { rows, total } = await logs.list(logFilter(request.query, at), sort, EXPORT_MAX_ROWS, 0);
+    const filter = logFilter(request.query, at);
+    const sort = logSort(request.query.sort);
+    // Counted before the first byte: a refusal is still a JSON error, not a cut CSV.
+    const total = await logs.count(filter);
     if (total > EXPORT_MAX_ROWS) throw new AppError('EXPORT_TOO_LARGE', 'invalid', 'La exportación supera 100 000 filas', { max_rows: EXPORT_MAX_ROWS, total });
-    const records = rows.map((r) => CSV_COLUMNS.map((c) => (c === 'occurred_at' ? `${bogota.format(new Date(r.occurred_at)).replace(' ', 'T')}-05:00` : safeCell(r[c as keyof typeof r]))));
-    const csv = '\uFEFF' + stringify([CSV_COLUMNS, ...records], { record_delimiter: '\r\n', quoted_match: /[",\r\n]/ });
-    const stamp = bogota.format(at).replace(/[-:]/g, '').replace(' ', '-').slice(0, 13);
-    return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="gateway_solicitudes_${stamp}.csv"`).send(csv);
+    const csv = csvExport({
+      columns: CSV_COLUMNS,
+      batches: keysetBatches((after: ExportCursor | undefined, limit) => logs.exportBatch(filter, sort, after, limit), (row) => row.cursor, EXPORT_BATCH_ROWS),
+      toRecord: (row) => csvRecord(row, timeZone),
+    });
+    return reply.type('text/csv; charset=utf-8').header('Content-Disposition', attachment(exportFilename(at, timeZone))).send(csv);
   });
 
   app.get('/api/v1/gateway/request-logs/:request_id', {

@@ -96,7 +96,8 @@ export const servicesRoutes: RoutesPlugin<ServicesRoutesOptions> = async (app, {
       tags,
       params: ServiceName,
       body: CircuitAction,
-      response: { 200: Envelope(CircuitResult), ...errorResponses(401, 403, 404, 422) },
+      // 409: another admin changed the configuration at the same moment (the change is versioned, R40).
+      response: { 200: Envelope(CircuitResult), ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request) => {
     const name = find(request.params.name).name;

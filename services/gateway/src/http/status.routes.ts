@@ -2,9 +2,9 @@
  * S1 (admin status) and S2 (the operators' status page with its own script and stylesheet, R57).
  */
 import { readFileSync } from 'node:fs';
-import { Type } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
+import { MediaResponse } from '@sicora/platform/schemas';
 import type { RoutesPlugin } from '@sicora/platform/server';
 import { serviceView, type GatewayRuntime } from './runtime.ts';
 import { GatewayStatus } from './status.schemas.ts';
@@ -16,10 +16,11 @@ export interface StatusRoutesOptions {
 
 const PAGE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 const asset = (name: string) => readFileSync(new URL(`./status-page/${name}`, import.meta.url), 'utf8');
+/** The page and its two assets, each documented and served in its own media type. */
 const ASSETS = {
-  '': { type: 'text/html; charset=utf-8', body: asset('index.html') },
-  '/app.js': { type: 'text/javascript; charset=utf-8', body: asset('app.js') },
-  '/app.css': { type: 'text/css; charset=utf-8', body: asset('app.css') },
+  '': { mediaType: 'text/html', what: 'Página de estado (HTML)', body: asset('index.html') },
+  '/app.js': { mediaType: 'text/javascript', what: 'Script de la página de estado', body: asset('app.js') },
+  '/app.css': { mediaType: 'text/css', what: 'Hoja de estilos de la página de estado', body: asset('app.css') },
 };
 
 export const statusRoutes: RoutesPlugin<StatusRoutesOptions> = async (app, { rt, storeKind }) => {
@@ -52,7 +53,12 @@ export const statusRoutes: RoutesPlugin<StatusRoutesOptions> = async (app, { rt,
 
   for (const [suffix, file] of Object.entries(ASSETS)) {
     app.get(`/api/v1/gateway/status/page${suffix}`, {
-      schema: { summary: 'Página de estado', description: `S2: the status page${suffix ? ` (${suffix.slice(1)})` : ''}; public shell, its admin panel needs an admin token.`, tags: ['gateway-status'], response: { 200: Type.String() } },
-    }, async (_request, reply) => reply.type(file.type).header('Content-Security-Policy', PAGE_CSP).header('Cache-Control', 'no-cache').send(file.body));
+      schema: {
+        summary: 'Página de estado',
+        description: `S2: the status page${suffix ? ` (${suffix.slice(1)})` : ''}; public shell, its admin panel needs an admin token.`,
+        tags: ['gateway-status'],
+        response: { 200: MediaResponse(file.what, file.mediaType) },
+      },
+    }, async (_request, reply) => reply.type(`${file.mediaType}; charset=utf-8`).header('Content-Security-Policy', PAGE_CSP).header('Cache-Control', 'no-cache').send(file.body));
   }
 };

@@ -4,6 +4,7 @@
  */
 import type { Database } from '@sicora/platform/db';
 import { effectiveBaseUrl, type RouteRule, type ServiceSetting } from '../core/gateway-config.ts';
+import { isReservedPattern } from '../core/config-validation.ts';
 import { mergeOpenApi } from '../core/openapi-merge.ts';
 import { createRouteMatcher } from '../core/route-matching.ts';
 import { openapiCache } from './db/schema.ts';
@@ -23,6 +24,8 @@ export interface OpenApiMergerDeps {
 
 export function createOpenApiMerger(deps: OpenApiMergerDeps) {
   const docs = new Map<string, Json>();
+  /** Moves whenever `docs` does, so the merged document is rebuilt. */
+  let docsVersion = 0;
   let timer: NodeJS.Timeout | undefined;
   let loadedCache = false;
 
@@ -30,6 +33,7 @@ export function createOpenApiMerger(deps: OpenApiMergerDeps) {
     if (loadedCache) return;
     const rows = await deps.database.db.select().from(openapiCache);
     for (const r of rows) if (r.document && !docs.has(r.service)) docs.set(r.service, r.document as Json);
+    docsVersion++;
     loadedCache = true;
   }
 
@@ -41,6 +45,7 @@ export function createOpenApiMerger(deps: OpenApiMergerDeps) {
       const doc = (await res.json()) as Json;
       if (!doc || typeof doc !== 'object' || !doc.paths) throw new Error('not_openapi');
       docs.set(s.name, doc);
+      docsVersion++;
       const fetchedAt = deps.now();
       await deps.database.db
         .insert(openapiCache)
@@ -62,19 +67,40 @@ export function createOpenApiMerger(deps: OpenApiMergerDeps) {
     await Promise.all(deps.services().map(fetchOne));
   }
 
+  /**
+   * The merge is kept until its inputs change (a document fetched, the configuration reloaded), so
+   * `/docs/json` does not redo it per request, and a double claim is logged once when it appears, not
+   * on every read of the document.
+   */
+  let cache: { docsVersion: number; services: unknown; routes: unknown; own: unknown; doc: Json } | undefined;
+  let reported = new Set<string>();
+
   function merged(): Json {
     const services = deps.services();
-    const match = createRouteMatcher(deps.routes());
-    const ownerOf = (path: string) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => match(path.replace(/\{[^}]+\}/g, 'x'), m)?.service).find(Boolean);
-    return mergeOpenApi({
-      own: deps.own(),
+    const routes = deps.routes();
+    const own = deps.own();
+    if (cache && cache.docsVersion === docsVersion && cache.services === services && cache.routes === routes && cache.own === own) return cache.doc;
+    const match = createRouteMatcher(routes);
+    // A template segment stands for any value: `x` matches the rules' prefixes as a real id would.
+    const ownerOf = (path: string, method: string) => match(path.replace(/\{[^}]*\}/g, 'x'), method)?.service;
+    const conflicts = new Set<string>();
+    const doc = mergeOpenApi({
+      own,
       docs: services.filter((s) => docs.has(s.name)).map((s) => ({ service: s.name, displayName: s.display_name, document: docs.get(s.name)! })),
       missing: services.filter((s) => !docs.has(s.name)).map((s) => s.name),
       publicBaseUrl: deps.publicBaseUrl,
       ownerOf,
+      isGatewayPath: isReservedPattern,
       version: '1.0.0',
-      onConflict: (path, kept, dropped) => deps.onWarn?.('OpenAPI path claimed by two services', { path, kept, dropped }),
+      onConflict: (conflict) => {
+        const key = JSON.stringify(conflict);
+        conflicts.add(key);
+        if (!reported.has(key)) deps.onWarn?.('OpenAPI operation claimed by two services', conflict);
+      },
     });
+    reported = conflicts;
+    cache = { docsVersion, services, routes, own, doc };
+    return doc;
   }
 
   return {

@@ -1,10 +1,11 @@
 /**
- * Reads of the request log (gateway.md L1–L3, S3, R47 retention): filters, stats with percentile_cont,
- * and the nightly deletion in batches. Rows come out as the admin API shows them (core/request-log-query.ts).
+ * Reads of the request log (gateway.md L1–L3, S3, R47 retention): filters, the export's keyset batches,
+ * stats with percentile_cont, and the nightly deletion in batches. Rows come out as the admin API shows
+ * them (core/request-log-query.ts).
  */
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
-import type { LogFilter, LogRowView, LogStatsRow } from '../core/request-log-query.ts';
+import type { ExportCursor, ExportRow, LogFilter, LogRowView, LogSort, LogStatsRow } from '../core/request-log-query.ts';
 import { configVersions, requestLogs, serviceHealthHistory } from './db/schema.ts';
 
 export function toRow(r: typeof requestLogs.$inferSelect): LogRowView {
@@ -48,20 +49,59 @@ function where(f: LogFilter): SQL | undefined {
   return and(...conds);
 }
 
+/** The sort column of L1 and L2 (the `id` breaks ties, so the order is total and a keyset can resume it). */
+const sortColumn = (sort: LogSort) => (sort === 'duration_ms' ? requestLogs.durationMs : requestLogs.occurredAt);
+
 export function createRequestLogRepo(database: Database) {
   const db = database.db;
+  const count = async (w: SQL | undefined) => Number((await db.select({ n: sql<number>`count(*)::int` }).from(requestLogs).where(w))[0].n);
   return {
-    async list(f: LogFilter, sort: 'occurred_at' | 'duration_ms', limit: number, offset: number) {
+    async list(f: LogFilter, sort: LogSort, limit: number, offset: number) {
       const w = where(f);
+      const rows = await db.select().from(requestLogs).where(w).orderBy(desc(sortColumn(sort)), desc(requestLogs.id)).limit(limit).offset(offset);
+      return { rows: rows.map(toRow), total: await count(w) };
+    },
+    /** L2's refusal check: how many rows the filter selects. */
+    count: (f: LogFilter) => count(where(f)),
+    /**
+     * One batch of L2: the next `limit` rows after `after` in L1's order (sort column, then id, both
+     * descending), read by keyset, never OFFSET, so the last batch of a 100 000-row export costs what the
+     * first does. The cursor carries the sort value as PostgreSQL's own text: a timestamptz holds
+     * microseconds a JS Date would round away, and a row sharing the rounded value would be skipped.
+     */
+    async exportBatch(f: LogFilter, sort: LogSort, after: ExportCursor | undefined, limit: number): Promise<ExportRow[]> {
+      const column = sortColumn(sort);
+      const resume = after
+        ? sql`(${column}, ${requestLogs.id}) < (${after.key}::${sql.raw(sort === 'duration_ms' ? 'real' : 'timestamptz')}, ${after.id}::uuid)`
+        : undefined;
       const rows = await db
-        .select()
+        .select({
+          occurredAt: requestLogs.occurredAt,
+          requestId: requestLogs.requestId,
+          method: requestLogs.method,
+          path: requestLogs.path,
+          routeName: requestLogs.routeName,
+          service: requestLogs.service,
+          status: requestLogs.status,
+          outcome: requestLogs.outcome,
+          errorCode: requestLogs.errorCode,
+          durationMs: requestLogs.durationMs,
+          upstreamMs: requestLogs.upstreamMs,
+          attempts: requestLogs.attempts,
+          circuitState: requestLogs.circuitState,
+          userId: requestLogs.userId,
+          role: requestLogs.role,
+          ipMasked: requestLogs.ipMasked,
+          userAgent: requestLogs.userAgent,
+          id: requestLogs.id,
+          // float8 text round-trips a real exactly whatever extra_float_digits is.
+          cursorKey: sort === 'duration_ms' ? sql<string>`${column}::float8::text` : sql<string>`${column}::text`,
+        })
         .from(requestLogs)
-        .where(w)
-        .orderBy(sort === 'duration_ms' ? desc(requestLogs.durationMs) : desc(requestLogs.occurredAt))
-        .limit(limit)
-        .offset(offset);
-      const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(requestLogs).where(w);
-      return { rows: rows.map(toRow), total: Number(count.n) };
+        .where(and(where(f), resume))
+        .orderBy(desc(column), desc(requestLogs.id))
+        .limit(limit);
+      return rows.map(({ cursorKey, ...r }) => ({ ...r, cursor: { key: cursorKey, id: r.id } }));
     },
     async byRequestId(requestId: string) {
       const rows = await db.select().from(requestLogs).where(eq(requestLogs.requestId, requestId)).orderBy(requestLogs.occurredAt);
