@@ -2,7 +2,7 @@
  * The response envelope of 00-conventions §2 and the TypeBox schemas that describe it, so every route's
  * OpenAPI response is the real shape the client receives.
  */
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 export interface Link {
   href: string;
@@ -106,9 +106,22 @@ export const ErrorEnvelopeSchema = Type.Object(
   { description: 'Error envelope (00-conventions §2)' },
 );
 
+/**
+ * The error envelope as a shared schema: `createServer` registers it once, every error status refers to
+ * it, and the document holds it once under `components.schemas.ErrorEnvelope` (inlined, it was three
+ * quarters of the merged document).
+ */
+export const ERROR_ENVELOPE_ID = 'ErrorEnvelope';
+export const ErrorEnvelopeShared = { ...ErrorEnvelopeSchema, $id: ERROR_ENVELOPE_ID };
+
+/** An error status of a route's `response` map: the shared envelope, with what this status means. */
+export function ErrorRef(description = 'Error envelope (00-conventions §2)') {
+  return Type.Unsafe<Static<typeof ErrorEnvelopeSchema>>({ $ref: `${ERROR_ENVELOPE_ID}#`, description });
+}
+
 /** The error responses every route may give, for its OpenAPI `response` map. */
-export function errorResponses(...statuses: number[]): Record<number, typeof ErrorEnvelopeSchema> {
-  const out: Record<number, typeof ErrorEnvelopeSchema> = {};
-  for (const s of statuses) out[s] = ErrorEnvelopeSchema;
+export function errorResponses(...statuses: number[]): Record<number, ReturnType<typeof ErrorRef>> {
+  const out: Record<number, ReturnType<typeof ErrorRef>> = {};
+  for (const s of statuses) out[s] = ErrorRef();
   return out;
 }

@@ -13,9 +13,8 @@
  * Platform routes (`/health*`, `/metrics`, `/docs*`) and hidden ones are left as they are.
  */
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { Type } from 'typebox';
 import { guardOf, pluginGuardOf, type RouteGuard } from './auth.ts';
-import { ErrorEnvelopeSchema } from './envelope.ts';
+import { ErrorRef } from './envelope.ts';
 import { errors } from './errors.ts';
 import { ROLES, type Role } from './roles.ts';
 import { nulFields } from './validation.ts';
@@ -46,14 +45,8 @@ const PLATFORM_STATUSES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE: the token verification keys are not available yet (or another dependency is down).',
 };
 
-const errorSchemaFor = new Map<number, object>();
 function errorSchema(status: number): object {
-  let schema = errorSchemaFor.get(status);
-  if (!schema) {
-    schema = Type.Object(ErrorEnvelopeSchema.properties, { description: PLATFORM_STATUSES[status] ?? 'Error envelope (00-conventions §2)' });
-    errorSchemaFor.set(status, schema);
-  }
-  return schema;
+  return ErrorRef(PLATFORM_STATUSES[status]);
 }
 
 function asArray<T>(value: T | T[] | undefined): T[] {

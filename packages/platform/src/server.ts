@@ -13,6 +13,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import { Type } from 'typebox';
 import type { BaseConfig } from './config.ts';
+import { ErrorEnvelopeShared } from './envelope.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { HealthRegistry } from './health.ts';
 import { createLogger } from './logging.ts';
@@ -87,6 +88,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The error envelope every error status refers to (envelope.ts, ErrorRef).
+  app.addSchema(ErrorEnvelopeShared);
   app.decorate('health', new HealthRegistry());
   app.decorate('metrics', createMetrics(opts.name, { defaultMetrics: opts.defaultMetrics }));
   app.decorate('serviceName', opts.name);
@@ -149,6 +152,8 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     },
     // Uploads document their multipart body apart from the body Fastify validates (uploads.ts).
     transform: documentUploads,
+    // Shared schemas (the error envelope) keep their $id as their component name.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',

@@ -130,8 +130,12 @@ describe('the document: x-roles, security and the platform statuses', () => {
     expect(post['x-roles']).toEqual(['admin', 'coordinador']);
     expect(post.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(post.responses)).toEqual(['201', '400', '401', '403', '413', '415', '422', '500', '503']);
-    const error = (post.responses['415'] as { content: Record<string, { schema: { properties: Record<string, unknown> } }> }).content['application/json'].schema;
-    expect(Object.keys(error.properties)).toEqual(['success', 'error', 'links', 'meta']);
+    // Every error status refers to the one shared envelope, with what the status means as its description.
+    const refused = post.responses['415'] as { description: string; content: Record<string, { schema: { $ref: string } }> };
+    expect(refused.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorEnvelope' });
+    expect(refused.description).toMatch(/^UNSUPPORTED_MEDIA_TYPE/);
+    const envelope = (doc as unknown as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }).components.schemas.ErrorEnvelope;
+    expect(Object.keys(envelope.properties)).toEqual(['success', 'error', 'links', 'meta']);
     expect(doc.paths['/things/{id}'].get['x-roles']).toEqual(['admin']);
     expect(Object.keys(doc.paths['/things/{id}'].get.responses)).toEqual(['200', '401', '403', '404', '422', '500', '503']);
     expect(Object.keys(doc.paths['/things/{id}'].delete.responses)).toEqual(['204', '400', '401', '403', '413', '415', '422', '500', '503']);

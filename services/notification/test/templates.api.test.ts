@@ -63,8 +63,8 @@ describe('templates (T1–T9)', () => {
     expect(back).toMatchObject({ current_version: 3, subject: 'Bienvenido a SICORA, {{ first_name }}' });
     expect(expectOk(await req('GET', `/api/v1/notifications/templates/${tpl.id}/versions/2`)).subject).toBe('Te damos la bienvenida, {{ first_name }}');
     expectError(await req('GET', `/api/v1/notifications/templates/${tpl.id}/versions/9`), 404, 'TEMPLATE_VERSION_NOT_FOUND');
-    // "Infinity" passes the path's integer check; it names no version and never reaches the database.
-    expectError(await req('GET', `/api/v1/notifications/templates/${tpl.id}/versions/Infinity`), 404, 'TEMPLATE_VERSION_NOT_FOUND');
+    // A non-finite number is refused by the platform's path validation before the database sees it.
+    expectError(await req('GET', `/api/v1/notifications/templates/${tpl.id}/versions/Infinity`), 422, 'VALIDATION_ERROR');
   });
 
   it('when a body is unsafe, unclosed or reads an unknown variable, then 422 with the matching code and a line number', async () => {

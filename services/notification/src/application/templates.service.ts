@@ -92,9 +92,7 @@ export function createTemplatesService(d: { repo: TemplateAdminRepo; engine: Tem
     },
     async version(id: string, n: number) {
       await load(id);
-      // A path's "Infinity" passes the integer check (ajv skips the bounds of a non-finite number after
-      // coercing it); no version is numbered so, and the database must not see it.
-      const v = Number.isSafeInteger(n) ? await d.repo.version(id, n) : undefined;
+      const v = await d.repo.version(id, n);
       if (!v) throw E.templateVersionNotFound();
       return { version: v.version, subject: v.subject, body_text: v.bodyText, body_html: v.bodyHtml, change_note: v.changeNote, created_by: v.createdBy, created_at: toIso(v.createdAt) };
     },
