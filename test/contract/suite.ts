@@ -4,8 +4,8 @@
  * their source (a proxy for their number of operations, known only once built), largest first, each to
  * the lightest shard, so a new service lands in one with no edit here.
  *
- * Gated behind CONTRACT=1 until the findings of its first run (issue 10) are fixed: today's
- * services fail it. The self-test (packages/platform/src/testing/contract-harness.test.ts) always runs.
+ * It runs in `npm test` (both back ends in CI); `CONTRACT=0` leaves it out of a quick local run. The
+ * self-test (packages/platform/src/testing/contract-harness.test.ts) always runs.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { createContractRun, describeFindings, OBJECT_LEVEL, type ContractRun, ty
 import { startManifestTarget, type ManifestTarget } from '@sicora/platform/testing/contract-target';
 import { createTestDatabase, type TestDatabase } from '@sicora/platform/testing/db';
 
-export const CONTRACT_ENABLED = process.env.CONTRACT === '1';
+export const CONTRACT_ENABLED = process.env.CONTRACT !== '0';
 
 function sourceSize(dir: string): number {
   let total = 0;
@@ -52,7 +52,7 @@ interface Built {
 export async function contractSuite(shard: number, shards: number): Promise<void> {
   if (!CONTRACT_ENABLED) {
     describe(`contract suite, shard ${shard}/${shards}`, () => {
-      it.skip('runs with CONTRACT=1 (gated until the services pass it: docs/api-contract.md)', () => undefined);
+      it.skip('left out with CONTRACT=0', () => undefined);
     });
     return;
   }

@@ -1,5 +1,5 @@
 /**
- * Writes the Markdown findings of a contract run: `CONTRACT=1 CONTRACT_REPORT=<dir> npx vitest run …`
+ * Writes the Markdown findings of a contract run: `CONTRACT_REPORT=<dir> npx vitest run …`
  * leaves one JSON report per service in <dir>; then `npx tsx test/contract/write-findings.ts <dir> <out.md>`.
  */
 import { writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const { seed, runs } = contractOptionsFromEnv();
 writeFileSync(
   out,
   findingsMarkdown(reports, {
-    command: 'CONTRACT=1 CONTRACT_REPORT=<dir> npx vitest run --config test/contract/vitest.config.ts',
+    command: 'CONTRACT_REPORT=<dir> npx vitest run --config test/contract/vitest.config.ts',
     seed,
     runs,
     backEnd: process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite',
