@@ -1,7 +1,7 @@
 /**
  * The contract harness catches what it is for (issue 10): a tiny planted app — not a service — with one
- * defect of each kind, and one well-behaved operation that must come out clean. Always runs (the suite
- * over the real services is gated behind CONTRACT=1 until they pass it).
+ * defect of each kind, and one well-behaved operation that must come out clean. Always runs, next to
+ * the suite over the real services (test/contract).
  */
 import { randomUUID } from 'node:crypto';
 import { fc, test } from '@fast-check/vitest';
