@@ -39,6 +39,23 @@ describe('merged OpenAPI document (R52, US-GW-18)', () => {
     expect(duplicatePaths(merged)).toEqual([]);
   });
 
+  it('when a service operation is merged, then the gateway\'s own answers (429, 502, 503, 504; 401 if secured; 413 with a body) are documented on it, the service\'s kept', () => {
+    const envelope = { type: 'object', properties: { success: { const: false } } };
+    const secured = { ...op('crear'), security: [{ bearer: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'ok' }, 503: { description: 'del servicio' } } };
+    const { merged } = merge([service('kb', { '/api/v1/kb/articles': { post: secured, get: op('listar') } })], {
+      paths: { '/api/v1/gateway/status': { get: op('S1') } },
+      components: { schemas: { ErrorEnvelope: envelope } },
+    });
+    const post = merged.paths['/api/v1/kb/articles'].post.responses;
+    expect(Object.keys(post)).toEqual(['201', '401', '413', '429', '502', '503', '504']);
+    expect(post['503'].description).toBe('del servicio');
+    expect(post['502'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/gateway_ErrorEnvelope' });
+    expect(post['429'].description).toMatch(/^RATE_LIMITED \(gateway\)/);
+    expect(Object.keys(merged.paths['/api/v1/kb/articles'].get.responses)).toEqual(['200', '429', '502', '503', '504']);
+    // The gateway's own routes document their own answers only.
+    expect(Object.keys(merged.paths['/api/v1/gateway/status'].get.responses)).toEqual(['200']);
+  });
+
   it('when two services document one path with different methods, then the path appears once with both', () => {
     const { merged, conflicts } = merge([
       service('attendance', { '/api/v1/compartida': { get: op('listar') } }),

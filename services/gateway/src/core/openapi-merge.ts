@@ -136,8 +136,12 @@ export function mergeOpenApi(input: MergeInput): Json {
   }
   for (const t of (input.own.tags as Array<{ name: string; description?: string }> | undefined) ?? []) tags.push({ ...t, name: `Gateway · ${t.name}` });
   const paths: Json = {};
+  const envelope = components.schemas?.gateway_ErrorEnvelope ? { $ref: '#/components/schemas/gateway_ErrorEnvelope' } : { type: 'object' };
   for (const { path, methods } of claims.values()) {
-    paths[path] = Object.fromEntries(METHODS.filter((m) => methods.has(m)).map((m) => [m, methods.get(m)!.op]));
+    paths[path] = Object.fromEntries(METHODS.filter((m) => methods.has(m)).map((m) => {
+      const { service, op } = methods.get(m)!;
+      return [m, service === 'gateway' ? op : withGatewayAnswers(op, envelope)];
+    }));
   }
   return {
     openapi: '3.1.0',
@@ -152,6 +156,36 @@ export function mergeOpenApi(input: MergeInput): Json {
     paths,
     components: { ...components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   };
+}
+
+/** What the gateway itself may answer on any proxied operation (R7, R31, §4.9 limits), whatever the service documents. */
+const GATEWAY_ANSWERS: Record<string, string> = {
+  429: 'RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again.',
+  502: 'BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it.',
+  503: 'SERVICE_UNAVAILABLE (gateway): the service\'s circuit is open or it is in maintenance; `Retry-After`, `details.service`.',
+  504: 'GATEWAY_TIMEOUT (gateway): the service did not answer within the route\'s deadline; `details.service` names it.',
+};
+const GATEWAY_AUTH_ANSWER = 'UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_TOKEN or TOKEN_REVOKED (gateway): the bearer token was refused before the service saw the request.';
+const GATEWAY_BODY_ANSWER = 'PAYLOAD_TOO_LARGE (gateway): the body is over the route\'s limit.';
+
+/**
+ * A service's operation as it is answered through the gateway: its own statuses, plus those the gateway
+ * answers for it (a status the service already documents keeps the service's description).
+ */
+function withGatewayAnswers(op: Json, envelope: Json): Json {
+  const responses: Json = { ...((op.responses as Json | undefined) ?? {}) };
+  const add = (status: string, description: string) => {
+    if (!(status in responses)) responses[status] = { description, content: { 'application/json': { schema: envelope } } };
+  };
+  for (const [status, description] of Object.entries(GATEWAY_ANSWERS)) add(status, description);
+  if (Array.isArray(op.security) && op.security.length > 0) add('401', GATEWAY_AUTH_ANSWER);
+  if (op.requestBody) add('413', GATEWAY_BODY_ANSWER);
+  return { ...op, responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => statusRank(a) - statusRank(b))) };
+}
+
+function statusRank(key: string): number {
+  const n = Number(key);
+  return Number.isInteger(n) ? n : key === 'default' ? 1000 : Number(key[0]) * 100 + 99;
 }
 
 /**
