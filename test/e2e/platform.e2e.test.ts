@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSicoraClient } from '@sicora/client';
 import { portEnv, runSicora, tempDataDir, waitFor, waitForOutput, type Child } from './support.ts';
 
 // `sicora start` as a real process on free ports: all nine services and the gateway, embedded back ends.
@@ -32,37 +33,35 @@ describe('sicora start (embedded platform)', () => {
   }, 150_000);
 
   it('when a request passes through the gateway, then its X-Request-Id reaches the service and comes back', async () => {
-    const res = await fetch(`${urls.gateway}/api/v1/users/does-not-exist`, { headers: { 'x-request-id': 'e2e-trace-000001' } });
-    expect(res.headers.get('x-request-id')).toBe('e2e-trace-000001');
-    const body = (await res.json()) as { success: boolean; meta: { request_id: string } };
-    expect(body.success).toBe(false);
+    const api = createSicoraClient({ baseUrl: urls.gateway });
+    const { error, response } = await api.GET('/api/v1/users/{id}', {
+      params: { path: { id: 'does-not-exist' } },
+      headers: { 'x-request-id': 'e2e-trace-000001' },
+    });
+    expect(response.headers.get('x-request-id')).toBe('e2e-trace-000001');
+    expect(error?.success).toBe(false);
     // The envelope is written by the users service itself, so the id travelled upstream and back.
-    expect(body.meta.request_id).toBe('e2e-trace-000001');
+    expect(error?.meta.request_id).toBe('e2e-trace-000001');
   });
 
   it('when a demo user logs in through the gateway, then another service verifies that token with the JWKS alone', async () => {
+    const api = createSicoraClient({ baseUrl: urls.gateway });
     // Martha Herrera, demo coordinadora (users.md §11): password = document number, first change forced.
-    const login = await fetch(`${urls.gateway}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ identifier: '51876234', password: '51876234' }),
-    });
-    expect(login.status).toBe(200);
-    let token = ((await login.json()) as { data: { access_token: string } }).data.access_token;
-    const changed = await fetch(`${urls.gateway}/api/v1/auth/change-password`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ current_password: '51876234', new_password: 'Horarios#Centro-2027' }),
-    });
-    expect(changed.status).toBe(200);
-    token = ((await changed.json()) as { data: { access_token: string } }).data.access_token;
-    // Straight to the schedules service (no gateway): it holds only the users service's public keys.
-    const campuses = await fetch(`${urls.schedules}/api/v1/campuses`, { headers: { authorization: `Bearer ${token}` } });
-    expect(campuses.status).toBe(200);
+    const login = await api.POST('/api/v1/auth/login', { body: { identifier: '51876234', password: '51876234' } });
+    expect(login.response.status).toBe(200);
+    api.setToken(login.data?.data.access_token);
+    const changed = await api.POST('/api/v1/auth/change-password', { body: { current_password: '51876234', new_password: 'Horarios#Centro-2027' } });
+    expect(changed.response.status).toBe(200);
+    const token = changed.data!.data.access_token;
+    // Straight to the schedules service (no gateway), same paths: it holds only the users service's public keys.
+    const schedules = createSicoraClient({ baseUrl: urls.schedules, token });
+    const campuses = await schedules.GET('/api/v1/campuses');
+    expect(campuses.response.status).toBe(200);
     const tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
-    const refused = await fetch(`${urls.schedules}/api/v1/campuses`, { headers: { authorization: `Bearer ${tampered}` } });
-    expect(refused.status).toBe(401);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('INVALID_TOKEN');
+    schedules.setToken(tampered);
+    const refused = await schedules.GET('/api/v1/campuses');
+    expect(refused.response.status).toBe(401);
+    expect(refused.error?.error.code).toBe('INVALID_TOKEN');
   });
 
   // The start-up time itself is measured by bench/startup.bench.mjs, not asserted here.
