@@ -99,7 +99,9 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     const due = db
       .select({ id: table.id })
       .from(table)
-      .where(and(eq(table.status, 'pending'), lte(table.nextAttemptAt, at)))
+      // PostgreSQL keeps microseconds and a Date milliseconds: a row written by the database's now() within
+      // this millisecond is due too (it was, when the pass started).
+      .where(and(eq(table.status, 'pending'), lte(table.nextAttemptAt, new Date(at.getTime() + 1))))
       .orderBy(asc(table.createdAt), asc(table.id))
       .limit(batchSize)
       .for('update', { skipLocked: true });

@@ -137,6 +137,13 @@ describe('relay', () => {
     expect(await relay().runOnce()).toEqual({ delivered: 0, retried: 0, failed: 0 });
   });
 
+  it('when an entry was written by the database within the same millisecond as the pass, then the pass takes it (microseconds vs milliseconds)', async () => {
+    await enqueue(tdb.db, outbox, entry('k-same-ms'));
+    clock = new Date('2026-03-02T14:00:00.000Z');
+    await tdb.query(`UPDATE "outbox_test"."outbox" SET next_attempt_at = '2026-03-02T14:00:00.000600Z'`);
+    expect(await relay().runOnce()).toEqual({ delivered: 1, retried: 0, failed: 0 });
+  });
+
   it('when the target answers 503 and later 2xx, then the entry is retried with the same key and delivered once', async () => {
     respond = (req, res, n) => reply(n === 1 ? 503 : 201)(req, res);
     await enqueue(tdb.db, outbox, entry('k-retry'));
