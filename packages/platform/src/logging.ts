@@ -1,8 +1,11 @@
 /**
- * pino logger with the redactions of 00-conventions §7: no tokens, passwords or personal data.
+ * pino logger with the redactions of 00-conventions §7: no tokens, passwords or personal data. JSON lines
+ * for machines; human lines (pino-pretty) for a person at a terminal.
  */
 import { createHash } from 'node:crypto';
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { createRequire } from 'node:module';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import type PinoPretty from 'pino-pretty';
 
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -120,14 +123,54 @@ function stripParams(message: string): string {
   return at === -1 ? message : `${message.slice(0, at)}\nparams: [redacted]`;
 }
 
+export type LogFormat = 'json' | 'pretty';
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
+/**
+ * How log lines are written: `LOG_FORMAT` (`json` or `pretty`) when set, otherwise human lines when the
+ * output is a terminal and JSON when it is not (a pipe, a file, a container's log collector).
+ */
+export function logFormat(env: { LOG_FORMAT?: string }, output: { isTTY?: boolean }): LogFormat {
+  const wanted = env.LOG_FORMAT?.trim().toLowerCase();
+  if (wanted) {
+    if ((LOG_FORMATS as readonly string[]).includes(wanted)) return wanted as LogFormat;
+    throw new Error(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')} (got "${env.LOG_FORMAT}")`);
+  }
+  return output.isTTY === true ? 'pretty' : 'json';
+}
+
+/**
+ * A pino destination writing each line through pino-pretty, in this thread and synchronously (pino's own
+ * transport would add a worker thread, and could lose the last lines when the process exits). The line
+ * pino-pretty receives is the finished JSON one: redaction, serializers and the `service` mixin have run.
+ * pino-pretty is loaded here only, so a JSON logger never pays for it.
+ */
+function prettyDestination(out: { write(line: string): unknown }, terminal: { isTTY?: boolean }): DestinationStream {
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as { prettyFactory: typeof PinoPretty.prettyFactory };
+  const pretty = prettyFactory({
+    colorize: terminal.isTTY === true && !process.env.NO_COLOR,
+    translateTime: 'SYS:HH:MM:ss.l',
+    // The service leads the message instead of trailing it as a field.
+    ignore: 'service',
+    messageFormat: (log, messageKey) => {
+      const message = log[messageKey] === undefined ? '' : String(log[messageKey]);
+      return typeof log.service === 'string' ? `[${log.service}] ${message}` : message;
+    },
+    // The other fields on the same line as compact JSON; an `err` still gets its stack below it.
+    singleLine: true,
+  });
+  return { write: (line: string) => void out.write(pretty(line)) };
+}
+
 /**
  * The platform's pino logger. Every line carries exactly one `service` key: the service a logger was made
  * for (`createLogger({ name })`, `serviceLogger(parent, name)`), written by a mixin rather than as a
  * binding, so a child for another service replaces it instead of adding a second one; a `service` that a
  * call logs (the gateway's upstream) is kept as `target_service`. `err` and `error` go through
- * `serializeError` (causes included, row values never).
+ * `serializeError` (causes included, row values never). Lines are JSON or human (`format`, default
+ * `logFormat(process.env, destination ?? process.stdout)`); both carry the same fields.
  */
-export function createLogger(opts: { level: string; name?: string; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(opts: { level: string; name?: string; destination?: NodeJS.WritableStream; format?: LogFormat }): Logger {
   const options: LoggerOptions = {
     level: opts.level,
     base: {},
@@ -149,7 +192,16 @@ export function createLogger(opts: { level: string; name?: string; destination?:
     },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  const logger = (opts.destination ? pino(options, opts.destination as pino.DestinationStream) : pino(options)) as Named;
+  // The terminal check looks at where the lines go: the given destination, or stdout.
+  const output = (opts.destination ?? process.stdout) as { isTTY?: boolean };
+  const format = opts.format ?? logFormat(process.env, output);
+  const logger = (
+    format === 'pretty'
+      ? pino(options, prettyDestination(opts.destination ?? pino.destination({ dest: 1, sync: true }), output))
+      : opts.destination
+        ? pino(options, opts.destination as DestinationStream)
+        : pino(options)
+  ) as Named;
   logger[PLATFORM_LOGGER] = true;
   if (opts.name) logger[SERVICE_NAME] = opts.name;
   return logger;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import { createLocalVerifier, registerAuth, requireAuth } from '../src/auth.ts';
 import { errors } from '../src/errors.ts';
-import { createLogger, maskIdentifier, redactSensitive, serializeError, serviceLogger } from '../src/logging.ts';
+import { createLogger, logFormat, maskIdentifier, redactSensitive, serializeError, serviceLogger } from '../src/logging.ts';
 import { createTestKeys, mintToken } from '../src/testing/keys.ts';
 import { createServer } from '../src/server.ts';
 
@@ -221,5 +221,107 @@ describe('redactSensitive', () => {
     for (let i = 0; i < 20; i += 1) deep = { next: deep };
     expect(() => redactSensitive(deep)).not.toThrow();
     expect(redactSensitive('plain')).toBe('plain');
+  });
+});
+
+/** A terminal stand-in (`isTTY`, as process.stdout has at a terminal) keeping what is written, as text. */
+function terminal(isTTY = true) {
+  const written: string[] = [];
+  const stream = Object.assign(
+    new Writable({
+      write(chunk, _encoding, callback) {
+        written.push(String(chunk));
+        callback();
+      },
+    }),
+    { isTTY },
+  );
+  return { stream, text: () => written.join(''), lines: () => written.join('').split('\n').filter(Boolean) };
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+describe('log format: human lines at a terminal, JSON elsewhere (issue 11)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('when LOG_FORMAT is unset, then a terminal gets pretty lines and anything else JSON', () => {
+    expect(logFormat({}, { isTTY: true })).toBe('pretty');
+    expect(logFormat({}, { isTTY: false })).toBe('json');
+    expect(logFormat({}, {})).toBe('json');
+    expect(logFormat({ LOG_FORMAT: '' }, { isTTY: true })).toBe('pretty');
+  });
+
+  it('when LOG_FORMAT is set, then it wins over the terminal check either way', () => {
+    expect(logFormat({ LOG_FORMAT: 'json' }, { isTTY: true })).toBe('json');
+    expect(logFormat({ LOG_FORMAT: 'pretty' }, { isTTY: false })).toBe('pretty');
+    expect(logFormat({ LOG_FORMAT: ' JSON ' }, { isTTY: true })).toBe('json');
+  });
+
+  it('when LOG_FORMAT holds anything else, then the logger refuses to start, naming the variable', () => {
+    expect(() => logFormat({ LOG_FORMAT: 'xml' }, { isTTY: true })).toThrow(/LOG_FORMAT must be one of json, pretty \(got "xml"\)/);
+    vi.stubEnv('LOG_FORMAT', 'yaml');
+    expect(() => createLogger({ level: 'info', destination: terminal().stream })).toThrow(/LOG_FORMAT/);
+  });
+
+  it('when the output is a terminal, then each line is a human one: time, level, [service] message, the other fields after it', () => {
+    vi.stubEnv('NO_COLOR', '1');
+    const out = terminal();
+    const logger = createLogger({ level: 'info', name: 'sicora', destination: out.stream });
+    serviceLogger(logger, 'users').info({ user_id: 'u-1', email: 'ana@sena.edu.co', service: 'schedules' }, 'user created');
+    logger.debug('not at info');
+    const lines = out.lines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO: \[users\] user created \{.*\}$/);
+    expect(() => JSON.parse(lines[0])).toThrow();
+    // The same fields as the JSON line: one service (leading the message), the logged one kept apart, redaction applied.
+    const fields = JSON.parse(lines[0].slice(lines[0].indexOf('{'))) as Record<string, unknown>;
+    expect(fields).toEqual({ user_id: 'u-1', email: '[redacted]', target_service: 'schedules' });
+    expect(out.text()).not.toContain('ana@sena.edu.co');
+    expect(out.text().match(/users/g)).toHaveLength(1);
+    expect(out.text()).not.toMatch(ANSI);
+  });
+
+  it('when an error is logged on a terminal, then it follows the line with its stack and causes, serialised as in JSON', () => {
+    vi.stubEnv('NO_COLOR', '1');
+    const out = terminal();
+    const failure = new Error('upstream broke', { cause: Object.assign(new Error('boom'), { code: '22021' }) });
+    const logger = createLogger({ level: 'info', name: 'kb', destination: out.stream });
+    logger.error({ err: failure }, 'request failed');
+    expect(out.lines()[0]).toMatch(/ERROR: \[kb\] request failed\s*$/);
+    expect(out.text()).toContain('22021');
+    expect(out.text()).toMatch(/at .*logging\.test\.ts/);
+    // drizzle's parameters are cut from the message (and stack) before the line is formatted.
+    logger.error({ err: new Error('Failed query: select 1\nparams: ana@sena.edu.co') }, 'query failed');
+    expect(out.text()).toContain('params: [redacted]');
+    expect(out.text()).not.toContain('ana@sena.edu.co');
+  });
+
+  it('when the terminal takes colours, then levels are coloured unless NO_COLOR is set', () => {
+    vi.stubEnv('NO_COLOR', '');
+    const coloured = terminal();
+    createLogger({ level: 'info', name: 'users', destination: coloured.stream }).warn('slow');
+    expect(coloured.text()).toMatch(ANSI);
+    expect(coloured.text().replace(ANSI, '')).toMatch(/WARN: \[users\] slow/);
+  });
+
+  it('when the output is not a terminal, or LOG_FORMAT=json, then lines stay JSON', () => {
+    const piped = terminal(false);
+    createLogger({ level: 'info', name: 'users', destination: piped.stream }).info({ n: 1 }, 'piped');
+    expect(JSON.parse(piped.lines()[0])).toMatchObject({ level: 30, service: 'users', msg: 'piped', n: 1 });
+    vi.stubEnv('LOG_FORMAT', 'json');
+    const tty = terminal(true);
+    createLogger({ level: 'info', name: 'users', destination: tty.stream }).info('forced json');
+    expect(JSON.parse(tty.lines()[0])).toMatchObject({ service: 'users', msg: 'forced json' });
+  });
+
+  it('when LOG_FORMAT=pretty, then lines are human even where the output is not a terminal (and uncoloured)', () => {
+    vi.stubEnv('LOG_FORMAT', 'pretty');
+    const piped = terminal(false);
+    createLogger({ level: 'info', name: 'users', destination: piped.stream }).info('forced pretty');
+    expect(piped.lines()[0]).toMatch(/INFO: \[users\] forced pretty$/);
+    expect(piped.text()).not.toMatch(ANSI);
   });
 });
