@@ -1,7 +1,8 @@
 /**
  * Bearer-token verification against the users service's JWKS (00-conventions §4): keys cached and
  * refreshed, refetched on an unknown `kid` at most once per cooldown, issuer/audience/expiry checked,
- * algorithms pinned; `request.user`, `requireAuth({ roles })` and the must_change_password gate.
+ * algorithms pinned; verified claims cached until the token's `exp`; `request.user`,
+ * `requireAuth({ roles })` and the must_change_password gate.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
@@ -40,6 +41,27 @@ export interface VerifierOptions {
   audience: string;
   clockToleranceSeconds?: number;
   now?: () => number;
+  /**
+   * How many verified tokens are kept (least recently used dropped first), each only until its `exp`;
+   * 0 verifies every call. Default `VERIFIED_CACHE_SIZE`.
+   */
+  cacheSize?: number;
+}
+
+/**
+ * A bearer token comes back on every request of a session: its signature is checked once and its claims
+ * reused until it expires, as the gateway does. Only the signature and claim checks are skipped: whatever
+ * a service checks after `verify` (revoked `jti`, `tokens_valid_after`, a deactivated account) still runs
+ * on every request.
+ */
+export const VERIFIED_CACHE_SIZE = 5000;
+
+interface VerifiedEntry {
+  user: AuthUser;
+  /** Epoch ms from which the cached claims stand (`nbf` less the tolerance, as jose judges it). */
+  from: number;
+  /** Epoch ms at `exp`: never served past it, tolerance or not (the full check decides from there). */
+  until: number;
 }
 
 interface KeySource {
@@ -72,18 +94,46 @@ function payloadToUser(payload: JWTPayload, token: string): AuthUser {
 
 function createVerifier(source: KeySource, opts: VerifierOptions): TokenVerifier {
   const tolerance = opts.clockToleranceSeconds ?? 30;
+  const now = opts.now ?? Date.now;
+  const cacheSize = Math.max(0, opts.cacheSize ?? VERIFIED_CACHE_SIZE);
+  /** Token → its verified claims, least recently used first (a Map keeps insertion order). */
+  const verified = new Map<string, VerifiedEntry>();
   let cachedSet: JSONWebKeySet | undefined;
   let resolver: ReturnType<typeof createLocalJWKSet> | undefined;
   const getResolver = () => {
     const set = source.current();
-    // An empty set is "no key at all" (503), not "unknown key" (401).
-    if (!set || set.keys.length === 0) return undefined;
     if (set !== cachedSet) {
       cachedSet = set;
-      resolver = createLocalJWKSet(set);
+      // An empty set is "no key at all" (503), not "unknown key" (401).
+      resolver = set && set.keys.length > 0 ? createLocalJWKSet(set) : undefined;
+      // A changed set may have dropped the key a cached token was verified with.
+      verified.clear();
     }
     return resolver;
   };
+
+  /** The cached claims of `token` while they stand, moved to the most recently used end. */
+  function recall(token: string): AuthUser | undefined {
+    const entry = verified.get(token);
+    if (!entry) return undefined;
+    verified.delete(token);
+    const t = now();
+    if (t >= entry.until || t < entry.from) return undefined;
+    verified.set(token, entry);
+    // A copy: a caller changing its `request.user` must not change the next request's.
+    return { ...entry.user };
+  }
+
+  /** Caches `user` unless the key set changed while its token was being verified. */
+  function remember(token: string, payload: JWTPayload, user: AuthUser, set: JSONWebKeySet | undefined): AuthUser {
+    if (cacheSize === 0 || set !== cachedSet) return user;
+    if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+    const from = typeof payload.nbf === 'number' ? (payload.nbf - tolerance) * 1000 : -Infinity;
+    verified.set(token, { user: { ...user }, from, until: user.exp * 1000 });
+    return user;
+  }
+
+  const accept = (token: string, payload: JWTPayload, set: JSONWebKeySet | undefined) => remember(token, payload, payloadToUser(payload, token), set);
 
   async function verifyWith(token: string, keys: ReturnType<typeof createLocalJWKSet>) {
     const { payload } = await jwtVerify(token, keys, {
@@ -102,6 +152,10 @@ function createVerifier(source: KeySource, opts: VerifierOptions): TokenVerifier
     keyIds: () => (source.current()?.keys ?? []).map((k) => String(k.kid ?? '')),
     refresh: () => source.reload('initial'),
     async verify(token: string) {
+      // The key set first: a changed one empties the cache before it is read.
+      let keys = getResolver();
+      const hit = recall(token);
+      if (hit) return hit;
       let header;
       try {
         header = decodeProtectedHeader(token);
@@ -111,22 +165,23 @@ function createVerifier(source: KeySource, opts: VerifierOptions): TokenVerifier
       if (typeof header.kid !== 'string' || !header.alg || !ACCEPTED_ALGORITHMS.includes(header.alg)) {
         throw errors.invalidToken();
       }
-      let keys = getResolver();
       if (!keys) {
         await source.reload('initial');
         keys = getResolver();
         if (!keys) throw errors.unavailable({ reason: 'auth_keys_unavailable' }, 'Las claves de verificación no están disponibles');
       }
+      const set = cachedSet;
       try {
-        return payloadToUser(await verifyWith(token, keys), token);
+        return accept(token, await verifyWith(token, keys), set);
       } catch (err) {
         if (err instanceof joseErrors.JWKSNoMatchingKey) {
           // A new signing key after a rotation: one refetch (rate-limited by the source), then retry once.
           const changed = await source.reload('unknown_kid');
           const fresh = getResolver();
+          const freshSet = cachedSet;
           if (changed && fresh) {
             try {
-              return payloadToUser(await verifyWith(token, fresh), token);
+              return accept(token, await verifyWith(token, fresh), freshSet);
             } catch (again) {
               throw mapJoseError(again);
             }
@@ -189,7 +244,8 @@ export function createRemoteVerifier(opts: RemoteVerifierOptions): TokenVerifier
         (k): k is JSONWebKeySet['keys'][number] => typeof k === 'object' && k !== null && typeof (k as { kty?: unknown }).kty === 'string',
       );
       const changed = JSON.stringify(usable) !== JSON.stringify(keys?.keys);
-      keys = { keys: usable };
+      // The same set keeps its identity, and with it the verifier's key resolver and verified tokens.
+      if (changed) keys = { keys: usable };
       fetchedAt = now();
       return changed;
     } catch {
