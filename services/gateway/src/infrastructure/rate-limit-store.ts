@@ -4,7 +4,8 @@
  * every policy that request is checked against, so a request costs one round trip).
  */
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis as RedisClient } from 'ioredis';
 import { verdict, windowPosition, type LimitVerdict } from '../core/sliding-window.ts';
 
 export interface LimitRequest {
@@ -120,8 +121,10 @@ const HASHED_KEYS_MAX = 10_000;
 export function createRedisStore(url: string, opts: { prefix?: string; now: () => number; onError?: (err: unknown) => void }): RateLimitStore {
   const now = opts.now;
   const prefix = opts.prefix ?? 'sicora';
+  // ioredis is loaded here, on the Redis path only: the embedded default (no REDIS_URL) never loads it.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as { Redis: typeof RedisClient };
   // No offline queue: while Redis is away a call fails at once instead of waiting (R16, R25).
-  const redis = new Redis(url, {
+  const redis: RedisClient = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (times) => Math.min(times * 100, 1_000),

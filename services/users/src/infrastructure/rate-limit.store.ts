@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 type Incr = FastifyRateLimitStore['incr'];
 
@@ -14,16 +14,14 @@ interface LibraryRedisStore {
   incr: Incr;
 }
 
-// The package exports its stores only through the plugin's `redis` option; this is the same module file.
-const RedisStore = createRequire(import.meta.url)('@fastify/rate-limit/store/RedisStore.js') as new (
-  continueExceeding: boolean,
-  exponentialBackoff: boolean,
-  redis: Redis,
-  nameSpace: string,
-) => LibraryRedisStore;
+type RedisStoreCtor = new (continueExceeding: boolean, exponentialBackoff: boolean, redis: Redis, nameSpace: string) => LibraryRedisStore;
+
+// Both modules are loaded on the Redis path only (REDIS_URL set): the embedded default never loads ioredis.
+const load = createRequire(import.meta.url);
 
 export function openRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: false });
+  const { Redis: RedisClient } = load('ioredis') as { Redis: typeof Redis };
+  return new RedisClient(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: false });
 }
 
 /**
@@ -31,6 +29,8 @@ export function openRedis(url: string): Redis {
  * and window (`login:<window start>:<ip>`), so every route shares this one store instead of a per-route child.
  */
 export function reportingRedisStore(redis: Redis, nameSpace: string, onError: (err: unknown, key: string) => void): FastifyRateLimitStoreCtor {
+  // The package exports its stores only through the plugin's `redis` option; this is the same module file.
+  const RedisStore = load('@fastify/rate-limit/store/RedisStore.js') as RedisStoreCtor;
   const inner = new RedisStore(false, false, redis, nameSpace);
   const store: FastifyRateLimitStore = {
     incr(key, callback, timeWindow, max) {
