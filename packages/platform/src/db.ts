@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -70,120 +70,8 @@ async function withLocalLock<T>(client: PGlite, name: string, fn: () => Promise<
   }
 }
 
-type Parsers = NonNullable<QueryOptions['parsers']>;
-
-interface ParserTables {
-  /** The client's own table (PGlite's defaults and the array types it found at start). */
-  base: Parsers;
-  /** The table of Drizzle's queries: `base` under Drizzle's parsers, learnt from its first query. */
-  drizzle?: Parsers;
-  /** The keys of Drizzle's parsers, to recognise its queries. */
-  keys?: ReadonlySet<string>;
-  /** The table of the query being run, when it is not `base`. */
-  active?: Parsers;
-}
-
-/** Kept on the client itself, so a Proxy around it (a test's outage switch) finds the same tables. */
-const PARSER_TABLES: unique symbol = Symbol.for('sicora.pglite.parser-tables');
-type WithTables = PGlite & { [PARSER_TABLES]?: ParserTables };
-/** Marks a query as Drizzle's; an empty file, so a client without the hooks below would read nothing from it. */
-const DRIZZLE_QUERY = new Blob([]);
-
-/**
- * Gives the client two parser tables, chosen per query. PGlite runs one query at a time: each one inside
- * `_runExclusiveQuery`, where it first hands `options.blob` to `_handleBlob` and last parses the rows with
- * `this.parsers`. So `_handleBlob` seeing Drizzle's marker makes `parsers` answer Drizzle's table for that
- * query, and the end of the exclusive section gives it back the client's own table (which PGlite's array
- * types are added to). No context follows the query around: nothing costs anything outside it. Once per
- * client (every service of the embedded default shares one); PGlite is pinned, and the parser tests fail
- * if a new version stops calling these.
- */
-function parserTablesOf(client: WithTables): ParserTables {
-  const found = client[PARSER_TABLES];
-  if (found) return found;
-  const own: ParserTables = { base: client.parsers };
-  const handleBlob = client._handleBlob;
-  const runExclusiveQuery = client._runExclusiveQuery;
-  Object.defineProperties(client, {
-    [PARSER_TABLES]: { value: own },
-    parsers: {
-      configurable: true,
-      enumerable: true,
-      get: () => own.active ?? own.base,
-      set: (table: Parsers) => {
-        own.base = table;
-        if (own.drizzle) own.drizzle = Object.assign(Object.create(table) as Parsers, own.drizzle);
-      },
-    },
-    _handleBlob: {
-      configurable: true,
-      writable: true,
-      value(this: PGlite, blob?: File | Blob) {
-        own.active = blob === DRIZZLE_QUERY ? own.drizzle : undefined;
-        return handleBlob.call(this, blob === DRIZZLE_QUERY ? undefined : blob);
-      },
-    },
-    _runExclusiveQuery: {
-      configurable: true,
-      writable: true,
-      value<T>(this: PGlite, fn: () => Promise<T>) {
-        return runExclusiveQuery.call(this, () =>
-          fn().finally(() => {
-            own.active = undefined;
-          }),
-        ) as Promise<T>;
-      },
-    },
-  });
-  return own;
-}
-
-function isDrizzleSet(tables: ParserTables, parsers: Parsers): boolean {
-  if (!tables.keys) {
-    // The first query teaches the set; inheriting from `base` keeps later array types PGlite registers.
-    tables.keys = new Set(Object.keys(parsers));
-    tables.drizzle = Object.assign(Object.create(tables.base) as Parsers, parsers);
-    return true;
-  }
-  let n = 0;
-  for (const key in parsers) {
-    if (!tables.keys.has(key)) return false;
-    n++;
-  }
-  return n === tables.keys.size;
-}
-
-const ARRAY_ROWS: QueryOptions = { rowMode: 'array', blob: DRIZZLE_QUERY };
-const OBJECT_ROWS: QueryOptions = { rowMode: 'object', blob: DRIZZLE_QUERY };
-
-/**
- * The client Drizzle is given. drizzle-orm/pglite passes the same nine parsers with every query (dates,
- * timestamps, intervals and their arrays left as text, which its columns map themselves), and PGlite
- * answers a query that brings parsers by copying its whole table (318 entries with the array types) into
- * a merged one: ~175 µs of every query. Here Drizzle's set is installed once (`parserTablesOf`) and its
- * queries go out without it, so each reads the same values as before with no copy. Raw queries
- * (`Database.query`, pg-boss on `database.pglite`) still read PGlite's own table: dates as `Date`.
- */
-function drizzleClient(client: PGlite): PGlite {
-  const tables = parserTablesOf(client);
-  const run = <T>(target: PGlite | Transaction, sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> => {
-    const parsers = options?.parsers;
-    if (!parsers || options.serializers || options.blob || options.onNotice || options.paramTypes || !isDrizzleSet(tables, parsers)) {
-      return target.query<T>(sql, params, options);
-    }
-    return target.query<T>(sql, params, options.rowMode === 'array' ? ARRAY_ROWS : OBJECT_ROWS);
-  };
-  const inTransaction = (tx: Transaction): Transaction =>
-    Object.assign(Object.create(tx) as Transaction, { query: <T>(sql: string, params?: unknown[], options?: QueryOptions) => run<T>(tx, sql, params, options) });
-  // Only what drizzle-orm/pglite calls: query() and transaction().
-  return {
-    query: <T>(sql: string, params?: unknown[], options?: QueryOptions) => run<T>(client, sql, params, options),
-    transaction: <T>(fn: (tx: Transaction) => Promise<T>) => client.transaction((tx) => fn(inTransaction(tx))),
-  } as unknown as PGlite;
-}
-
 export function fromPglite(client: PGlite, opts: { shared?: boolean } = {}): Database {
-  const db = drizzlePglite({ client: drizzleClient(client) }) as unknown as Db;
+  const db = drizzlePglite({ client }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
