@@ -10,20 +10,15 @@
  * Without FUZZ_GATEWAY_URL it starts `bin/sicora start` on free ports (embedded database, a temporary data
  * directory, demo data) and stops it at the end. Exit code 1 when anything is found.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { createGeneratorSync } from 'json-schema-faker';
-import { SERVICE_NAMES, envPrefix } from '../packages/platform/src/services.ts';
+import { portEnv, runSicora, tempDataDir, waitFor } from '../test/e2e/support.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary JSON of a document and its answers, walked by key
 type Json = Record<string, any>;
-const ROOT = join(import.meta.dirname, '..');
 const METHODS = ['post', 'put', 'patch', 'get', 'delete'];
 
 const { values: args } = parseArgs({
@@ -45,61 +40,24 @@ const LEFT_OUT: Array<{ match: RegExp; why: string }> = [
 ];
 const TOKEN_CODES = new Set(['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'INVALID_TOKEN', 'TOKEN_REVOKED']);
 
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const ok = await new Promise<boolean>((resolve) => {
-      const srv = createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-}
-
+/** A live platform as the e2e journeys start one (test/e2e/support.ts): free ports, its own data dir. */
 async function startPlatform(): Promise<{ url: string; email: string; password: string; stop: () => Promise<void> }> {
-  const env: Record<string, string> = {};
-  for (const name of SERVICE_NAMES) {
-    const port = await freePort();
-    env[`${envPrefix(name)}_PORT`] = String(port);
-    env[`${envPrefix(name)}_URL`] = `http://127.0.0.1:${port}`;
-  }
-  env.MAIL_SINK_PORT = String(await freePort());
-  const dataDir = mkdtempSync(join(tmpdir(), 'sicora-fuzz-'));
+  const dataDir = tempDataDir();
+  const { env, urls } = await portEnv();
   const email = 'fuzz-admin@sicora.sena.edu.co';
   const password = 'Fuzz#Gateway-2026x';
-  const child = spawn(process.execPath, [join(ROOT, 'bin/sicora'), 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn', SICORA_DATA_DIR: dataDir, SICORA_ADMIN_EMAIL: email, SICORA_ADMIN_PASSWORD: password, DATABASE_URL: '', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const url = env.GATEWAY_URL;
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`sicora start exited:\n${out}`);
-    if (Date.now() - started > 180_000) throw new Error(`sicora start not ready in 180 s:\n${out}`);
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
-    if (ready) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    url,
-    email,
-    password,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => {
-          clearTimeout(kill);
-          rmSync(dataDir, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+  const child = runSicora(['start'], { ...env, SICORA_DATA_DIR: dataDir, SICORA_ADMIN_EMAIL: email, SICORA_ADMIN_PASSWORD: password, DATABASE_URL: '', REDIS_URL: '' });
+  const stop = async () => {
+    await child.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    await waitFor(`${urls.gateway}/health/ready`, child, { timeoutMs: 180_000 });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: urls.gateway, email, password, stop };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
