@@ -89,7 +89,8 @@ export async function readCsvUpload(request: FastifyRequest, maxBytes: number): 
 }
 
 function tooLarge(maxBytes: number) {
-  return errors.payloadTooLarge(`El archivo supera ${Math.floor(maxBytes / 1024 / 1024) >= 1 ? `${Math.floor(maxBytes / 1024 / 1024)} MiB` : `${maxBytes} bytes`}`, { max_bytes: maxBytes });
+  const mib = Math.floor(maxBytes / 1024 / 1024);
+  return errors.payloadTooLarge(`El archivo supera ${mib >= 1 ? `${mib} MiB` : `${maxBytes} bytes`}`, { max_bytes: maxBytes });
 }
 
 /** The swagger transform: an upload's `x-upload` schema becomes its documented `multipart/form-data` body. */

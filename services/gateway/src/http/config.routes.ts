@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { guardRoutes } from '@sicora/platform/auth';
+import { attachment } from '@sicora/platform/csv-export';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { AppError } from '@sicora/platform/errors';
 import { PageQuery, pageRequest, paginationMeta } from '@sicora/platform/pagination';
@@ -119,7 +120,7 @@ export const configRoutes: RoutesPlugin<ConfigRoutesOptions> = async (app, { rt,
     const cfg = rt.config.current().snapshot;
     return reply
       .type('application/json; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="gateway_config_v${cfg.version}.json"`)
+      .header('Content-Disposition', attachment(`gateway_config_v${cfg.version}.json`))
       .send(exportDocument(cfg, rt.now()));
   });
 

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAuth } from '@sicora/platform/auth';
+import { attachment } from '@sicora/platform/csv-export';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { errors } from '@sicora/platform/errors';
 import { pageRequest, paginationLinks, paginationMeta } from '@sicora/platform/pagination';
@@ -50,6 +51,6 @@ export const mailSinkRoutes: FastifyPluginAsyncTypebox<MailSinkRoutesOptions> = 
   }, async (request, reply) => {
     const raw = sink().read(request.params.id);
     if (!raw) throw errors.notFound('NOT_FOUND', 'Correo no encontrado');
-    return reply.type('message/rfc822').header('Content-Disposition', `attachment; filename="${request.params.id}.eml"`).send(raw);
+    return reply.type('message/rfc822').header('Content-Disposition', attachment(`${request.params.id}.eml`)).send(raw);
   });
 };
