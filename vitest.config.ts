@@ -12,7 +12,7 @@ const serviceFloors = Object.fromEntries(SERVICE_CATALOGUE.map((s) => [`services
 // long tests is two files, so the longest file sets the pace, not the longest pair.
 export default defineConfig({
   test: {
-    globalSetup: ['packages/platform/src/testing/global-setup.ts'],
+    globalSetup: ['packages/platform/src/testing/global-setup.ts', 'test/build.global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

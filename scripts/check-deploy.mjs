@@ -197,6 +197,12 @@ export function checkDockerfile(text, file = FILES.dockerfile) {
     }
     const from = new RegExp(`--from=(${build.name ?? '0'}|0)(\\s|$)`);
     if (!copies(runtime).some((c) => from.test(c.args))) problems.push(`${file}: the runtime stage copies nothing from the build stage`);
+    // The services run compiled: the build stage makes dist/ and it reaches the runtime stage.
+    if (!runs(build).some((r) => /\bnpm run build\b/.test(r) && !/--if-present/.test(r))) {
+      problems.push(`${file}: the build stage must run "npm run build" (the runtime runs the compiled dist/)`);
+    }
+    const shipped = [...runs(build), ...copies(runtime).map((c) => c.args)].some((a) => /(^|[\s/])dist(\/|\s|$)/.test(a));
+    if (!shipped) problems.push(`${file}: dist/ (the compiled code) never reaches the runtime stage`);
   }
   if (!runs(runtime).some((r) => /\bnpm ci\b[^&;|]*--omit[= ]dev/.test(r))) {
     problems.push(`${file}: the runtime stage must install production dependencies only ("npm ci --omit=dev")`);
@@ -303,6 +309,7 @@ export function checkDockerignore(text, files, file = FILES.dockerignore) {
     '.git/HEAD',
     'data/pglite/PG_VERSION',
     'coverage/coverage-summary.json',
+    'dist/sicora.js',
     '.env',
     ...files.filter((f) => /^(test|bench|docs)\//.test(f) || TEST_PATH.test(f) || /(^|\/)\.env(\.|$)/.test(f)),
   ];
@@ -312,6 +319,7 @@ export function checkDockerignore(text, files, file = FILES.dockerignore) {
       f === 'package.json' ||
       f === 'package-lock.json' ||
       f.startsWith('bin/') ||
+      f === 'scripts/build.mjs' ||
       /^(packages|services)\/[^/]+\/package\.json$/.test(f) ||
       (/^(packages|services)\/[^/]+\/(src|drizzle)\//.test(f) && !TEST_PATH.test(f)),
   );

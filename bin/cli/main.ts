@@ -18,6 +18,7 @@ const USAGE = `Uso: sicora <comando>
   worker <servicio>     los trabajadores de un servicio como proceso propio (notification)
   migrate [servicio…]   aplica las migraciones (todas, o las de los servicios nombrados)
   seed [--demo]         arranque inicial (claves, clientes de servicio, admin) y, con --demo, datos demo
+  version               la versión de Node y si corre el código compilado (dist/) o el fuente
 
 Servicios: ${SERVICE_NAMES.join(', ')}`;
 
@@ -138,6 +139,9 @@ async function seed(flags: string[]): Promise<void> {
   }
 }
 
+/** Defined only in the bundle (scripts/build.mjs). */
+declare const __SICORA_COMPILED__: boolean | undefined;
+
 class UsageError extends Error {}
 
 function fail(name: string): never {
@@ -161,6 +165,12 @@ try {
       break;
     case 'seed':
       await seed(args);
+      break;
+    case 'version':
+    case '--version':
+      // Which runtime and which code answered: the launcher may have re-run on the pinned Node and
+      // picked the bundle (bin/sicora).
+      process.stdout.write(`sicora (Node ${process.version}, ${typeof __SICORA_COMPILED__ !== 'undefined' ? 'compiled' : 'TypeScript via tsx'})\n`);
       break;
     case undefined:
     case 'help':

@@ -68,11 +68,15 @@ const mutations: Mutation[] = [
   ['the runtime stage installs dev dependencies', (r) => (r.dockerfile = swap(r.dockerfile, 'npm ci --omit=dev', 'npm ci')), /production dependencies only/],
   ['the runtime stage copies the build stage node_modules', (r) => (r.dockerfile = swap(r.dockerfile, 'COPY --from=build /out ./\n', 'COPY --from=build /out ./\nCOPY --from=build /app/node_modules ./node_modules\n')), /copies node_modules/],
   ['the image does not set HOST', (r) => (r.dockerfile = swap(r.dockerfile, /HOST=0\.0\.0\.0 \\\n\s*/, '')), /HOST=0\.0\.0\.0/],
+  ['the build stage does not compile', (r) => (r.dockerfile = swap(r.dockerfile, 'RUN npm run build\n', 'RUN npm run build --if-present\n')), /must run "npm run build"/],
+  ['the compiled code stays in the build stage', (r) => (r.dockerfile = swap(r.dockerfile, 'services dist /out/', 'services /out/')), /dist\/ \(the compiled code\) never reaches the runtime stage/],
   ['the ENTRYPOINT runs tsx directly', (r) => (r.dockerfile = swap(r.dockerfile, 'ENTRYPOINT ["node", "bin/sicora"]', 'ENTRYPOINT ["npx", "tsx", "bin/cli/main.ts"]')), /ENTRYPOINT must be/],
   // .dockerignore
   ['.dockerignore lets in test files beside the sources', (r) => (r.dockerignore = swap(r.dockerignore, '**/*.test.ts\n', '')), /lets into the image: .*\.test\.ts/],
   ['.dockerignore lets in .env', (r) => (r.dockerignore = swap(r.dockerignore, '.env\n', '')), /lets into the image: .*\.env/],
   ['.dockerignore leaves out the migrations', (r) => (r.dockerignore = `${r.dockerignore}\n**/drizzle\n`), /leaves out files the services run from: .*drizzle/],
+  ['.dockerignore leaves out the build script', (r) => (r.dockerignore = swap(r.dockerignore, '!scripts/build.mjs\n', '')), /leaves out files the services run from: scripts\/build\.mjs/],
+  ['.dockerignore lets in a local dist/', (r) => (r.dockerignore = swap(r.dockerignore, /^dist\n/m, '')), /lets into the image: .*dist\/sicora\.js/],
   ['.dockerignore is missing', (r) => (r.dockerignore = undefined), /\.dockerignore: missing/],
   // docker-compose
   ['compose lacks a service', (r) => (r.compose = swap(r.compose, '  kb:\n', '  knowledge:\n')), /service kb is missing \(serve kb, port 8006/],

@@ -8,6 +8,10 @@ import { pathToFileURL } from 'node:url';
 import type { ServiceManifest } from './manifest.ts';
 import { SERVICE_CATALOGUE, type ServiceEntry } from './services.ts';
 
+/** Defined (true) only in the bundle scripts/build.mjs writes; undefined under tsx and vitest. */
+declare const __SICORA_COMPILED__: boolean | undefined;
+const COMPILED = typeof __SICORA_COMPILED__ !== 'undefined' && __SICORA_COMPILED__;
+
 /** The manifest file of a service folder. */
 export function manifestPath(entry: Pick<ServiceEntry, 'dir'>): string {
   return join(entry.dir, 'src', 'service.ts');
@@ -16,7 +20,11 @@ export function manifestPath(entry: Pick<ServiceEntry, 'dir'>): string {
 export async function loadManifest(entry: ServiceEntry): Promise<ServiceManifest> {
   const file = manifestPath(entry);
   if (!existsSync(file)) throw new Error(`services/${entry.name} has no manifest (src/service.ts)`);
-  const manifest = ((await import(pathToFileURL(file).href)) as { default?: ServiceManifest }).default;
+  // Compiled, the manifest is the bundle's entry for that service (dist/service-<name>.js): importing the
+  // source would load TypeScript beside the bundle, and a second copy of the platform.
+  const module = COMPILED ? join(entry.dir, '..', '..', 'dist', `service-${entry.name}.js`) : file;
+  if (!existsSync(module)) throw new Error(`services/${entry.name} is not in dist/: run npm run build`);
+  const manifest = ((await import(pathToFileURL(module).href)) as { default?: ServiceManifest }).default;
   if (!manifest || manifest.name !== entry.name) {
     throw new Error(`services/${entry.name}/src/service.ts must export default defineService({ name: '${entry.name}', … })`);
   }
