@@ -25,6 +25,9 @@
 // The machine may be shared: each saturated run also records the CPU time the measured process (the gateway,
 // or the upstream in D) used, read from /proc/<pid>/stat, as µs per request and as the share of one core it
 // got, and the 1-minute load average after it (well above 3, other processes shared the cores).
+// `--compare <dir> [node]` (issue 11): before the scenarios, upstream (a)'s scenario D once more on the code
+// checked out in <dir> (an older commit with its own `npm ci`), started by [node] (default this one), so the
+// schedules service's CPU per request of the old and the current code come from one run, back to back.
 // BENCH_CPU_PROF=<dir> starts the gateway with `node --cpu-prof` into that directory (profiles on exit);
 // BENCH_GATEWAY_NODE_FLAGS passes other node flags to the gateway process only.
 // Writes bench/results/gateway-<date>.json and prints a table.
@@ -32,7 +35,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminToken as firstAdminToken, apiClient, expectStatus, processGroup, root } from './lib/platform.mjs';
 
@@ -91,7 +94,10 @@ async function main() {
   const usersDir = mkdtempSync(join(tmpdir(), 'sicora-bench-gw-users-'));
   const gatewayDir = mkdtempSync(join(tmpdir(), 'sicora-bench-gw-gateway-'));
   const schedulesDir = mkdtempSync(join(tmpdir(), 'sicora-bench-gw-schedules-'));
-  const dirs = [usersDir, gatewayDir, schedulesDir];
+  const oldSchedulesDir = mkdtempSync(join(tmpdir(), 'sicora-bench-gw-old-schedules-'));
+  const dirs = [usersDir, gatewayDir, schedulesDir, oldSchedulesDir];
+  const compareAt = process.argv.indexOf('--compare');
+  const COMPARE = compareAt > 0 ? { root: resolve(process.argv[compareAt + 1]), node: process.argv[compareAt + 2] ?? process.execPath } : undefined;
   const pin = spawnSync('taskset', ['--version']).status === 0 && cpus().length >= 2;
   const group = processGroup({ name: 'gateway', hardLimitMs: HARD_LIMIT_MS, dirs, pin });
   const { start, stop, waitReady } = group;
@@ -180,22 +186,22 @@ async function main() {
   // policies) stays in the gateway's data dir across restarts.
   // (b) the stub; (a) the real schedules service on its own PGlite dir, demo data seeded first
   // (`sicora seed --demo`), verifying tokens against the users service's JWKS.
-  async function startUpstream(which) {
+  async function startUpstream(which, code = root, node = process.execPath, dataDir = schedulesDir) {
     if (which === 'b') {
       const entry = start('stub', [fileURLToPath(import.meta.url), '--stub', String(UPSTREAM_PORT)], {}, 1);
       await waitReady(entry, `${upstreamBase}/health`);
       return { entry, description: 'b: fastify stub answering GET /api/v1/campuses with a ~200-byte envelope' };
     }
-    const env = { SICORA_DATA_DIR: schedulesDir, SICORA_ADMIN_PASSWORD: ADMIN_PASSWORD, REDIS_URL: '' };
-    const seed = start('seed', [join(root, 'bin/sicora'), 'seed', '--demo'], env, 1);
-    const code = await new Promise((r) => (seed.exited ? r(seed.child.exitCode) : seed.child.once('exit', r)));
-    if (code !== 0) throw new Error(`sicora seed --demo exited with ${code}`);
-    const entry = start('schedules', [join(root, 'bin/sicora'), 'serve', 'schedules'], {
+    const env = { SICORA_DATA_DIR: dataDir, SICORA_ADMIN_PASSWORD: ADMIN_PASSWORD, REDIS_URL: '' };
+    const seed = start('seed', [join(code, 'bin/sicora'), 'seed', '--demo'], env, 1, node);
+    const seeded = await new Promise((r) => (seed.exited ? r(seed.child.exitCode) : seed.child.once('exit', r)));
+    if (seeded !== 0) throw new Error(`sicora seed --demo exited with ${seeded}`);
+    const entry = start('schedules', [join(code, 'bin/sicora'), 'serve', 'schedules'], {
       ...env,
       SCHEDULES_PORT: String(UPSTREAM_PORT),
       SCHEDULES_URL: upstreamBase,
       USERS_URL: usersBase,
-    }, 1);
+    }, 1, node);
     await waitReady(entry, `${upstreamBase}/health/ready`);
     return { entry, description: 'a: schedules service (GET /api/v1/campuses, demo data, one database read per request)' };
   }
@@ -220,6 +226,29 @@ async function main() {
     await waitReady(users, `${usersBase}/health/ready`);
     const token = await adminToken();
     const useRedis = await redisAnswers();
+
+    if (COMPARE) {
+      // The old code's schedules service, its own data dir, scenario D only (saturated, CPU per request).
+      const old = await startUpstream('a', COMPARE.root, COMPARE.node, oldSchedulesDir);
+      const url = `${upstreamBase}${PATH}`;
+      const probe = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      await probe.arrayBuffer();
+      if (probe.status !== 200) throw new Error(`old/D: probe answered HTTP ${probe.status}`);
+      if (WARMUP > 0) await cannon(url, token, WARMUP);
+      const cpuBefore = cpuTicks(old.entry.child.pid);
+      const wallBefore = performance.now();
+      const saturated = await cannon(url, token, DURATION);
+      const cpuMs = ((cpuTicks(old.entry.child.pid) - cpuBefore) * 1000) / CLOCK_TICKS;
+      saturated.cpu = {
+        process: 'upstream',
+        us_per_request: Math.round((cpuMs * 1000) / Math.max(1, saturated.requests_total)),
+        core_share: Math.round((cpuMs / (performance.now() - wallBefore)) * 100) / 100,
+      };
+      saturated.load_average = loadAverage();
+      results.old_code = { root: COMPARE.root, node: COMPARE.node, D: saturated };
+      console.log(`old code a/D: ${saturated.requests_per_s} req/s, p50 ${saturated.p50_ms} ms, p99 ${saturated.p99_ms} ms, upstream CPU ${saturated.cpu.us_per_request} µs/request (${saturated.cpu.core_share} of a core)`);
+      await stop(old.entry);
+    }
 
     for (const which of UPSTREAMS) {
       const upstream = await startUpstream(which);
@@ -303,6 +332,12 @@ async function main() {
       await stop(upstream.entry);
 
       out.comparison = compare(out.scenarios, which);
+      if (which === 'a' && results.old_code) {
+        const oldUs = results.old_code.D.cpu.us_per_request;
+        const newUs = out.scenarios.D.saturated.cpu?.us_per_request;
+        out.old_code_cpu_ratio = newUs ? Math.round((oldUs / newUs) * 100) / 100 : null;
+        console.log(`a/D schedules CPU per request: old code ${oldUs} µs, this code ${newUs} µs, old ÷ new ${out.old_code_cpu_ratio} (goal ≥ 2)`);
+      }
       printTable(which, out);
       for (const [name, s] of Object.entries(out.scenarios)) {
         if (s.saturated && (s.saturated.non_2xx > 0 || s.saturated.errors > 0)) {

@@ -8,7 +8,8 @@
 // takes about a second, so `npm start` can afford to run it every time. npm packages stay external: they
 // are already JavaScript and some load files beside themselves (PGlite's wasm, pino's transports).
 //
-// Layout: `dist/sicora.js` (bin/cli/main.ts), `dist/service-<name>.js` (each manifest), `dist/chunk-*.js`.
+// Layout: `dist/<id>/sicora.js` (bin/cli/main.ts), `dist/<id>/service-<name>.js` (each manifest),
+// `dist/<id>/chunk-*.js`, and `dist/current.json` naming the newest build.
 // `import.meta.url`/`import.meta.dirname` in a source file are rewritten to that source file's own
 // location (relative to the repo, so `dist/` can move with it), because the code finds its migrations,
 // the service table and static pages beside its source: `new URL('../drizzle', import.meta.url)`.
@@ -18,7 +19,7 @@
 // Development does not need it: `npm run dev` runs the sources under `tsx watch`, and bin/sicora rebuilds a
 // stale dist/ by itself.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,45 +65,53 @@ const sourceLocation = {
   },
 };
 
-export const buildOptions = () => ({
+/** How many builds stay in dist/: a process started from an older one may still import its chunks. */
+const KEEP_BUILDS = 3;
+
+export const buildOptions = (id) => ({
   absWorkingDir: ROOT,
   entryPoints: { sicora: join(ROOT, 'bin/cli/main.ts'), ...serviceEntries() },
-  // Every output file directly in dist/, so that each one finds the repo root the same way (banner).
+  // Every output file directly in dist/<id>/, so that each one finds the repo root the same way (banner).
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',
-  outdir: DIST,
+  outdir: join(DIST, id),
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  // The repo root, from any output file: every output sits at a known depth under dist/.
-  banner: { js: "const __SICORA_ROOT__ = new URL('../', import.meta.url);" },
-  define: { __SICORA_COMPILED__: 'true' },
+  banner: { js: "const __SICORA_ROOT__ = new URL('../../', import.meta.url);" },
+  // The build's id: the manifest loader imports the services' entries from this same build.
+  define: { __SICORA_COMPILED__: JSON.stringify(id) },
   plugins: [externalPackages, sourceLocation],
   logLevel: 'warning',
   metafile: true,
 });
 
 /**
- * Builds into a fresh folder and swaps it in, so a process starting meanwhile never loads half a build;
- * `dist/inputs.json` lists the sources the bundle came from (bin/sicora rebuilds when one is newer).
+ * Builds into a new folder `dist/<id>/` and then points `dist/current.json` at it (written whole, by
+ * rename). A running process keeps importing from the build it started with (the services' apps and
+ * seeds are imported lazily), so a rebuild never pulls chunks from under it; the newest builds stay.
+ * `current.json` also lists the sources the bundle came from (bin/sicora rebuilds when one is newer).
  */
 export async function buildOnce({ quiet = false } = {}) {
   const started = performance.now();
-  const tmp = `${DIST}.${process.pid}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  const result = await build({ ...buildOptions(), outdir: tmp });
-  writeFileSync(join(tmp, 'inputs.json'), JSON.stringify(Object.keys(result.metafile.inputs)));
-  const old = `${DIST}.${process.pid}.old`;
-  if (existsSync(DIST)) renameSync(DIST, old);
-  renameSync(tmp, DIST);
-  rmSync(old, { recursive: true, force: true });
+  const id = `${Date.now().toString(36)}-${process.pid.toString(36)}`;
+  const result = await build(buildOptions(id));
+  const pointer = join(DIST, `current.json.${process.pid}`);
+  writeFileSync(pointer, JSON.stringify({ id, inputs: Object.keys(result.metafile.inputs) }));
+  renameSync(pointer, join(DIST, 'current.json'));
+  const builds = readdirSync(DIST, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== id)
+    .map((d) => ({ name: d.name, at: statSync(join(DIST, d.name)).mtimeMs }))
+    .sort((x, y) => y.at - x.at);
+  for (const old of builds.slice(KEEP_BUILDS - 1)) rmSync(join(DIST, old.name), { recursive: true, force: true });
   if (!quiet) {
     const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length;
-    process.stdout.write(`build: ${outputs} files in dist/ in ${Math.round(performance.now() - started)} ms\n`);
+    process.stdout.write(`build: ${outputs} files in dist/${id}/ in ${Math.round(performance.now() - started)} ms\n`);
   }
+  return id;
 }
 
 async function main() {

@@ -130,10 +130,10 @@ export function processGroup({ name, hardLimitMs, dirs = [], pin = false }) {
 
   return {
     children,
-    /** Spawns `node <args>` (on `core` when pinning) with LOG_LEVEL=warn and the given environment. */
-    start(childName, args, env, core) {
-      const cmd = pin ? 'taskset' : process.execPath;
-      const argv = pin ? ['-c', String(core), process.execPath, ...args] : args;
+    /** Spawns `node <args>` (on `core` when pinning) with LOG_LEVEL=warn and the given environment; `node` another Node binary. */
+    start(childName, args, env, core, node = process.execPath) {
+      const cmd = pin ? 'taskset' : node;
+      const argv = pin ? ['-c', String(core), node, ...args] : args;
       const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       const entry = { name: childName, child, exited: false };
       child.once('exit', () => {

@@ -139,8 +139,8 @@ async function seed(flags: string[]): Promise<void> {
   }
 }
 
-/** Defined only in the bundle (scripts/build.mjs). */
-declare const __SICORA_COMPILED__: boolean | undefined;
+/** The build's id, defined only in the bundle (scripts/build.mjs). */
+declare const __SICORA_COMPILED__: string | undefined;
 
 class UsageError extends Error {}
 
@@ -170,7 +170,7 @@ try {
     case '--version':
       // Which runtime and which code answered: the launcher may have re-run on the pinned Node and
       // picked the bundle (bin/sicora).
-      process.stdout.write(`sicora (Node ${process.version}, ${typeof __SICORA_COMPILED__ !== 'undefined' ? 'compiled' : 'TypeScript via tsx'})\n`);
+      process.stdout.write(`sicora (Node ${process.version}, ${typeof __SICORA_COMPILED__ !== 'undefined' ? `compiled, build ${__SICORA_COMPILED__}` : 'TypeScript via tsx'})\n`);
       break;
     case undefined:
     case 'help':

@@ -28,22 +28,28 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...out, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...extra };
 }
 
+type Builder = { buildOnce: (o: { quiet: boolean }) => Promise<string> };
+const builder = async () => (await import(pathToFileURL(join(ROOT, 'scripts', 'build.mjs')).href)) as Builder;
+const current = () => JSON.parse(readFileSync(join(DIST, 'current.json'), 'utf8')) as { id: string; inputs: string[] };
+let BUILD: string;
+
 beforeAll(async () => {
-  const builder = (await import(pathToFileURL(join(ROOT, 'scripts', 'build.mjs')).href)) as { buildOnce: (o: { quiet: boolean }) => Promise<void> };
-  await builder.buildOnce({ quiet: true });
+  BUILD = await (await builder()).buildOnce({ quiet: true });
 }, 60_000);
 
 describe('npm run build', () => {
   it('when built, then every service of the service table has its entry and the bundle imports no TypeScript', () => {
-    for (const s of SERVICE_CATALOGUE) expect(existsSync(join(DIST, `service-${s.name}.js`)), s.name).toBe(true);
-    expect(existsSync(join(DIST, 'sicora.js'))).toBe(true);
-    for (const file of readdirSync(DIST).filter((f) => f.endsWith('.js'))) {
-      const code = readFileSync(join(DIST, file), 'utf8');
+    expect(current().id).toBe(BUILD);
+    const out = join(DIST, BUILD);
+    for (const s of SERVICE_CATALOGUE) expect(existsSync(join(out, `service-${s.name}.js`)), s.name).toBe(true);
+    expect(existsSync(join(out, 'sicora.js'))).toBe(true);
+    for (const file of readdirSync(out).filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(join(out, file), 'utf8');
       expect(code, file).not.toMatch(/from\s*["'][^"']+\.ts["']|import\(["'][^"']+\.ts["']\)/);
       expect(code, file).not.toMatch(/["']tsx(\/[^"']*)?["']/);
       expect(code, file).not.toContain('import.meta.dirname');
     }
-    const inputs = JSON.parse(readFileSync(join(DIST, 'inputs.json'), 'utf8')) as string[];
+    const inputs = current().inputs;
     expect(inputs).toContain('bin/cli/main.ts');
     for (const s of SERVICE_CATALOGUE) expect(inputs).toContain(`services/${s.name}/src/service.ts`);
   });
@@ -51,7 +57,7 @@ describe('npm run build', () => {
   it('when the bundle migrates a service, then it finds the migrations beside the service\'s source, not beside dist/', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sicora-build-'));
     try {
-      const out = await run(PINNED, [join(DIST, 'sicora.js'), 'migrate', 'schedules'], { cwd: tmpdir(), env: env({ SICORA_DATA_DIR: dataDir }), timeout: 60_000 });
+      const out = await run(PINNED, [join(DIST, BUILD, 'sicora.js'), 'migrate', 'schedules'], { cwd: tmpdir(), env: env({ SICORA_DATA_DIR: dataDir }), timeout: 60_000 });
       expect(out.stdout).toContain('migraciones aplicadas: schedules');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -70,22 +76,32 @@ describe('bin/sicora', () => {
 
   it('when run, then it runs the compiled bundle on Node 24; with SICORA_SOURCE=1 the TypeScript', async () => {
     const compiled = await run(PINNED, [join(ROOT, 'bin', 'sicora'), 'version'], { env: env(), timeout: 30_000 });
-    expect(compiled.stdout).toMatch(/^sicora \(Node v24\.\d+\.\d+, compiled\)/);
+    expect(compiled.stdout).toMatch(new RegExp(`^sicora \\(Node v24\\.\\d+\\.\\d+, compiled, build ${current().id}\\)`));
     const source = await run(PINNED, [join(ROOT, 'bin', 'sicora'), 'version'], { env: env({ SICORA_SOURCE: '1' }), timeout: 30_000 });
     expect(source.stdout).toMatch(/TypeScript via tsx/);
   }, 60_000);
 
+  it('when a rebuild happens, then the older builds stay importable for the processes started from them', async () => {
+    const before = current().id;
+    const next = await (await builder()).buildOnce({ quiet: true });
+    expect(next).not.toBe(before);
+    expect(current().id).toBe(next);
+    const older = readFileSync(join(DIST, before, 'service-gateway.js'), 'utf8');
+    for (const chunk of older.match(/chunk-[A-Z0-9]+\.js/g) ?? []) expect(existsSync(join(DIST, before, chunk)), chunk).toBe(true);
+  }, 60_000);
+
   it('when a source is newer than the bundle, then it rebuilds before running', async () => {
-    const stamp = join(DIST, 'inputs.json');
+    const stamp = join(DIST, 'current.json');
     const builtAt = statSync(stamp).mtimeMs;
     const edited = new Date(builtAt + 10);
     utimesSync(source, edited, edited);
     await run(PINNED, [join(ROOT, 'bin', 'sicora'), 'version'], { env: env(), timeout: 60_000 });
     expect(statSync(stamp).mtimeMs).toBeGreaterThan(edited.getTime());
     // …and a fresh bundle is not rebuilt again.
-    const rebuiltAt = statSync(stamp).mtimeMs;
-    await run(PINNED, [join(ROOT, 'bin', 'sicora'), 'version'], { env: env(), timeout: 60_000 });
-    expect(statSync(stamp).mtimeMs).toBe(rebuiltAt);
+    const rebuilt = current().id;
+    const again = await run(PINNED, [join(ROOT, 'bin', 'sicora'), 'version'], { env: env(), timeout: 60_000 });
+    expect(current().id).toBe(rebuilt);
+    expect(again.stdout).toContain(`build ${rebuilt}`);
   }, 90_000);
 
   // Only where the machine's own Node is older (this CI machine has Node 20); elsewhere there is nothing to hand over.

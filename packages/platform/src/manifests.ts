@@ -8,9 +8,9 @@ import { pathToFileURL } from 'node:url';
 import type { ServiceManifest } from './manifest.ts';
 import { SERVICE_CATALOGUE, type ServiceEntry } from './services.ts';
 
-/** Defined (true) only in the bundle scripts/build.mjs writes; undefined under tsx and vitest. */
-declare const __SICORA_COMPILED__: boolean | undefined;
-const COMPILED = typeof __SICORA_COMPILED__ !== 'undefined' && __SICORA_COMPILED__;
+/** The build's id, defined only in the bundle scripts/build.mjs writes; undefined under tsx and vitest. */
+declare const __SICORA_COMPILED__: string | undefined;
+const BUILD = typeof __SICORA_COMPILED__ !== 'undefined' ? __SICORA_COMPILED__ : undefined;
 
 /** The manifest file of a service folder. */
 export function manifestPath(entry: Pick<ServiceEntry, 'dir'>): string {
@@ -20,9 +20,9 @@ export function manifestPath(entry: Pick<ServiceEntry, 'dir'>): string {
 export async function loadManifest(entry: ServiceEntry): Promise<ServiceManifest> {
   const file = manifestPath(entry);
   if (!existsSync(file)) throw new Error(`services/${entry.name} has no manifest (src/service.ts)`);
-  // Compiled, the manifest is the bundle's entry for that service (dist/service-<name>.js): importing the
-  // source would load TypeScript beside the bundle, and a second copy of the platform.
-  const module = COMPILED ? join(entry.dir, '..', '..', 'dist', `service-${entry.name}.js`) : file;
+  // Compiled, the manifest is this build's entry for that service (dist/<build>/service-<name>.js):
+  // importing the source would load TypeScript beside the bundle, and a second copy of the platform.
+  const module = BUILD ? join(entry.dir, '..', '..', 'dist', BUILD, `service-${entry.name}.js`) : file;
   if (!existsSync(module)) throw new Error(`services/${entry.name} is not in dist/: run npm run build`);
   const manifest = ((await import(pathToFileURL(module).href)) as { default?: ServiceManifest }).default;
   if (!manifest || manifest.name !== entry.name) {
