@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { isAppError } from '@sicora/platform/errors';
 import { catalogueEntry } from '../domain/catalogue.ts';
-import { decide } from '../domain/decide.ts';
+import { decide, type Preferences } from '../domain/decide.ts';
 import { CHANNELS, type Category, type Channel, type Priority } from '../domain/enums.ts';
 import { backoffMs, digestDue, FANOUT_RETRY, localParts, RETRY, THROTTLE, throttleUntil } from '../domain/rules.ts';
-import type { DeliveriesRepo, NewDelivery } from '../infrastructure/deliveries.repo.ts';
+import type { DeliveriesRepo, FanoutDelivery } from '../infrastructure/deliveries.repo.ts';
 import type { NotificationRow, NotificationsRepo } from '../infrastructure/notifications.repo.ts';
 import type { PreferencesRepo } from '../infrastructure/preferences.repo.ts';
 import type { DigestsRepo } from '../infrastructure/digests.repo.ts';
@@ -95,24 +95,25 @@ export function createFanoutService(d: FanoutDeps) {
   }
 
   async function lookup(ids: string[]): Promise<{ found: Person[]; missing: string[] }> {
-    const found: Person[] = [];
-    const missing: string[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const r = await d.users.lookup(ids.slice(i, i + 500));
-      found.push(...r.found);
-      missing.push(...r.missing);
-    }
-    return { found, missing };
+    // A batch's pages (U12 takes ≤ 500 ids) are asked for together; answers are joined in page order.
+    const pages: string[][] = [];
+    for (let i = 0; i < ids.length; i += 500) pages.push(ids.slice(i, i + 500));
+    const answers = await Promise.all(pages.map((page) => d.users.lookup(page)));
+    return { found: answers.flatMap((r) => r.found), missing: answers.flatMap((r) => r.missing) };
   }
 
-  async function buildDeliveries(n: NotificationRow, channels: Channel[], templates: Templates, people: Person[], now: Date): Promise<NewDelivery[]> {
+  /**
+   * A batch's rows as decided from reads only (preferences, devices, recent sends), so that it can run
+   * while the previous batch is being inserted; joining digests writes, so it waits for its turn (joinDigests).
+   */
+  async function buildDeliveries(n: NotificationRow, channels: Channel[], templates: Templates, people: Person[], now: Date): Promise<{ rows: FanoutDelivery[]; prefs: Map<string, Preferences> }> {
     const entry = catalogueEntry(n.type);
     const prefs = await d.preferences.forUsers(people.map((p) => p.id));
     const devices = channels.includes('push') ? await d.activeDevices(people.map((p) => p.id)) : new Map<string, number>();
     const bypass = (entry?.mandatory ?? false) || n.priority === 'critical';
     const limited = channels.filter((c) => THROTTLE[c]);
     const sends = bypass || limited.length === 0 ? new Map<string, number[]>() : await d.deliveries.recentSends(people.map((p) => p.id), limited, now);
-    const rows: NewDelivery[] = [];
+    const rows: FanoutDelivery[] = [];
     for (const person of people) {
       const p = prefs.get(person.id)!;
       for (const channel of CHANNELS.filter((c) => channels.includes(c))) {
@@ -133,7 +134,12 @@ export function createFanoutService(d: FanoutDeps) {
         });
       }
     }
-    // R22: low, non-mandatory e-mails of users with a digest join their open digest instead.
+    return { rows, prefs };
+  }
+
+  /** R22: low, non-mandatory e-mails of users with a digest join their open digest instead. */
+  async function joinDigests(n: NotificationRow, rows: FanoutDelivery[], prefs: Map<string, Preferences>, now: Date): Promise<void> {
+    const entry = catalogueEntry(n.type);
     const digestible = n.priority === 'low' && !(entry?.mandatory ?? false)
       ? rows.filter((r) => r.channel === 'email' && r.status === 'queued' && prefs.get(r.userId)!.digest !== 'off') : [];
     if (digestible.length > 0) {
@@ -143,7 +149,6 @@ export function createFanoutService(d: FanoutDeps) {
       }), now);
       for (const r of digestible) Object.assign(r, { status: 'digested', digestId: open.get(r.userId), queuedAt: null });
     }
-    return rows;
   }
 
   async function enqueue(rows: Array<{ id: string; attemptCount: number }>): Promise<void> {
@@ -191,20 +196,33 @@ export function createFanoutService(d: FanoutDeps) {
     // rows are committed first, so a lost enqueue is only late (R30's sweeper re-enqueues `queued` rows).
     // enqueue() never rejects, so a batch left behind by an early return cannot surface as unhandled.
     let enqueued: Promise<void> = Promise.resolve();
-    for (let i = 0; i < remaining.length; i += perBatch) {
-      const chunk = remaining.slice(i, i + perBatch);
-      let found: Person[];
-      let missing: string[];
+    // R65: batch i+1's reads (users lookup, preferences, devices, recent sends, decisions) run while batch
+    // i is inserted. Only reads go ahead: the digest join, the insert with its cursor and the enqueue stay
+    // in recipient order, one batch after another, so the cursor still names everything before it.
+    const chunks: string[][] = [];
+    for (let i = 0; i < remaining.length; i += perBatch) chunks.push(remaining.slice(i, i + perBatch));
+    const prepare = async (chunk: string[]) => {
+      const { found, missing } = await lookup(chunk);
+      const now = d.now();
+      return { found, missing, now, ...(await buildDeliveries(n, channels, templates, found, now)) };
+    };
+    let ahead = chunks.length > 0 ? prepare(chunks[0]) : undefined;
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i];
+      let batch: Awaited<ReturnType<typeof prepare>>;
       try {
-        ({ found, missing } = await lookup(chunk));
+        batch = await ahead!;
       } catch (err) {
         if (!transient(err)) throw err;
         await enqueued;
         await retryLater(n, d.now());
         return;
       }
-      const now = d.now();
-      const rows = await buildDeliveries(n, channels, templates, found, now);
+      ahead = i + 1 < chunks.length ? prepare(chunks[i + 1]) : undefined;
+      // Settled by the next turn, or dropped with the fan-out when this batch ends it early.
+      ahead?.catch(() => undefined);
+      const { found, missing, now, rows, prefs } = batch;
+      await joinDigests(n, rows, prefs, now);
       const next: FanoutCursor = {
         after: chunk[chunk.length - 1], recipients: cursor.recipients + found.length,
         not_found: [...cursor.not_found, ...missing].slice(0, 100), not_found_count: cursor.not_found_count + missing.length,
@@ -221,7 +239,7 @@ export function createFanoutService(d: FanoutDeps) {
       cursor = next;
       await d.digests.countItems([...new Set(rows.map((r) => r.digestId).filter((x): x is string => Boolean(x)))]);
       for (const r of rows) d.onCreated?.(r.channel, r.status);
-      const sendable = rows.filter((r) => r.status === 'queued').map((r) => ({ id: r.id!, attemptCount: 0 }));
+      const sendable = rows.filter((r) => r.status === 'queued').map((r) => ({ id: r.id, attemptCount: 0 }));
       enqueued = enqueued.then(() => enqueue(sendable));
     }
     await enqueued;
