@@ -5,6 +5,7 @@
 import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
 import { errors } from '@sicora/platform/errors';
+import { listPage, withTotal } from '@sicora/platform/list-page';
 import type { CircuitOverride, ConfigSnapshot, Policy, RouteRule, ServiceSetting } from '../core/gateway-config.ts';
 import { SERVICE_ORDER, seedSnapshot } from '../core/seed-config.ts';
 import { configVersions, rateLimitPolicies, routes, services } from './db/schema.ts';
@@ -188,14 +189,16 @@ export function createConfigRepo(database: Database, now: () => Date) {
   }
 
   async function versions(page: number, pageSize: number) {
-    const rows = await db
-      .select({ version: configVersions.version, created_at: configVersions.createdAt, created_by: configVersions.createdBy, change_summary: configVersions.changeSummary })
+    const offset = (page - 1) * pageSize;
+    // The nightly purge keeps the last 200 versions: the window counts them in the page's own scan.
+    const query = db
+      .select(withTotal({ version: configVersions.version, created_at: configVersions.createdAt, created_by: configVersions.createdBy, change_summary: configVersions.changeSummary }))
       .from(configVersions)
       .orderBy(desc(configVersions.version))
       .limit(pageSize)
-      .offset((page - 1) * pageSize);
-    const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(configVersions);
-    return { rows: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })), total: Number(count.n) };
+      .offset(offset);
+    const { rows, total } = await listPage(query, offset, async () => Number((await db.select({ n: sql<number>`count(*)::int` }).from(configVersions))[0].n));
+    return { rows: rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() })), total };
   }
 
   async function versionSnapshot(version: number): Promise<ConfigSnapshot | undefined> {

@@ -3,8 +3,9 @@
  * shared row; a status or circuit change writes a `transition` row, and a `sample` row is written every
  * 5 minutes per service.
  */
-import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, lte, sql } from 'drizzle-orm';
 import type { Database } from '@sicora/platform/db';
+import { countTotal, listPage, withTotal } from '@sicora/platform/list-page';
 import type { ProbeState } from '../core/health-aggregation.ts';
 import { serviceHealthHistory, services } from './db/schema.ts';
 
@@ -79,10 +80,13 @@ export function createRegistryRepo(database: Database) {
       lte(serviceHealthHistory.checkedAt, q.to),
       q.kind ? eq(serviceHealthHistory.kind, q.kind) : undefined,
     );
-    const list = await db.select().from(serviceHealthHistory).where(where).orderBy(desc(serviceHealthHistory.checkedAt)).limit(q.limit).offset(q.offset);
-    const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(serviceHealthHistory).where(where);
+    // A sample every 5 minutes per service: the count as a subquery keeps the page's early stop on the index.
+    const counted = db.select({ n: sql<number>`count(*)::int` }).from(serviceHealthHistory).where(where);
+    const page = db.select(withTotal(getTableColumns(serviceHealthHistory), countTotal(counted))).from(serviceHealthHistory).where(where)
+      .orderBy(desc(serviceHealthHistory.checkedAt)).limit(q.limit).offset(q.offset);
+    const { rows: list, total } = await listPage(page, q.offset, async () => Number((await counted)[0].n));
     return {
-      total: Number(count.n),
+      total,
       rows: list.map((r) => ({
         id: r.id,
         service: r.service,

@@ -1,6 +1,7 @@
 /** Campus queries: plain rows out. */
-import { and, eq, like, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
+import { listPage, withTotal } from '@sicora/platform/list-page';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { likePattern } from '../domain/text.ts';
 import { campuses, groups, venues } from './db/schema.ts';
@@ -25,15 +26,15 @@ export function createCampusesRepo(db: Db) {
   };
   return {
     async list(f: CampusFilter, sort: SortSpec<'code' | 'name' | 'created_at'>, limit: number, offset: number) {
-      const rows = await db
-        .select()
+      // A handful of campuses: the window counts them in the page's own scan.
+      const page = db
+        .select(withTotal(getTableColumns(campuses)))
         .from(campuses)
         .where(where(f))
         .orderBy(...order(sort, { code: campuses.code, name: campuses.name, created_at: campuses.createdAt }, sql`${campuses.id}`))
         .limit(limit)
         .offset(offset);
-      const [{ total }] = await db.select({ total: countStar }).from(campuses).where(where(f));
-      return { rows, total };
+      return listPage(page, offset, async () => (await db.select({ total: countStar }).from(campuses).where(where(f)))[0].total);
     },
     async all(): Promise<CampusRow[]> {
       return db.select().from(campuses);

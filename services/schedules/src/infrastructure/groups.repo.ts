@@ -1,6 +1,7 @@
 /** Ficha queries, including the R21/R22 instructor links used for scope and G9: plain rows out. */
 import { and, eq, gte, inArray, like, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
+import { countTotal, listPage, withTotal } from '@sicora/platform/list-page';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { likePattern } from '../domain/text.ts';
 import { campuses, groupAssignments, groups, programs, scheduleEntries, sessionExceptions } from './db/schema.ts';
@@ -65,17 +66,23 @@ export function createGroupsRepo(db: Db) {
     if (f.ids) c.push(f.ids.length ? inArray(groups.id, f.ids) : sql`false`);
     return and(...c);
   };
+  const refs = { row: groups, program: programRef, campus: campusRef };
   const withRefs = () =>
-    db.select({ row: groups, program: programRef, campus: campusRef }).from(groups).innerJoin(programs, eq(programs.id, groups.programId)).innerJoin(campuses, eq(campuses.id, groups.campusId));
+    db.select(refs).from(groups).innerJoin(programs, eq(programs.id, groups.programId)).innerJoin(campuses, eq(campuses.id, groups.campusId));
   return {
     async list(f: GroupFilter, sort: SortSpec<'number' | 'start_date' | 'created_at'>, limit: number, offset: number): Promise<{ rows: GroupWithRefs[]; total: number }> {
-      const rows = await withRefs()
+      // Fichas grow year on year: the count as a subquery keeps the page's plan (a window reads every match).
+      const counted = db.select({ total: countStar }).from(groups).where(where(f));
+      const page = db
+        .select(withTotal(refs, countTotal(counted)))
+        .from(groups)
+        .innerJoin(programs, eq(programs.id, groups.programId))
+        .innerJoin(campuses, eq(campuses.id, groups.campusId))
         .where(where(f))
         .orderBy(...order(sort, { number: groups.number, start_date: groups.startDate, created_at: groups.createdAt }, sql`${groups.number}`))
         .limit(limit)
         .offset(offset);
-      const [{ total }] = await db.select({ total: countStar }).from(groups).where(where(f));
-      return { rows, total };
+      return listPage(page, offset, async () => (await counted)[0].total);
     },
     async get(id: string): Promise<GroupWithRefs | undefined> {
       const [r] = await withRefs().where(eq(groups.id, id));

@@ -1,6 +1,7 @@
 /** Program queries: plain rows out. */
-import { and, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
+import { listPage, withTotal } from '@sicora/platform/list-page';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { likePattern } from '../domain/text.ts';
 import { groups, programs } from './db/schema.ts';
@@ -25,15 +26,15 @@ export function createProgramsRepo(db: Db) {
   };
   return {
     async list(f: ProgramFilter, sort: SortSpec<'code' | 'name'>, limit: number, offset: number) {
-      const rows = await db
-        .select()
+      // The centre's catalogue (hundreds of programs): the window counts them in the page's own scan.
+      const page = db
+        .select(withTotal(getTableColumns(programs)))
         .from(programs)
         .where(where(f))
         .orderBy(...order(sort, { code: programs.code, name: programs.name }, sql`${programs.code}`))
         .limit(limit)
         .offset(offset);
-      const [{ total }] = await db.select({ total: countStar }).from(programs).where(where(f));
-      return { rows, total };
+      return listPage(page, offset, async () => (await db.select({ total: countStar }).from(programs).where(where(f)))[0].total);
     },
     async all(): Promise<ProgramRow[]> {
       return db.select().from(programs);

@@ -1,6 +1,7 @@
 /** Venue queries: plain rows out, each venue with its campus reference where a reader shows it. */
 import { and, eq, gte, inArray, isNotNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
+import { listPage, withTotal } from '@sicora/platform/list-page';
 import type { SortSpec } from '@sicora/platform/pagination';
 import { likePattern } from '../domain/text.ts';
 import { campuses, scheduleEntries, sessionExceptions, venues } from './db/schema.ts';
@@ -43,15 +44,15 @@ export function createVenuesRepo(db: Db) {
   return {
     /** Without `limit`: every match (`total` is still the count). */
     async list(f: VenueFilter, sort: SortSpec<'code' | 'name' | 'capacity'>, limit?: number, offset = 0): Promise<{ rows: VenueWithCampus[]; total: number }> {
+      // Hundreds of venues at most, and a NOT NULL foreign key (one row per venue): the window counts venues.
       const q = db
-        .select({ v: venues, campus: campusRef })
+        .select(withTotal({ v: venues, campus: campusRef }))
         .from(venues)
         .innerJoin(campuses, eq(campuses.id, venues.campusId))
         .where(where(f))
         .orderBy(...order(sort, { code: venues.code, name: venues.name, capacity: venues.capacity }, sql`${venues.code}`));
-      const rows = limit === undefined ? await q : await q.limit(limit).offset(offset);
-      const [{ total }] = await db.select({ total: countStar }).from(venues).where(where(f));
-      return { rows, total };
+      const page = limit === undefined ? q : q.limit(limit).offset(offset);
+      return listPage(page, limit === undefined ? 0 : offset, async () => (await db.select({ total: countStar }).from(venues).where(where(f)))[0].total);
     },
     async get(id: string): Promise<VenueWithCampus | undefined> {
       const [row] = await db.select({ v: venues, campus: campusRef }).from(venues).innerJoin(campuses, eq(campuses.id, venues.campusId)).where(eq(venues.id, id));

@@ -2,8 +2,9 @@
  * Security events (§4.7), written in the transaction of the change they describe (R34), and read by U13.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
+import { countTotal, listPage, withTotal } from '@sicora/platform/list-page';
 import { securityEvents, type SecurityEventRow } from './db/schema.ts';
 
 export type { SecurityEventRow };
@@ -46,9 +47,10 @@ export function createEventsRepo(db: Db) {
       const order = f.direction === 'desc'
         ? [desc(securityEvents.occurredAt), desc(securityEvents.id)]
         : [asc(securityEvents.occurredAt), asc(securityEvents.id)];
-      const rows = await db.select().from(securityEvents).where(where).orderBy(...order).offset(f.offset).limit(f.limit);
-      const [{ total }] = await db.select({ total: count() }).from(securityEvents).where(where);
-      return { rows, total: Number(total) };
+      // A year of events (R34): the count as a subquery keeps the page's early stop on occurred_at's index.
+      const counted = db.select({ total: count() }).from(securityEvents).where(where);
+      const page = db.select(withTotal(getTableColumns(securityEvents), countTotal(counted))).from(securityEvents).where(where).orderBy(...order).offset(f.offset).limit(f.limit);
+      return listPage(page, f.offset, async () => Number((await counted)[0].total));
     },
   };
 }

@@ -4,6 +4,7 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import { onUniqueViolation } from '@sicora/platform/db-errors';
+import { countTotal, listPage, withTotal } from '@sicora/platform/list-page';
 import { fold } from '../domain/identity.rules.ts';
 import type { SortField } from '../domain/user.input.ts';
 import { userErrors } from '../domain/users.errors.ts';
@@ -197,11 +198,13 @@ export function createUsersRepo(db: Db) {
       page?: { offset: number; limit: number },
     ): Promise<{ rows: UserWithLock[]; total: number }> {
       const where = whereOf(f);
-      let q = withLock().where(where).orderBy(...orderOf(sort)).$dynamic();
+      // The total is the count query as a subquery, not a window: a window would read every match in full.
+      const counted = db.select({ total: count() }).from(users).where(where);
+      let q = db.select(withTotal(selection, countTotal(counted))).from(users).leftJoin(loginThrottle, eq(loginThrottle.key, throttleKey))
+        .where(where).orderBy(...orderOf(sort)).$dynamic();
       if (page) q = q.offset(page.offset).limit(page.limit);
-      const rows = (await q).map(flatten);
-      const [{ total }] = await db.select({ total: count() }).from(users).where(where);
-      return { rows, total: Number(total) };
+      const { rows, total } = await listPage(q, page?.offset ?? 0, async () => Number((await counted)[0].total));
+      return { rows: rows.map(flatten), total };
     },
   };
 }
