@@ -98,8 +98,7 @@ export function createSchedulesService(deps: Deps, access: Access, names: NameRe
         total = all.length;
         rows = all.slice(page.offset, page.offset + page.limit);
       } else {
-        rows = await entries.find(filter, sort, page.limit, page.offset);
-        total = await entries.count(filter);
+        ({ rows, total } = await entries.findPage(filter, sort, page.limit, page.offset));
       }
       const v = await views(rows, actor);
       return { items: v.items, total, warnings: v.warnings };

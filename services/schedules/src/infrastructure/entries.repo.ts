@@ -4,7 +4,9 @@
  */
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db } from '@sicora/platform/db';
+import { countTotal, listPage, withTotal } from '@sicora/platform/list-page';
 import type { SortSpec } from '@sicora/platform/pagination';
 import type { ConflictKind, Slot } from '../domain/conflicts.ts';
 import { campuses, groups, programs, scheduleEntries, sessionExceptions, venues } from './db/schema.ts';
@@ -93,27 +95,37 @@ function sortOrder(sort: SortSpec<EntrySortField>): SQL[] {
 }
 
 export function createEntriesRepo(db: Db) {
-  const joined = () =>
+  const selection = {
+    e: scheduleEntries,
+    group: { id: groups.id, number: groups.number, shift: groups.shift, startDate: groups.startDate, endDate: groups.endDate, isActive: groups.isActive, campusId: groups.campusId },
+    program: { id: programs.id, code: programs.code, name: programs.name },
+    groupCampus: { id: groupCampus.id, code: groupCampus.code, name: groupCampus.name },
+    venue: { id: venues.id, code: venues.code, name: venues.name, type: venues.type, capacity: venues.capacity, campusId: venues.campusId },
+    venueCampus: { id: venueCampus.id, code: venueCampus.code, name: venueCampus.name },
+  };
+  // Untyped selection: the callers cast rows to JoinedEntry (plus `total` for a page).
+  const joinedWith = (fields: SelectedFields) =>
     db
-      .select({
-        e: scheduleEntries,
-        group: { id: groups.id, number: groups.number, shift: groups.shift, startDate: groups.startDate, endDate: groups.endDate, isActive: groups.isActive, campusId: groups.campusId },
-        program: { id: programs.id, code: programs.code, name: programs.name },
-        groupCampus: { id: groupCampus.id, code: groupCampus.code, name: groupCampus.name },
-        venue: { id: venues.id, code: venues.code, name: venues.name, type: venues.type, capacity: venues.capacity, campusId: venues.campusId },
-        venueCampus: { id: venueCampus.id, code: venueCampus.code, name: venueCampus.name },
-      })
+      .select(fields)
       .from(scheduleEntries)
       .innerJoin(groups, eq(groups.id, scheduleEntries.groupId))
       .innerJoin(programs, eq(programs.id, groups.programId))
       .innerJoin(groupCampus, eq(groupCampus.id, groups.campusId))
       .innerJoin(venues, eq(venues.id, scheduleEntries.venueId))
       .innerJoin(venueCampus, eq(venueCampus.id, venues.campusId));
+  const joined = () => joinedWith(selection);
+  const counted = (f: EntryFilter) =>
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(scheduleEntries)
+      .innerJoin(groups, eq(groups.id, scheduleEntries.groupId))
+      .innerJoin(venues, eq(venues.id, scheduleEntries.venueId))
+      .where(entryWhere(f));
   return {
     /** Joined entries matching `f`, by slot unless `sort` is given; every match without `limit`. */
     async find(f: EntryFilter, sort?: SortSpec<EntrySortField>, limit?: number, offset = 0): Promise<JoinedEntry[]> {
       const q = joined().where(entryWhere(f)).orderBy(...(sort ? sortOrder(sort) : BY_SLOT), asc(scheduleEntries.id));
-      return (limit === undefined ? await q : await q.limit(limit).offset(offset)) as JoinedEntry[];
+      return (limit === undefined ? await q : await q.limit(limit).offset(offset)) as unknown as JoinedEntry[];
     },
     /**
      * The entries with an occurrence on `date` (its weekday, inside the effective range) matching `f`, in
@@ -128,16 +140,17 @@ export function createEntriesRepo(db: Db) {
         .where(and(entryWhere({ ...f, day_of_week: dayOfWeek, from: date, to: date }), keyset))
         .orderBy(asc(scheduleEntries.startTime), asc(groups.number), asc(scheduleEntries.id))
         .limit(limit);
-      return rows as JoinedEntry[];
+      return rows as unknown as JoinedEntry[];
     },
-    async count(f: EntryFilter): Promise<number> {
-      const [r] = await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(scheduleEntries)
-        .innerJoin(groups, eq(groups.id, scheduleEntries.groupId))
-        .innerJoin(venues, eq(venues.id, scheduleEntries.venueId))
-        .where(entryWhere(f));
-      return r.n;
+    /** One page of `find` and the number of matches, in one statement (the count as a subquery: the list grows). */
+    async findPage(f: EntryFilter, sort: SortSpec<EntrySortField>, limit: number, offset: number): Promise<{ rows: JoinedEntry[]; total: number }> {
+      const page = joinedWith(withTotal(selection, countTotal(counted(f))))
+        .where(entryWhere(f))
+        .orderBy(...sortOrder(sort), asc(scheduleEntries.id))
+        .limit(limit)
+        .offset(offset);
+      const { rows, total } = await listPage(page as unknown as Promise<Array<JoinedEntry & { total: number }>>, offset, async () => (await counted(f))[0].n);
+      return { rows, total };
     },
     /**
      * Conflict slots for candidates on `dows` between [from, to] sharing an instructor, venue or ficha.
