@@ -20,7 +20,7 @@ import { createLogger } from './logging.ts';
 import { createMetrics, type AppMetrics } from './metrics.ts';
 import { PROBE_ROUTE, registerRouteContract } from './route-contract.ts';
 import { documentUploads } from './uploads.ts';
-import { buildValidator } from './validation.ts';
+import { sharedSerializerFactory, sharedValidatorFactory } from './schema-compilers.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -79,8 +79,14 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     bodyLimit: opts.config.bodyLimit,
     trustProxy: opts.trustProxy ?? false,
     // Bodies are not coerced; query strings and paths are read as the types they declare; date-time is
-    // RFC 3339 within what PostgreSQL holds (validation.ts).
-    schemaController: { compilersFactory: { buildValidator: (externalSchemas) => buildValidator(externalSchemas as Record<string, unknown>) } },
+    // RFC 3339 within what PostgreSQL holds (validation.ts). Each distinct schema is compiled once per
+    // process, whichever route or app declares it again (schema-compilers.ts).
+    schemaController: {
+      compilersFactory: {
+        buildValidator: (externalSchemas) => sharedValidatorFactory(externalSchemas as Record<string, unknown>),
+        buildSerializer: sharedSerializerFactory,
+      },
+    },
     // Any path parameter Node's HTTP parser lets through (16 KiB of headers) reaches its route, so the guard
     // answers first and the schema names the field (422), instead of a routing error before both.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 16_384 },

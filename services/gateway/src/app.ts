@@ -96,7 +96,7 @@ function createCircuits(app: App, s: Settings, metrics: GatewayMetrics, now: () 
 }
 
 /** R9–R11: the gateway's own JWKS fetcher, the claim cache and, with service credentials, the revocation feed. */
-function createTokenAuth(app: App, config: GatewayConfig, usersUrl: () => string, metrics: GatewayMetrics, now: () => Date) {
+function createTokenAuth(app: App, config: GatewayConfig, usersUrl: () => string, metrics: GatewayMetrics, now: () => Date, onKeys: () => void) {
   const epochMs = () => now().getTime();
   const verifier = createJwksVerifier({
     url: () => `${usersUrl()}/.well-known/jwks.json`,
@@ -104,6 +104,7 @@ function createTokenAuth(app: App, config: GatewayConfig, usersUrl: () => string
     audience: config.jwt.audience,
     now: epochMs,
     onFetch: (outcome) => metrics.jwksRefresh(outcome),
+    onKeys,
   });
   const auth = createGatewayAuth({
     verifier,
@@ -196,7 +197,14 @@ export async function buildApp(config: GatewayConfig, overrides: ServiceOverride
     },
     onError: (err) => app.log.warn({ err }, 'configuration load failed; keeping the configuration in force'),
   });
-  const { verifier, auth } = createTokenAuth(app, config, usersUrl, metrics, now);
+  // The first keys mean users answers: a round that found it (or a service waiting for its keys) down is
+  // probed again at once instead of at the next interval (10 s by default), so `/health` turns 200 then.
+  let keysLoaded = false;
+  const { verifier, auth } = createTokenAuth(app, config, usersUrl, metrics, now, () => {
+    if (keysLoaded) return;
+    keysLoaded = true;
+    void poller.reprobe();
+  });
 
   const epochMs = () => now().getTime();
   const rlStore = config.redisUrl

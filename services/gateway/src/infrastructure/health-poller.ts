@@ -70,6 +70,12 @@ export interface HealthPoller {
   start(): void;
   stop(): void;
   runOnce(): Promise<void>;
+  /**
+   * A fresh round at once (after the one in flight, whose probes may predate the event) unless the last
+   * report is healthy: for events that can change the answer before the next interval, such as the
+   * gateway's keys arriving, which means users answers and the other services can load theirs.
+   */
+  reprobe(): Promise<void>;
   /** Probes one service now (V6). */
   probeNow(service: ServiceSetting): Promise<ProbeResult | undefined>;
   probeState(name: string): ProbeState;
@@ -150,6 +156,19 @@ export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
     return running;
   }
 
+  let reprobing: Promise<void> | undefined;
+  function reprobe(): Promise<void> {
+    reprobing ??= (async () => {
+      try {
+        await running;
+        if (report().status !== 'healthy') await runOnce();
+      } finally {
+        reprobing = undefined;
+      }
+    })();
+    return reprobing;
+  }
+
   function report(): HealthReport {
     const services = deps.services().map((s) => {
       const p = probes.get(s.name) ?? INITIAL_PROBE_STATE;
@@ -179,6 +198,7 @@ export function createHealthPoller(deps: HealthPollerDeps): HealthPoller {
       stopping.abort();
     },
     runOnce,
+    reprobe,
     probeNow: probe,
     probeState: (name) => probes.get(name) ?? INITIAL_PROBE_STATE,
     leading: () => leading,

@@ -21,6 +21,8 @@ export interface JwksVerifierOptions {
   now: () => number;
   fetch?: typeof fetch;
   onFetch?: (outcome: 'success' | 'error') => void;
+  /** A new key set was loaded (the first one at start, then each rotation). */
+  onKeys?: () => void;
 }
 
 export function maxAgeMs(cacheControl: string | null): number {
@@ -71,6 +73,7 @@ export function createJwksVerifier(opts: JwksVerifierOptions) {
       fetchedAt = now();
       ttlMs = maxAgeMs(res.headers.get('cache-control'));
       opts.onFetch?.('success');
+      if (changed) opts.onKeys?.();
       return changed;
     } catch {
       opts.onFetch?.('error');
