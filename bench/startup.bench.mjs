@@ -105,13 +105,17 @@ const oldRoot = compareAt > 0 ? resolve(process.argv[compareAt + 1]) : undefined
 const oldNode = compareAt > 0 && process.argv[compareAt + 2] ? process.argv[compareAt + 2] : process.execPath;
 if (oldRoot && !existsSync(join(oldRoot, 'bin/sicora'))) throw new Error(`${oldRoot}: no bin/sicora`);
 
+// The project's pinned Node when installed: measuring bin/sicora under another Node would measure the
+// launcher that hands over to it, not the platform.
+const pinned = join(root, 'node_modules', 'node', 'bin', 'node');
+const NEW_NODE = existsSync(pinned) ? pinned : process.execPath;
 const result = { date: new Date().toISOString(), node: process.version, load_before: readFileSync('/proc/loadavg', 'utf8').trim(), runs: RUNS };
 const runs = { old: [], new: [] };
 for (let i = 0; i < RUNS; i++) {
   if (oldRoot) runs.old.push(await pair('old', oldRoot, oldNode));
-  runs.new.push(await pair('new', root, process.execPath));
+  runs.new.push(await pair('new', root, NEW_NODE));
 }
-result.new = { runs: runs.new, median: summary(runs.new) };
+result.new = { node: NEW_NODE, runs: runs.new, median: summary(runs.new) };
 console.log('new (median):', JSON.stringify(result.new.median));
 if (oldRoot) {
   result.old = { root: oldRoot, node: oldNode, runs: runs.old, median: summary(runs.old) };

@@ -7,9 +7,12 @@ import { closeOnSignals, listen } from '@sicora/platform/lifecycle';
 import { openServiceDatabase } from '@sicora/platform/service';
 import { findManifest, loadManifests } from '@sicora/platform/manifests';
 import { SERVICE_NAMES } from '@sicora/platform/services';
-import { migrateAll, openEmbeddedDatabase, startEmbedded } from './embedded.ts';
+import { initdbSnapshot, saveTemplate } from '@sicora/platform/pglite-template';
+import { migrateAll, openEmbedded, openEmbeddedDatabase, startEmbedded } from './embedded.ts';
 import { runBootstrap, runLocalSeeds } from './seeds.ts';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const USAGE = `Uso: sicora <comando>
 
@@ -18,6 +21,7 @@ const USAGE = `Uso: sicora <comando>
   worker <servicio>     los trabajadores de un servicio como proceso propio (notification)
   migrate [servicio…]   aplica las migraciones (todas, o las de los servicios nombrados)
   seed [--demo]         arranque inicial (claves, clientes de servicio, admin) y, con --demo, datos demo
+  template              prepara la plantilla de PGlite (initdb y migraciones) para que el primer arranque sea rápido
   version               la versión de Node y si corre el código compilado (dist/) o el fuente
 
 Servicios: ${SERVICE_NAMES.join(', ')}`;
@@ -142,6 +146,30 @@ async function seed(flags: string[]): Promise<void> {
 /** The build's id, defined only in the bundle (scripts/build.mjs). */
 declare const __SICORA_COMPILED__: string | undefined;
 
+/**
+ * The PGlite templates a new embedded data dir starts from (pglite-template.ts): the initdb snapshot and
+ * the database with every migration applied. Run by `npm ci` (the `prepare` script), so the first
+ * `npm start` of a fresh clone opens a copy of an existing database instead of paying initdb (seconds of
+ * CPU and twice the memory) in front of the user. Nothing to do when both are there.
+ */
+async function template(): Promise<void> {
+  const manifests = await loadManifests();
+  await initdbSnapshot();
+  const dir = mkdtempSync(join(tmpdir(), 'sicora-template-'));
+  try {
+    const { database, template: target } = await openEmbedded(dir, manifests);
+    try {
+      await migrateAll(database, manifests);
+      if (target) await saveTemplate(database.pglite!, join(dir, 'pglite'), target);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write('plantilla de PGlite lista\n');
+}
+
 class UsageError extends Error {}
 
 function fail(name: string): never {
@@ -165,6 +193,9 @@ try {
       break;
     case 'seed':
       await seed(args);
+      break;
+    case 'template':
+      await template();
       break;
     case 'version':
     case '--version':
