@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TIMEOUT_MS = 120_000;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
+// BENCH_NODE_FLAGS: node/V8 flags for the measured process (e.g. WebAssembly tiering experiments).
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 
 function memMb(pid, field) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -33,7 +35,7 @@ function cpuSeconds(pid) {
 
 async function once(label, code, node, dataDir) {
   const started = performance.now();
-  const child = spawn(node, [join(code, 'bin/sicora'), 'start'], {
+  const child = spawn(node, [...NODE_FLAGS, join(code, 'bin/sicora'), 'start'], {
     cwd: code,
     env: { ...process.env, SICORA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', DATABASE_URL: '', REDIS_URL: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
