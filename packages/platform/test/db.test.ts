@@ -245,6 +245,48 @@ describe('database handle', () => {
   });
 });
 
+describe('time values', () => {
+  const SELECT = "SELECT '2026-03-10 12:00:00+00'::timestamptz AS at, '2026-03-10'::date AS day, '1 day'::interval AS span";
+
+  it('when read raw, then timestamps are Date objects on both back ends (as node-postgres gives them)', async () => {
+    const [row] = await tdb.query<{ at: unknown; day: unknown }>(SELECT);
+    expect(row.at).toBeInstanceOf(Date);
+    expect((row.at as Date).toISOString()).toBe('2026-03-10T12:00:00.000Z');
+  });
+
+  it('when read through Drizzle, then they are PostgreSQL text, for its column types to parse', async () => {
+    const rows = (await tdb.db.execute(sql.raw(SELECT))) as unknown as { rows?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>;
+    const [row] = Array.isArray(rows) ? rows : rows.rows!;
+    expect(typeof row.at).toBe('string');
+    expect(row.day).toBe('2026-03-10');
+    expect(row.span).toBe('1 day');
+  });
+
+  it.runIf(process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '')(
+    'when Drizzle queries PGlite, then no call carries per-query parsers (PGlite would copy its whole table for each)',
+    async () => {
+      const client = await openPglite();
+      const seen: unknown[] = [];
+      const query = client.query.bind(client);
+      client.query = ((q: string, params?: unknown[], options?: unknown) => {
+        seen.push(options);
+        return query(q, params, options as never);
+      }) as typeof client.query;
+      const database = fromPglite(client);
+      try {
+        await database.db.execute(sql.raw(SELECT));
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql.raw(SELECT));
+        });
+        expect(seen.length).toBeGreaterThan(0);
+        for (const options of seen) expect(options === undefined || !('parsers' in (options as object))).toBe(true);
+      } finally {
+        await database.close();
+      }
+    },
+  );
+});
+
 describe('openPglite', () => {
   it('when the data dir has missing parents, then they are created, and a reopen keeps the data', async () => {
     const dataDir = join(tmp, 'deep', 'nested', 'pglite');
