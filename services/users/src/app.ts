@@ -51,6 +51,8 @@ export interface UsersOverrides extends ServiceOverrides {
   cleanupJob?: boolean;
   /** Receives the bootstrap result (the CLI prints a generated admin password once, never through the logger). */
   onBootstrap?: (result: BootstrapResult) => void;
+  /** Rows per keyset read of the B5 export (default 5 000): tests cross several batches with a few hundred rows. */
+  exportBatchSize?: number;
 }
 
 /** R14's counters are the only per-request work that may fail open: none of the plugin's own headers, only the 429's Retry-After. */
@@ -105,6 +107,7 @@ export async function buildApp(config: UsersConfig, overrides: UsersOverrides = 
   const repos = createUnitOfWork(database);
   const deps: UsersDeps = {
     repos, now, keys: keyStore, hasher, groups: overrides.groups ?? schedules!, publicAppUrl: config.publicAppUrl, timezone: config.timezone,
+    exportBatchSize: overrides.exportBatchSize,
   };
   const tokens = createTokenIssuer(keyStore, config.jwt);
   const login = createLoginService(deps, tokens);

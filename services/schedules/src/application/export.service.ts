@@ -26,15 +26,15 @@ export interface ExportFile {
   body: string | Readable;
 }
 
+const tooLarge = () => new AppError('EXPORT_TOO_LARGE', 'invalid', 'La exportación supera 10 000 filas; reduzca el rango o filtre', { max_rows: EXPORT_MAX_ROWS });
+
 export function createExportService(deps: Pick<Deps, 'now' | 'timeZone'>, sessions: SessionsService) {
-  /** Counts the rows the file would hold, stopping past the cap (no names looked up). */
+  /** Counts the rows the CSV would hold, stopping past the cap (no names looked up). */
   async function assertWithinCap(from: string, to: string, f: SessionFilter, actor: Actor) {
     let rows = 0;
     for await (const batch of sessions.batches(from, to, f, actor, { names: false })) {
       rows += batch.length;
-      if (rows > EXPORT_MAX_ROWS) {
-        throw new AppError('EXPORT_TOO_LARGE', 'invalid', 'La exportación supera 10 000 filas; reduzca el rango o filtre', { max_rows: EXPORT_MAX_ROWS });
-      }
+      if (rows > EXPORT_MAX_ROWS) throw tooLarge();
     }
   }
 
@@ -45,12 +45,18 @@ export function createExportService(deps: Pick<Deps, 'now' | 'timeZone'>, sessio
       const name = `horario_${q.from.replaceAll('-', '')}_${q.to.replaceAll('-', '')}`;
       // iCalendar holds scheduled sessions only (one VEVENT each); the CSV lists cancelled ones on request.
       const f: SessionFilter = q.format === 'ics' ? { ...scoped, include_cancelled: false } : scoped;
-      await assertWithinCap(q.from, q.to, f, actor);
       if (q.format === 'ics') {
+        // The body is built in memory anyway, so one read both counts and collects instead of a counting
+        // read and a second one (a refusal has then looked up names, one users call per batch read).
         const list: Session[] = [];
-        for await (const batch of sessions.batches(q.from, q.to, f, actor, { names: true })) list.push(...batch);
+        for await (const batch of sessions.batches(q.from, q.to, f, actor, { names: true })) {
+          list.push(...batch);
+          if (list.length > EXPORT_MAX_ROWS) throw tooLarge();
+        }
         return { contentType: 'text/calendar; charset=utf-8', filename: `${name}.ics`, body: toIcs(list, deps.now(), deps.timeZone) };
       }
+      // The CSV streams, so it is counted before its first byte.
+      await assertWithinCap(q.from, q.to, f, actor);
       return { contentType: 'text/csv; charset=utf-8', filename: `${name}.csv`, body: sessionsCsv(sessions.batches(q.from, q.to, f, actor, { names: true })) };
     },
   };

@@ -37,6 +37,8 @@ export interface UsersDeps {
   groups: GroupsPort;
   publicAppUrl: string;
   timezone: string;
+  /** Rows per keyset read of B5's export; the default unless a test crosses batch boundaries with fewer rows. */
+  exportBatchSize?: number;
 }
 
 /** Who acts and from where, for events (R34) and sessions (§3.4). */

@@ -89,7 +89,7 @@ export function createUserQueries(deps: UsersDeps) {
       const batches = keysetBatches<ExportRow, ExportCursor>(
         (after, limit) => repos.users.exportPage(filter, sort, after, limit),
         (row) => ({ value: row.sortKey, id: row.id }),
-        EXPORT_BATCH,
+        deps.exportBatchSize ?? EXPORT_BATCH,
       );
       return (async function* capped() {
         let left = EXPORT_MAX_ROWS;
