@@ -126,17 +126,24 @@ async function post(base, body) {
   return json.data;
 }
 
-/** Polls until the notification is finished; notes when the fan-out had inserted every delivery. */
+/**
+ * Polls until the notification is finished; notes when the fan-out had inserted every delivery and how
+ * many were sent by then, so the send phase after the fan-out can be reported apart.
+ */
 async function waitFinished(database, id, expected = 0) {
   const started = performance.now();
   const end = Date.now() + COMPLETE_TIMEOUT_MS;
-  const phases = { fanout_s: null };
+  const phases = { fanout_s: null, sent_when_inserted: null };
   for (;;) {
     const rows = await database.query('SELECT status FROM notification.notifications WHERE id = $1', [id]);
     const status = rows[0]?.status;
     if (phases.fanout_s === null && expected > 0) {
       const [c] = await database.query('SELECT count(*)::int AS n FROM notification.deliveries WHERE notification_id = $1', [id]);
-      if (c.n >= expected) phases.fanout_s = +((performance.now() - started) / 1000).toFixed(2);
+      if (c.n >= expected) {
+        phases.fanout_s = +((performance.now() - started) / 1000).toFixed(2);
+        const [t] = await database.query(`SELECT count(*)::int AS n FROM notification.deliveries WHERE notification_id = $1 AND status IN ('sent','delivered')`, [id]);
+        phases.sent_when_inserted = t.n;
+      }
     }
     if (['completed', 'partially_failed', 'failed', 'cancelled'].includes(status)) return { status, ...phases };
     if (Date.now() > end) throw new Error(`notification ${id} still ${status} after ${COMPLETE_TIMEOUT_MS / 1000} s: ${JSON.stringify(await deliveryCounts(database, id))}`);
@@ -201,13 +208,18 @@ async function fanout(database, env) {
     const t0 = performance.now();
     const accepted = await post(base, { type: 'manual.announcement', target_roles: ['aprendiz'], channels: ['email'], title: 'Prueba de carga', message: 'Mensaje de prueba de rendimiento.' });
     const t202 = performance.now();
-    const { status, fanout_s } = await waitFinished(database, accepted.id, ROLE_USERS);
+    const { status, fanout_s, sent_when_inserted } = await waitFinished(database, accepted.id, ROLE_USERS);
     const seconds = (performance.now() - t202) / 1000;
     const counts = await deliveryCounts(database, accepted.id);
     const delivered = (counts.sent ?? 0) + (counts.delivered ?? 0);
     const profile = traced();
     if (profile) console.log('trace', JSON.stringify(profile));
-    return { recipients: ROLE_USERS, status, deliveries: counts, fanout_inserted_s: fanout_s, accept_ms: Math.round(t202 - t0), seconds: +seconds.toFixed(2), deliveries_per_s: Math.round(delivered / seconds) };
+    // The send phase apart: deliveries sent after the last one was inserted, over the time that took.
+    const after = fanout_s === null ? null : { sent: delivered - sent_when_inserted, seconds: +(seconds - fanout_s).toFixed(2) };
+    return {
+      recipients: ROLE_USERS, status, deliveries: counts, fanout_inserted_s: fanout_s, sent_when_inserted, accept_ms: Math.round(t202 - t0), seconds: +seconds.toFixed(2), deliveries_per_s: Math.round(delivered / seconds),
+      after_fanout_per_s: after && after.seconds > 0 ? Math.round(after.sent / after.seconds) : null,
+    };
   } finally {
     await app.close();
   }

@@ -1,6 +1,6 @@
 /**
- * R27 batching (the R65 throughput work): a claimed batch is sent with one notifications query, one
- * throttle check and bulk result writes, and must behave exactly as delivery-by-delivery sending did:
+ * R27 batching (the R65 throughput work): a claimed batch is sent after one statement that claims it and
+ * reads its notifications and R21 send times, with bulk result writes and a shared status recompute, and must behave exactly as delivery-by-delivery sending did:
  * every attempt row and final status right, throttling enforced inside one batch, one failing delivery
  * leaving the others alone. The first test goes through the queue of the back end under test; the others
  * hand a batch of ids to the dispatch handler directly (as both queue adapters do), so the batch is exact.
@@ -156,6 +156,59 @@ describe('batched sending (R27, R65)', () => {
       // Still one delivery in progress (the retry), so the notification is not finished yet.
       expect(await notificationStatus(notificationIds[0])).toBe('dispatching');
     } finally { behaviour.clear(); }
+  }, 60_000);
+
+  it('when a batch is claimed, then the one statement returns each row as a read of it would, its notification once, and the R21 send times of its person', async () => {
+    for (let i = 301; i <= 305; i++) h.dir.people.set(uid(i), person(i));
+    const runtime = h.app.notificationWorker!.runtime;
+    // One earlier e-mail to uid(301), sent now: the only send time the claim may report.
+    const earlier = await parked([{ type: 'user.activated', target_users: [uid(301)], channels: ['email'] }]);
+    await runtime.dispatch.handle(earlier.ids);
+    const now = new Date(h.clock.now);
+    const expected = await runtime.repos.deliveries.recentSends([uid(301)], ['email'], now);
+    expect(expected.get(`${uid(301)}|email`)).toHaveLength(1);
+
+    const { notificationIds, ids } = await parked([{ type: 'user.activated', target_users: Array.from({ length: 5 }, (_, i) => uid(301 + i)), channels: ['email'] }]);
+    const claimed = await runtime.repos.deliveries.claimBatch(ids, now, 60_000, ['email', 'push', 'sms']);
+    expect(claimed.map((c) => c.row.id).sort()).toEqual([...ids].sort());
+    for (const c of claimed) {
+      expect(c.row).toEqual(await runtime.repos.deliveries.findById(c.row.id));
+      expect(c.row).toMatchObject({ status: 'sending', attemptCount: 1, leaseUntil: new Date(now.getTime() + 60_000) });
+      expect(c.row.createdAt).toBeInstanceOf(Date);
+      expect(c.sends).toEqual(c.row.userId === uid(301) ? expected.get(`${uid(301)}|email`) : []);
+    }
+    const withNotification = claimed.filter((c) => c.notification);
+    expect(withNotification).toHaveLength(1);
+    expect(withNotification[0].notification).toEqual(await runtime.repos.notifications.findById(notificationIds[0]));
+    // Claimed rows are `sending`: a second claim takes none of them.
+    expect(await runtime.repos.deliveries.claimBatch(ids, now, 60_000, ['email'])).toEqual([]);
+  }, 60_000);
+
+  it('when several batches of one notification finish together, then they share the recompute of its status, and a run after the last write completes it', async () => {
+    for (let i = 310; i <= 409; i++) h.dir.people.set(uid(i), person(i));
+    const runtime = h.app.notificationWorker!.runtime;
+    const { notificationIds, ids } = await parked([{ type: 'user.activated', target_users: Array.from({ length: 100 }, (_, i) => uid(310 + i)), channels: ['email'] }]);
+    expect(ids).toHaveLength(100);
+    const recompute = runtime.repos.deliveries.recompute;
+    const runs: string[] = [];
+    // Each run is slow after its query, so batches ending meanwhile must wait for a later run to see their writes.
+    runtime.repos.deliveries.recompute = async (id, now) => {
+      runs.push(id);
+      await recompute(id, now);
+      await new Promise((r) => setTimeout(r, 300));
+    };
+    try {
+      await Promise.all([0, 25, 50, 75].map((from) => runtime.dispatch.handle(ids.slice(from, from + 25))));
+    } finally {
+      runtime.repos.deliveries.recompute = recompute;
+    }
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(runs.length).toBeLessThan(4);
+    expect(await notificationStatus(notificationIds[0])).toBe('completed');
+    const attempts = await rows<{ delivery_id: string; outcome: string }>(
+      'SELECT a.delivery_id, a.outcome FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = a.delivery_id WHERE d.notification_id = $1', [notificationIds[0]]);
+    expect(attempts).toHaveLength(100);
+    expect(new Set(attempts.map((a) => a.delivery_id)).size).toBe(100);
   }, 60_000);
 
   it('when a batch names a delivery twice or one already sent, then it is claimed and sent once', async () => {

@@ -1,8 +1,10 @@
 /**
- * Sending (R27–R29): claim a batch of deliveries with one conditional update, render each with its
- * pinned version, hand it to the channel's provider, record the attempt and the outcome (successes of
- * a batch in bulk), re-derive the notification's status once per batch. Transient failures retry with exponential backoff and jitter; permanent
- * ones, render errors and exhausted attempts end `dead` (the dead-letter state lives in the table).
+ * Sending (R27–R29): claim a batch of deliveries with one statement (the conditional update, their
+ * notifications and R21 send times), render each with its pinned version, hand it to the channel's
+ * provider, record the attempt and the outcome (successes of a batch in bulk), re-derive the
+ * notification's status once per batch (shared by batches ending together). Transient failures retry
+ * with exponential backoff and jitter; permanent ones, render errors and exhausted attempts end `dead`
+ * (the dead-letter state lives in the table).
  */
 import type { Logger } from 'pino';
 import { catalogueEntry } from '../domain/catalogue.ts';
@@ -32,6 +34,8 @@ export interface DispatchDeps {
 }
 
 const LEASE_MS = 60_000;
+/** Channels R21 limits: the claim reads their recent sends. */
+const THROTTLED = Object.keys(THROTTLE);
 
 interface Sent { row: DeliveryRow; n: NotificationRow; result: SendResult; startedAt: Date; finishedAt: Date }
 
@@ -108,20 +112,25 @@ export function createDispatchService(d: DispatchDeps) {
   }
 
   /**
-   * R21 re-checked at lease, once per batch: one query for the send times of every throttled row's user
-   * and channel (mandatory and critical types and unthrottled channels need none), then the rows in
+   * R21 re-checked at lease, once per batch: the claim brought the send times of every throttled row's
+   * user and channel (mandatory and critical types and unthrottled channels need none), then the rows in
    * claim order, each send the batch is about to make counted in memory, so two deliveries to one person
    * in one batch cannot both slip under the limit. Returns the ids held back.
    */
-  async function throttleBatch(rows: Array<{ row: DeliveryRow; n: NotificationRow }>): Promise<Set<string>> {
+  async function throttleBatch(rows: Array<{ row: DeliveryRow; n: NotificationRow; sends: number[] }>): Promise<Set<string>> {
     const held = new Set<string>();
     const checked = rows.filter(({ row, n }) => THROTTLE[row.channel as Channel] && !(n.priority === 'critical' || (catalogueEntry(n.type)?.mandatory ?? false)));
     if (checked.length === 0) return held;
     const now = d.now();
-    const sends = await d.deliveries.recentSends([...new Set(checked.map((c) => c.row.userId))], [...new Set(checked.map((c) => c.row.channel))], now);
+    // Rows of one person and channel carry the same times; the first one seeds the count.
+    const sends = new Map<string, number[]>();
+    for (const { row, sends: times } of checked) {
+      const key = `${row.userId}|${row.channel}`;
+      if (!sends.has(key)) sends.set(key, times);
+    }
     for (const { row } of checked) {
       const key = `${row.userId}|${row.channel}`;
-      const times = sends.get(key) ?? [];
+      const times = sends.get(key)!;
       const until = throttleUntil(times, now.getTime(), row.channel as Channel);
       if (until === null) {
         sends.set(key, [...times, now.getTime()]);
@@ -245,17 +254,41 @@ export function createDispatchService(d: DispatchDeps) {
   }
 
   /**
-   * Handles one fetched batch of delivery ids (R27): one claim, one query for their notifications, one
-   * throttle check, sends in parallel, successes written in bulk, each notification re-derived once.
+   * R32 after a batch, coalesced per notification (R65): batches of one notification finishing together
+   * share one recompute instead of queueing one each. A caller always waits for a run that starts after
+   * its call (the one waiting to start, or a new one), so the run it waits for sees every write it made,
+   * as a recompute of its own would; the last delivery to end is therefore always followed by one.
+   */
+  const recomputes = new Map<string, { running: Promise<void>; next?: Promise<void> }>();
+  function recompute(id: string): Promise<void> {
+    const slot = recomputes.get(id);
+    if (slot?.next) return slot.next;
+    const start = (): Promise<void> => {
+      const running: Promise<void> = d.deliveries.recompute(id, d.now()).finally(() => {
+        const current = recomputes.get(id);
+        if (current?.running === running && !current.next) recomputes.delete(id);
+      });
+      recomputes.set(id, { running });
+      return running;
+    };
+    if (!slot) return start();
+    slot.next = slot.running.catch(() => undefined).then(start);
+    return slot.next;
+  }
+
+  /**
+   * Handles one fetched batch of delivery ids (R27): one statement claims the rows and reads their
+   * notifications and R21 send times, sends run in parallel, successes are written in bulk, each
+   * notification is re-derived once.
    */
   async function handle(ids: string[]): Promise<void> {
-    const claimed = await d.deliveries.claim([...new Set(ids)], d.now(), d.leaseMs ?? LEASE_MS);
+    const claimed = await d.deliveries.claimBatch([...new Set(ids)], d.now(), d.leaseMs ?? LEASE_MS, THROTTLED);
     if (claimed.length === 0) return;
-    const byId = new Map((await d.deliveries.notificationsOf([...new Set(claimed.map((r) => r.notificationId))])).map((n) => [n.id, n]));
-    const ready: Array<{ row: DeliveryRow; n: NotificationRow }> = [];
-    for (const row of claimed) {
+    const byId = new Map(claimed.flatMap((c) => (c.notification ? [[c.notification.id, c.notification] as const] : [])));
+    const ready: Array<{ row: DeliveryRow; n: NotificationRow; sends: number[] }> = [];
+    for (const { row, sends } of claimed) {
       const n = byId.get(row.notificationId);
-      if (n) ready.push({ row, n });
+      if (n) ready.push({ row, n, sends });
       else await fail(row, { kind: 'render', message: 'Sin plantilla o proveedor para el canal' }, d.now(), d.providers[row.channel as Channel]?.name ?? null);
     }
     const held = await throttleBatch(ready);
@@ -267,7 +300,7 @@ export function createDispatchService(d: DispatchDeps) {
     })));
     const written = writer.drain();
     await written.catch(() => undefined);
-    for (const id of new Set(claimed.map((r) => r.notificationId))) await d.deliveries.recompute(id, d.now());
+    await Promise.all([...new Set(claimed.map((c) => c.row.notificationId))].map(recompute));
     await written;
     const rejected = settled.find((s) => s.status === 'rejected');
     if (rejected) throw (rejected as PromiseRejectedResult).reason;

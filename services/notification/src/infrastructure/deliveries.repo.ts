@@ -8,15 +8,21 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import { derivedStatus } from '../domain/rules.ts';
 import type { DeliveryStatus } from '../domain/enums.ts';
+import { rowDecoder } from './db/decode.ts';
 import { DELIVERY_WAKE_AT, deliveries, deliveryAttempts, notifications, type DeliveryRow, type NotificationRow } from './db/schema.ts';
 
 export type { DeliveryRow };
+
+const decodeDelivery = rowDecoder(deliveries);
+const decodeNotification = rowDecoder(notifications);
 
 export type NewDelivery = typeof deliveries.$inferInsert;
 /** What the fan-out decides for a delivery; every other column starts at its default (insertBatch). */
 export type FanoutDelivery = Pick<NewDelivery, 'id' | 'notificationId' | 'userId' | 'channel' | 'status' | 'statusReason' | 'priority' | 'destination' | 'recipient'
   | 'templateVersionId' | 'maxAttempts' | 'notBefore' | 'digestId' | 'queuedAt' | 'createdAt' | 'updatedAt'> & { id: string };
 export type NewAttempt = Omit<typeof deliveryAttempts.$inferInsert, 'id'>;
+/** A claimed delivery (claimBatch): its notification on the first row of that notification, and its R21 send times (ms). */
+export interface ClaimedDelivery { row: DeliveryRow; notification: NotificationRow | null; sends: number[] }
 
 export function createDeliveriesRepo(db: Db) {
   return {
@@ -58,19 +64,39 @@ export function createDeliveriesRepo(db: Db) {
         .where(and(eq(deliveries.notificationId, notificationId), eq(deliveries.status, status)));
     },
 
-    /** R27: one conditional update for a batch; rows not claimable are simply not returned. */
-    async claim(ids: string[], now: Date, leaseMs: number): Promise<DeliveryRow[]> {
-      const nowIso = now.toISOString();
-      return db.update(deliveries)
-        .set({ status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs), attemptCount: sql`${deliveries.attemptCount} + 1`, updatedAt: now })
-        .where(and(inArray(deliveries.id, ids), sql`(${deliveries.status} = 'queued' OR (${deliveries.status} = 'retrying' AND ${deliveries.nextAttemptAt} <= ${nowIso}))`))
-        .returning();
-    },
-
-    /** R27: the notifications of a claimed batch in one query (they change, so they are not cached). */
-    async notificationsOf(ids: string[]): Promise<NotificationRow[]> {
+    /**
+     * R27 and R21 in one round trip (R65): the conditional update that claims a batch (`queued`, or
+     * `retrying` whose `next_attempt_at` has passed → `sending`; rows not claimable are simply not
+     * returned), each claimed notification (read, not cached: it changes; on the first row of its
+     * deliveries only, the others carry null) and, for rows on a `throttled` channel, the send times of
+     * the last 24 h of that person on that channel (what recentSends() counts: `sent` and `delivered`).
+     * The send times are read in the statement's snapshot, before the claim, as a query after it would.
+     */
+    async claimBatch(ids: string[], now: Date, leaseMs: number, throttled: string[]): Promise<ClaimedDelivery[]> {
       if (ids.length === 0) return [];
-      return db.select().from(notifications).where(inArray(notifications.id, ids));
+      const since = new Date(now.getTime() - 86_400_000).toISOString();
+      // Raw SQL and rowDecoder: Drizzle's select builder and result mapping cost as much as the query here.
+      const result = await db.execute(sql`
+        WITH claimed AS (UPDATE ${deliveries} SET status = 'sending', lease_until = ${new Date(now.getTime() + leaseMs).toISOString()},
+            attempt_count = attempt_count + 1, updated_at = ${now.toISOString()}
+          WHERE id = ANY(${sql.param(ids)}::uuid[]) AND (status = 'queued' OR (status = 'retrying' AND next_attempt_at <= ${now.toISOString()}))
+          RETURNING *)
+        SELECT c.*,
+          CASE WHEN c.id IN (SELECT DISTINCT ON (notification_id) id FROM claimed) THEN (SELECT row_to_json(n) FROM ${notifications} n WHERE n.id = c.notification_id) END AS claimed_notification,
+          CASE WHEN c.channel = ANY(${sql.param(throttled)}::text[]) THEN (SELECT array_agg((extract(epoch FROM coalesce(s.sent_at, s.delivered_at)) * 1000)::float8)
+            FROM ${deliveries} s WHERE s.user_id = c.user_id AND s.channel = c.channel AND s.status IN ('sent','delivered')
+              AND coalesce(s.sent_at, s.delivered_at) > ${since}) END AS claimed_sends
+        FROM claimed c`);
+      const rows = ((result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[])) as Array<Record<string, unknown>>;
+      return rows.map((r) => {
+        const n = r.claimed_notification;
+        const sends = r.claimed_sends as Array<number | string> | string | null;
+        return {
+          row: decodeDelivery(r),
+          notification: n ? decodeNotification((typeof n === 'string' ? JSON.parse(n) : n) as Record<string, unknown>) : null,
+          sends: sends === null ? [] : (typeof sends === 'string' ? sends.replace(/[{}]/g, '').split(',').filter(Boolean) : sends).map(Number),
+        };
+      });
     },
 
     /**

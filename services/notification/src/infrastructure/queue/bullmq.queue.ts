@@ -10,6 +10,15 @@ import { QUEUES, type JobQueue, type QueueDepth, type QueueName } from '../../ap
 
 const MAX_BATCH = 100;
 const BATCH_WAIT_MS = 5;
+/**
+ * Batches handled at once per queue (R65): a batch spends most of its time waiting on database round
+ * trips and commits, so several in flight keep Postgres and the sends busy (measured: 6 beat 4 and 8 at
+ * the default concurrency of 20); 2 for the fan-out queue (concurrency 2). A BullMQ worker fetches one job
+ * per round trip and calls the processor only once it holds `concurrency` jobs, so a burst starts after
+ * 600 fetches; one worker per batch started sooner but did not finish sooner (its sends then compete
+ * with the fan-out for the same cores), so one worker it is.
+ */
+const inFlight = (concurrency: number) => Math.max(2, Math.min(6, Math.floor((concurrency * 3) / 10)));
 
 export function createBullMqQueue(url: string, prefix: string): JobQueue {
   const producer = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
@@ -40,16 +49,17 @@ export function createBullMqQueue(url: string, prefix: string): JobQueue {
       // BullMQ hands over one job per processor call: jobs wait here until MAX_BATCH are buffered or
       // BATCH_WAIT_MS pass, then one handler call takes them all. Each job completes (or fails, with the
       // whole batch, like pg-boss's fail(ids)) only when that call has finished, so a job stays one
-      // attempt and a crash mid-batch leaves its jobs to the stalled check and R30. At most two batches
-      // run at once (the next fills while one is handled); the worker's concurrency bounds what is active.
+      // attempt and a crash mid-batch leaves its jobs to the stalled check and R30. At most inFlight()
+      // batches run at once (the next fills while others are handled); the worker's concurrency bounds what is active.
       const maxBatch = Math.min(MAX_BATCH, Math.max(concurrency, 1) * 5);
+      const batches = inFlight(concurrency);
       const buffered: Array<{ data: Record<string, string>; done: (err?: unknown) => void }> = [];
       let running = 0;
       let timer: NodeJS.Timeout | undefined;
       const flush = () => {
         clearTimeout(timer);
         timer = undefined;
-        while (buffered.length > 0 && running < 2) {
+        while (buffered.length > 0 && running < batches) {
           const batch = buffered.splice(0, maxBatch);
           running++;
           handler(batch.map((b) => b.data))
@@ -65,7 +75,7 @@ export function createBullMqQueue(url: string, prefix: string): JobQueue {
         buffered.push({ data: job.data as Record<string, string>, done: (err) => (err === undefined ? resolve() : reject(err)) });
         if (buffered.length >= maxBatch) flush();
         else timer ??= setTimeout(flush, BATCH_WAIT_MS);
-      }), { connection, prefix, concurrency: maxBatch * 2, stalledInterval: 30_000 });
+      }), { connection, prefix, concurrency: maxBatch * batches, stalledInterval: 30_000 });
       worker.on('error', () => undefined);
       workers.push(worker);
     },

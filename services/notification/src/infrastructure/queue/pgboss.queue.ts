@@ -82,7 +82,9 @@ export async function createPgBossQueue(database: Database, opts: { schema?: str
           }
         }
       };
-      loops.push(loop());
+      // Deliveries (concurrency 20 by default) run two loops, so one batch's fetch, claim and result
+      // writes overlap another's sends (R65); the fan-out queue (2) keeps one.
+      for (let i = 0; i < Math.max(1, Math.min(2, Math.floor(concurrency / 10))); i++) loops.push(loop());
     },
     async depth(): Promise<QueueDepth[]> {
       const out: QueueDepth[] = [];
