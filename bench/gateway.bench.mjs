@@ -29,7 +29,8 @@
 // checked out in <dir> (an older commit with its own `npm ci`), started by [node] (default this one), so the
 // schedules service's CPU per request of the old and the current code come from one run, back to back.
 // BENCH_CPU_PROF=<dir> starts the gateway with `node --cpu-prof` into that directory (profiles on exit);
-// BENCH_GATEWAY_NODE_FLAGS passes other node flags to the gateway process only.
+// BENCH_GATEWAY_NODE_FLAGS passes other node flags to the gateway process only, BENCH_UPSTREAM_NODE_FLAGS to
+// the schedules service of (a).
 // Writes bench/results/gateway-<date>.json and prints a table.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -87,6 +88,8 @@ async function main() {
   const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
   // Runtime flags to try on the gateway process only, e.g. `--max-semi-space-size=32` (recorded in the results).
   const GATEWAY_NODE_FLAGS = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  // The same for the schedules upstream of (a), e.g. `--cpu-prof --cpu-prof-dir=<dir>` (this checkout's code only).
+  const UPSTREAM_NODE_FLAGS = (process.env.BENCH_UPSTREAM_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
   // Budget: 2 upstreams × 4 scenarios × (warm-up + saturated + two latency runs) plus start-ups, with a wide margin.
   const HARD_LIMIT_MS = (8 * (WARMUP + 3 * DURATION) + 600) * 1000;
@@ -196,7 +199,8 @@ async function main() {
     const seed = start('seed', [join(code, 'bin/sicora'), 'seed', '--demo'], env, 1, node);
     const seeded = await new Promise((r) => (seed.exited ? r(seed.child.exitCode) : seed.child.once('exit', r)));
     if (seeded !== 0) throw new Error(`sicora seed --demo exited with ${seeded}`);
-    const entry = start('schedules', [join(code, 'bin/sicora'), 'serve', 'schedules'], {
+    const flags = code === root ? UPSTREAM_NODE_FLAGS : [];
+    const entry = start('schedules', [...flags, join(code, 'bin/sicora'), 'serve', 'schedules'], {
       ...env,
       SCHEDULES_PORT: String(UPSTREAM_PORT),
       SCHEDULES_URL: upstreamBase,
