@@ -12,6 +12,7 @@
  * - no string of the body, the query or the path holds a NUL character (422 naming the field).
  * Platform routes (`/health*`, `/metrics`, `/docs*`) and hidden ones are left as they are.
  */
+import { statusOrder } from './status-order.ts';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { guardOf, pluginGuardOf, type RouteGuard } from './auth.ts';
 import { ErrorRef } from './envelope.ts';
@@ -123,13 +124,6 @@ export function applyRouteContract(route: RouteOptions, pluginGuard?: RouteGuard
   }
   next.response = Object.fromEntries(Object.entries(response).sort(([a], [b]) => statusOrder(a) - statusOrder(b)));
   route.schema = next;
-}
-
-function statusOrder(key: string): number {
-  const n = Number(key);
-  if (Number.isInteger(n)) return n;
-  const range = /^([1-5])xx$/i.exec(key);
-  return range ? Number(range[1]) * 100 + 99 : 1000;
 }
 
 /** Per-route opt-out of the NUL check (`config: { inputChecks: false }`): a proxy that reads no input itself. */

@@ -3,6 +3,8 @@
  * prefixed `<service>_` with every `$ref` rewritten, tags prefixed with the service's display name,
  * one `bearer` scheme, the gateway's own routes, and the services never fetched listed as missing.
  */
+import { statusOrder } from '@sicora/platform/status-order';
+
 type Json = Record<string, unknown>;
 
 export interface ServiceDocument {
@@ -180,12 +182,7 @@ function withGatewayAnswers(op: Json, envelope: Json): Json {
   for (const [status, description] of Object.entries(GATEWAY_ANSWERS)) add(status, description);
   if (Array.isArray(op.security) && op.security.length > 0) add('401', GATEWAY_AUTH_ANSWER);
   if (op.requestBody) add('413', GATEWAY_BODY_ANSWER);
-  return { ...op, responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => statusRank(a) - statusRank(b))) };
-}
-
-function statusRank(key: string): number {
-  const n = Number(key);
-  return Number.isInteger(n) ? n : key === 'default' ? 1000 : Number(key[0]) * 100 + 99;
+  return { ...op, responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => statusOrder(a) - statusOrder(b))) };
 }
 
 /**
