@@ -118,47 +118,29 @@ describe('a paginated route', () => {
     const error = expectError(await app.inject({ method: 'GET', url: `/items?${query}` }), 422, 'VALIDATION_ERROR');
     expect((error.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field)).toContain(field);
   });
-});
 
-describe('page bounds (00-conventions §3)', () => {
-  let app: App;
-  const rows = Array.from({ length: 45 }, (_, i) => ({ n: i + 1 }));
-
-  beforeAll(async () => {
-    app = await createServer({
-      name: 'probe',
-      config: { logLevel: 'silent', corsOrigins: ['*'], bodyLimit: 1024, publicBaseUrl: 'http://localhost:8000' },
+  // The same probe server: one route with the platform's page query (and a sort).
+  describe('page bounds (00-conventions §3)', () => {
+    it.each(['page=10001', 'page=1e21', 'page=1e300', 'page=99999999999999999999'])('when the query has %s, then 422 names page and nothing reaches the database', async (query) => {
+      const error = expectError(await app.inject({ method: 'GET', url: `/items?${query}` }), 422, 'VALIDATION_ERROR');
+      expect((error.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field)).toEqual(['page']);
     });
-    app.get('/items', { schema: { querystring: Type.Object(PageQuery, { additionalProperties: false }) } }, async (request) => {
-      const page = pageRequest(request.query);
-      return ok(request, rows.slice(page.offset, page.offset + page.limit), { pagination: paginationMeta(page, rows.length) });
+
+    it('when the page is the documented maximum or past the last one, then it is an empty page, not an error', async () => {
+      for (const page of [4, MAX_PAGE]) {
+        const res = await app.inject({ method: 'GET', url: `/items?page=${page}` });
+        expect(expectOk(res)).toEqual([]);
+        expect(res.json().meta.pagination).toEqual({ page, page_size: 20, total: 45, total_pages: 3, has_next: false, has_prev: true });
+      }
     });
-    await app.ready();
-  });
 
-  afterAll(async () => {
-    await app.close();
-  });
+    it('when a page beyond the maximum skips the schema, then pageRequest refuses it with 422 and the offset stays bounded', () => {
+      expect(() => pageRequest({ page: 1e21 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', status: 422 }));
+      expect(pageRequest({ page: MAX_PAGE, page_size: 100 }).offset).toBe(999_900);
+    });
 
-  it.each(['page=10001', 'page=1e21', 'page=1e300', 'page=99999999999999999999'])('when the query has %s, then 422 names page and nothing reaches the database', async (query) => {
-    const error = expectError(await app.inject({ method: 'GET', url: `/items?${query}` }), 422, 'VALIDATION_ERROR');
-    expect((error.details as { fields: Array<{ field: string }> }).fields.map((f) => f.field)).toEqual(['page']);
-  });
-
-  it('when the page is the documented maximum or past the last one, then it is an empty page, not an error', async () => {
-    for (const page of [4, MAX_PAGE]) {
-      const res = await app.inject({ method: 'GET', url: `/items?page=${page}` });
-      expect(expectOk(res)).toEqual([]);
-      expect(res.json().meta.pagination).toEqual({ page, page_size: 20, total: 45, total_pages: 3, has_next: false, has_prev: true });
-    }
-  });
-
-  it('when a page beyond the maximum skips the schema, then pageRequest refuses it with 422 and the offset stays bounded', () => {
-    expect(() => pageRequest({ page: 1e21 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', status: 422 }));
-    expect(pageRequest({ page: MAX_PAGE, page_size: 100 }).offset).toBe(999_900);
-  });
-
-  it('when the document is read, then page declares its maximum', () => {
-    expect(PageQuery.page).toMatchObject({ minimum: 1, maximum: MAX_PAGE });
+    it('when the document is read, then page declares its maximum', () => {
+      expect(PageQuery.page).toMatchObject({ minimum: 1, maximum: MAX_PAGE });
+    });
   });
 });
