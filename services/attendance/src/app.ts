@@ -1,20 +1,115 @@
 /**
- * buildApp: the only place that wires the attendance service together.
+ * buildApp: the only place that wires the attendance service together — repositories, the schedules and
+ * users clients (cached per §7), use cases, route plugins, the auto-close job and (through the platform)
+ * the outbox relay.
  */
 import { fileURLToPath } from 'node:url';
+import { parseIpList } from '@sicora/platform/client-ip';
+import { createServiceClient } from '@sicora/platform/http-client';
+import { createScheduler } from '@sicora/platform/jobs';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
 import type { AttendanceConfig } from './config.ts';
+import { createAccess } from './application/access.ts';
+import { autoCloseJob } from './application/autoclose.job.ts';
+import { cachedSchedules, cachedUsers } from './application/cache.ts';
+import { createClassesService } from './application/classes.service.ts';
+import type { Deps } from './application/context.ts';
+import { createDeadlines } from './application/deadlines.ts';
+import type { SchedulesPort, UsersPort } from './application/ports.ts';
+import { createQrService } from './application/qr.service.ts';
+import { createRateLimiter } from './application/rate-limit.ts';
+import { createRecordsService } from './application/records.service.ts';
+import { createRollsService } from './application/rolls.service.ts';
+import { createSettingsService } from './application/settings.service.ts';
+import { createSummaryService } from './application/summary.service.ts';
+import { outbox } from './infrastructure/db/schema.ts';
+import { createRepositories, createUnitOfWork } from './infrastructure/repositories.ts';
+import { createSchedulesClient } from './infrastructure/schedules.client.ts';
+import { createUsersClient } from './infrastructure/users.client.ts';
+import { qrRoutes } from './http/qr.routes.ts';
+import { recordsRoutes } from './http/records.routes.ts';
+import { rollsRoutes } from './http/rolls.routes.ts';
+import { settingsRoutes } from './http/settings.routes.ts';
+import { summaryRoutes } from './http/summary.routes.ts';
+import { createAlertEvaluation } from './application/alerts.evaluation.ts';
+import { createAlertsService } from './application/alerts.service.ts';
+import { alertsRoutes } from './http/alerts.routes.ts';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-export async function buildApp(config: AttendanceConfig, overrides: ServiceOverrides = {}): Promise<App> {
-  const { app } = await createServiceApp({
+export interface AttendanceOverrides extends ServiceOverrides {
+  /** The schedules service port (tests fake it here; fakes are not cached). */
+  schedules?: SchedulesPort;
+  /** The users service port (tests fake it here). */
+  users?: UsersPort;
+  /** false: no scheduler (job tests drive their own). */
+  jobs?: boolean;
+}
+
+const TAGS = [
+  { name: 'platform', description: 'Health, metrics and documentation' },
+  { name: 'classes', description: 'Mis clases del día' },
+  { name: 'rolls', description: 'Toma de asistencia por lista' },
+  { name: 'qr', description: 'Código QR rotativo del aprendiz y escaneo' },
+  { name: 'records', description: 'Registros de asistencia e historial de cambios' },
+  { name: 'settings', description: 'Configuración de asistencia' },
+];
+
+export async function buildApp(config: AttendanceConfig, overrides: AttendanceOverrides = {}): Promise<App> {
+  const { app, database, serviceToken } = await createServiceApp({
     config,
     overrides,
     migrationsFolder: MIGRATIONS_FOLDER,
     description: 'Rolls, rotating QR, justifications, alerts and reports.',
-    tags: [{ name: 'platform', description: 'Health, metrics and documentation' }],
+    tags: TAGS,
+    // §7: notifications leave through the outbox, relayed with this service's own token.
+    outbox: { table: outbox, enabled: config.settings.ATTENDANCE_OUTBOX_RELAY },
   });
+  const now = overrides.now ?? (() => new Date());
+
+  let schedules = overrides.schedules;
+  if (!schedules) {
+    const client = createServiceClient({ target: 'schedules', baseUrl: config.serviceUrls.schedules, tokenProvider: serviceToken, timeoutMs: 3000 });
+    app.addHook('onClose', async () => client.close());
+    schedules = cachedSchedules(createSchedulesClient(client), now);
+  }
+  let users = overrides.users;
+  if (!users) {
+    const client = createServiceClient({ target: 'users', baseUrl: config.serviceUrls.users, tokenProvider: serviceToken, timeoutMs: 3000 });
+    app.addHook('onClose', async () => client.close());
+    users = cachedUsers(createUsersClient(client), now);
+  }
+
+  const deps: Deps = {
+    repos: createRepositories(database.db),
+    withTransaction: createUnitOfWork(database.db),
+    schedules,
+    users,
+    now,
+    timeZone: config.timezone,
+  };
+  const settings = createSettingsService(deps);
+  // §3.7: the settings row with the R47 defaults at first start.
+  await settings.ensure();
+  const access = createAccess(deps);
+  const deadlines = createDeadlines(deps, settings);
+
+  await app.register(settingsRoutes, { settings });
+  await app.register(rollsRoutes, { rolls: createRollsService(deps, access, settings, deadlines), classes: createClassesService(deps, settings, deadlines) });
+  await app.register(recordsRoutes, { records: createRecordsService(deps, access, settings, deadlines) });
+  await app.register(summaryRoutes, { summary: createSummaryService(deps, access) });
+  await app.register(alertsRoutes, { alerts: createAlertsService(deps, access, settings, createAlertEvaluation(deps, settings, { database, log: app.log })) });
+  const qrSecret = config.settings.ATTENDANCE_QR_SECRET;
+  const qr = createQrService({ ...deps, limiter: createRateLimiter(now), configuredKey: qrSecret ? Buffer.from(qrSecret, 'base64') : undefined }, access, settings);
+  // R14: the key exists before the first request, created once across replicas.
+  await qr.ensureKey();
+  await app.register(qrRoutes, { qr, trusted: parseIpList(config.settings.TRUST_PROXY) });
+
+  if (overrides.jobs !== false) {
+    const jobs = createScheduler({ database, schema: config.service, now, logger: app.log }, [autoCloseJob(deps, settings)]);
+    await jobs.start();
+    app.addHook('onClose', async () => jobs.stop());
+  }
   return app;
 }

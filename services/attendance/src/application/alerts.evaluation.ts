@@ -1,0 +1,316 @@
+/**
+ * The alert evaluation (R29–R35): reads the records of the window W for the students in scope in one
+ * set-based query, asks domain/alert-rules.ts which AUTO alerts should exist, and writes each student in
+ * its own short transaction (serialised per student by an advisory transaction lock, so the debounced
+ * run and AL9 never create two alerts of one type). New and escalated alerts notify the student and the
+ * ficha's staff through the outbox, in the same transaction.
+ *
+ * Entry points: `evaluateStudents(ids)` — the debounced job after record or justification writes (R34);
+ * `run(scope)` — AL9; a run without filters is a full run, one at a time across replicas (409
+ * EVALUATION_RUNNING).
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '@sicora/platform/db';
+import { advisoryKey } from '@sicora/platform/db';
+import { AppError, isAppError } from '@sicora/platform/errors';
+import type { JobDefinition } from '@sicora/platform/jobs';
+import type { NotificationInput } from '@sicora/platform/notify';
+import {
+  alertEventDiscriminator,
+  alertWindow,
+  AUTO_ALERT_TYPES,
+  appendLevelHistory,
+  daysOpen,
+  decideAlertTransition,
+  evaluateAlertConditions,
+  recommendedActions,
+  type AlertCandidate,
+  type AlertLevel,
+  type AlertType,
+  type AutoAlertType,
+  type LevelHistoryEntry,
+} from '../domain/alert-rules.ts';
+import type { AttendanceSettings } from '../domain/settings.ts';
+import type { Deps } from './context.ts';
+import { today } from './context.ts';
+import { firstNameOf, lookupPeople, nameOf, type PeopleResult } from './people.ts';
+import type { Repositories } from './ports.ts';
+import type { AlertRow, WindowRecord } from '../infrastructure/alerts.repo.ts';
+
+/**
+ * Schedules G8 (instructors of a ficha on a date), R35's staff recipients. The builder's SchedulesPort
+ * does not declare it yet: when the port object has it, it is used; otherwise the staff event goes to
+ * role coordinador only, as §7 says for a G8 failure.
+ */
+export interface GroupInstructorsPort {
+  groupInstructors(groupId: string, date: string): Promise<string[]>;
+}
+
+export const TYPE_LABELS: Record<AlertType, string> = {
+  CONSECUTIVE_ABSENCES: 'Inasistencias consecutivas',
+  LOW_ATTENDANCE: 'Baja asistencia',
+  FREQUENT_LATENESS: 'Llegadas tarde frecuentes',
+  CUSTOM: 'Seguimiento',
+};
+export const LEVEL_LABELS: Record<AlertLevel, string> = { LOW: 'Baja', MEDIUM: 'Media', HIGH: 'Alta', CRITICAL: 'Crítica' };
+
+export interface EvaluationResult {
+  evaluated: number;
+  created: number;
+  escalated: number;
+  lowered: number;
+  resolved: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export const evaluationRunning = () => new AppError('EVALUATION_RUNNING', 'conflict', 'Ya hay una evaluación completa de alertas en curso');
+
+/**
+ * One full run at a time (R34). In this process a flag; across replicas a session advisory lock taken
+ * with pg_try_advisory_lock on a dedicated pooled connection, so a second run is refused instead of
+ * queued. PGlite has one session (advisory locks are re-entrant there) and one process: the flag is it.
+ */
+export function fullRunLock(database?: Pick<Database, 'pool'>) {
+  let running = false;
+  const key = advisoryKey('attendance.alerts.full-evaluation').toString();
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (running) throw evaluationRunning();
+    running = true;
+    try {
+      const pool = database?.pool;
+      if (!pool) return await fn();
+      const client = await pool.connect();
+      try {
+        const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
+        if (!res.rows[0].ok) throw evaluationRunning();
+        try {
+          return await fn();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+        }
+      } finally {
+        client.release();
+      }
+    } finally {
+      running = false;
+    }
+  };
+}
+
+interface StudentWork {
+  studentId: string;
+  groupId: string | null;
+  groupNumber: string | null;
+  candidates: Record<AutoAlertType, AlertCandidate | null>;
+}
+
+export function createAlertEvaluation(
+  deps: Deps,
+  settings: { current(): Promise<AttendanceSettings> },
+  opts: { database?: Pick<Database, 'pool'>; log?: Pick<FastifyBaseLogger, 'warn'> } = {},
+) {
+  const { repos } = deps;
+  const exclusive = fullRunLock(opts.database);
+
+  /** G8 once per ficha; null when schedules cannot say (the staff event then goes to coordinación only). */
+  async function instructorsOf(groupIds: string[]): Promise<Map<string, string[] | null>> {
+    const port = deps.schedules as Partial<GroupInstructorsPort>;
+    const out = new Map<string, string[] | null>();
+    const date = today(deps);
+    await Promise.all(
+      groupIds.map(async (g) => {
+        if (!port.groupInstructors) return out.set(g, null);
+        try {
+          out.set(g, await port.groupInstructors(g, date));
+        } catch (err) {
+          if (!isAppError(err) || err.kind !== 'unavailable') throw err;
+          opts.log?.warn({ group_id: g }, 'G8 unavailable: alert_for_staff goes to role coordinador only');
+          out.set(g, null);
+        }
+      }),
+    );
+    return out;
+  }
+
+  function events(alert: AlertRow, escalated: boolean, people: PeopleResult, instructors: string[] | null, s: AttendanceSettings): NotificationInput[] {
+    const history = alert.levelHistory as LevelHistoryEntry[];
+    const key = [alert.id, alertEventDiscriminator(alert.level, history.length)];
+    const priority = alert.level === 'HIGH' || alert.level === 'CRITICAL' ? 'high' : 'normal';
+    const url = `/asistencia/alertas/${alert.id}`;
+    const common = { priority, action_url: url, entity_type: 'alert', entity_id: alert.id, key } as const;
+    const texts = { alert_type_label: TYPE_LABELS[alert.type], level_label: LEVEL_LABELS[alert.level], title: alert.title, message: alert.message, escalated, alert_url: url };
+    const out: NotificationInput[] = [
+      { ...common, type: 'attendance.alert_for_student', target_users: [alert.studentId], data: { first_name: firstNameOf(people, alert.studentId), ...texts } },
+    ];
+    const roles = priority === 'high' ? (['coordinador'] as const) : undefined;
+    // A request without recipients would be refused (NO_TARGETS): a LOW alert with no instructor today is not sent.
+    if ((instructors?.length ?? 0) > 0 || roles) {
+      out.push({
+        ...common,
+        type: 'attendance.alert_for_staff',
+        target_users: instructors ?? [],
+        target_roles: roles ? [...roles] : undefined,
+        data: {
+          student_name: nameOf(people, alert.studentId),
+          student_id: alert.studentId,
+          group_number: alert.groupNumber,
+          ...texts,
+          metrics: alert.data,
+          recommended_actions: recommendedActions(alert.type, alert.level, s.late_after_minutes),
+        },
+      });
+    }
+    return out;
+  }
+
+  /** One student's R33 lifecycle in its own transaction. */
+  async function applyStudent(tx: Repositories, w: StudentWork, s: AttendanceSettings, people: PeopleResult, instructors: Map<string, string[] | null>, result: EvaluationResult) {
+    await tx.alerts.lockStudent(w.studentId);
+    const now = deps.now();
+    const unresolved = await tx.alerts.unresolvedAuto(w.studentId);
+    const resolved = await tx.alerts.lastResolvedAuto(w.studentId);
+    const notices: NotificationInput[] = [];
+    for (const type of AUTO_ALERT_TYPES) {
+      const candidate = w.candidates[type];
+      const open = unresolved.find((a) => a.type === type);
+      const last = resolved.find((a) => a.type === type);
+      const t = decideAlertTransition({
+        wanted: candidate?.level ?? null,
+        unresolved: open ? { level: open.level, state: open.state as 'OPEN' | 'ACKNOWLEDGED' } : null,
+        lastResolved: last ? { level: last.level, resolution: last.resolution!, resolvedAt: last.resolvedAt!, conditionClearedSince: (last.data as { condition_cleared?: boolean }).condition_cleared === true } : null,
+        now,
+        dismissalSuppressionDays: s.dismissal_suppression_days,
+      });
+      const texts = candidate ? { title: candidate.title, message: candidate.message, data: candidate.data } : {};
+      switch (t.action) {
+        case 'CREATE': {
+          const groupId = w.groupId ?? open?.groupId;
+          if (!groupId) break;
+          const row = await tx.alerts.insert({ studentId: w.studentId, groupId, groupNumber: w.groupNumber ?? '', type, level: t.level, state: 'OPEN', source: 'AUTO', title: candidate!.title, message: candidate!.message, data: candidate!.data, levelHistory: appendLevelHistory([], t.level, now), createdAt: now, updatedAt: now });
+          result.created++;
+          notices.push(...events(row, false, people, instructors.get(groupId) ?? null, s));
+          break;
+        }
+        case 'ESCALATE': {
+          const history = appendLevelHistory(open!.levelHistory as LevelHistoryEntry[], t.to, now);
+          const row = await tx.alerts.update(open!.id, { ...texts, level: t.to, state: 'OPEN', escalatedAt: now, levelHistory: history, updatedAt: now });
+          result.escalated++;
+          notices.push(...events(row, true, people, instructors.get(row.groupId) ?? null, s));
+          break;
+        }
+        case 'LOWER':
+          // R33: lowered silently.
+          await tx.alerts.update(open!.id, { ...texts, level: t.to, levelHistory: appendLevelHistory(open!.levelHistory as LevelHistoryEntry[], t.to, now), updatedAt: now });
+          result.lowered++;
+          break;
+        case 'RESOLVE':
+          await tx.alerts.update(open!.id, { state: 'RESOLVED', resolution: 'AUTO_CLEARED', resolvedAt: now, updatedAt: now });
+          result.resolved++;
+          break;
+        case 'CLEAR_HANDLED_SUPPRESSION':
+          // R33: once the condition stops holding after HANDLED, the next occurrence is a new alert.
+          await tx.alerts.update(last!.id, { data: { ...(last!.data as object), condition_cleared: true }, updatedAt: now });
+          break;
+        case 'NONE':
+          // Same level: keep the figures current (e.g. a run of 3 that became 4) without history or notice.
+          if (open && candidate && (open.title !== candidate.title || JSON.stringify(open.data) !== JSON.stringify(candidate.data))) {
+            await tx.alerts.update(open.id, { ...texts, updatedAt: now });
+          }
+          break;
+        case 'SUPPRESS':
+          break;
+      }
+    }
+    if (notices.length > 0) await tx.outbox.enqueue(notices);
+  }
+
+  async function evaluate(scope: { studentIds?: string[]; groupId?: string }, nightly = false): Promise<EvaluationResult> {
+    const s = await settings.current();
+    const w = alertWindow(deps.now(), s.alert_window_days, deps.timeZone);
+    const rows = await repos.alerts.windowRecords(w.startDate, w.endDate, scope);
+    const byStudent = new Map<string, WindowRecord[]>();
+    for (const r of rows) {
+      const list = byStudent.get(r.studentId);
+      if (list) list.push(r);
+      else byStudent.set(r.studentId, [r]);
+    }
+    for (const id of await repos.alerts.studentsWithUnresolvedAuto(scope)) if (!byStudent.has(id)) byStudent.set(id, []);
+    const work: StudentWork[] = [...byStudent.entries()].map(([studentId, list]) => {
+      // The ficha of the newest record: where the apprentice is now.
+      const latest = list[list.length - 1];
+      return { studentId, groupId: latest?.groupId ?? null, groupNumber: latest?.groupNumber ?? null, candidates: evaluateAlertConditions(list, s) };
+    });
+    // Everything remote before any transaction (§7): names for event data, G8 once per ficha; the nightly
+    // run looks every student up, since inactive or deleted ones are skipped and their alerts resolved.
+    const notifiable = work.filter((x) => Object.values(x.candidates).some((c) => c !== null));
+    const people = await lookupPeople(deps.users, (nightly ? work : notifiable).map((x) => x.studentId));
+    const gone = (id: string) => {
+      if (!nightly || people.warnings.length > 0) return false;
+      const p = people.byId.get(id);
+      return !p || !p.is_active || p.is_deleted;
+    };
+    const instructors = await instructorsOf([...new Set(notifiable.map((x) => x.groupId).filter((g): g is string => g !== null))]);
+    const result: EvaluationResult = { evaluated: work.length, created: 0, escalated: 0, lowered: 0, resolved: 0 };
+    for (const x of work) {
+      if (gone(x.studentId)) {
+        result.resolved += await deps.withTransaction((tx) => tx.alerts.resolveAllOf(x.studentId, 'STUDENT_INACTIVE', deps.now()));
+        continue;
+      }
+      await deps.withTransaction((tx) => applyStudent(tx, x, s, people, instructors, result));
+    }
+    return result;
+  }
+
+  /** R36: one `attendance.alert_overdue` to role coordinador per alert OPEN for `alert_overdue_days`. */
+  async function notifyOverdue(): Promise<number> {
+    const s = await settings.current();
+    const now = deps.now();
+    const due = await repos.alerts.overdueToNotify(new Date(now.getTime() - s.alert_overdue_days * DAY_MS));
+    if (due.length === 0) return 0;
+    const people = await lookupPeople(deps.users, due.map((a) => a.studentId));
+    let sent = 0;
+    for (const a of due) {
+      await deps.withTransaction(async (tx) => {
+        if (!(await tx.alerts.markOverdueNotified(a.id, now))) return;
+        const url = `/asistencia/alertas/${a.id}`;
+        await tx.outbox.enqueue({
+          type: 'attendance.alert_overdue',
+          key: [a.id, 1],
+          target_roles: ['coordinador'],
+          priority: 'normal',
+          action_url: url,
+          entity_type: 'alert',
+          entity_id: a.id,
+          data: { student_name: nameOf(people, a.studentId), group_number: a.groupNumber, title: a.title, level_label: LEVEL_LABELS[a.level], days_open: daysOpen(a.createdAt, now), alert_url: url },
+        });
+        sent++;
+      });
+    }
+    return sent;
+  }
+
+  return {
+    /** R34's debounced run for the students whose records or justifications changed. */
+    evaluateStudents: (ids: string[]) => evaluate({ studentIds: [...new Set(ids)] }),
+    /** AL9: filtered runs go straight; a run without filters is a full run, one at a time. */
+    run(scope: { studentId?: string; groupId?: string }): Promise<EvaluationResult> {
+      if (scope.studentId || scope.groupId) return evaluate({ studentIds: scope.studentId ? [scope.studentId] : undefined, groupId: scope.groupId });
+      return exclusive(() => evaluate({}));
+    },
+    /** R34 + R36 at 23:00: the full run (inactive students' alerts resolved), then the overdue notices. */
+    nightly(): Promise<EvaluationResult & { overdue_notified: number }> {
+      return exclusive(async () => {
+        const result = await evaluate({}, true);
+        return { ...result, overdue_notified: await notifyOverdue() };
+      });
+    },
+  };
+}
+
+export type AlertEvaluation = ReturnType<typeof createAlertEvaluation>;
+
+/** R34/R36's nightly slot at 23:00 Bogotá, once across replicas (for app.ts's scheduler list). */
+export function alertsNightlyJob(evaluation: AlertEvaluation, timeZone: string): JobDefinition {
+  return { name: 'alerts-nightly', cron: '0 23 * * *', timeZone, catchUp: 'same-day', retryAfterMs: 5 * 60_000, run: () => evaluation.nightly() };
+}
