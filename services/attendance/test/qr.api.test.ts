@@ -45,6 +45,17 @@ describe('Q1 show my rotating QR (US-ATT-05)', () => {
     expect(row.state).toBe('ACTIVE');
   });
 
+  it('when include_png is true, then the code also comes as a PNG data URL; without it, no image', async () => {
+    const s = freshSession();
+    const withPng = expectOk(await h.inject('POST', CODES, h.fichaA.apprentices[2], { schedule_id: s.schedule_id, device_id: randomUUID(), include_png: true }), 201);
+    expect(withPng.png_data_url).toMatch(/^data:image\/png;base64,/);
+    const bytes = Buffer.from(withPng.png_data_url.slice('data:image/png;base64,'.length), 'base64');
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    tick(4);
+    const without = await code(h.fichaA.apprentices[2], s);
+    expect(without.png_data_url).toBeUndefined();
+  });
+
   it('when a second Q1 comes 12 s later, then the first code is SUPERSEDED; sooner than 3 s → 429', async () => {
     const s = freshSession();
     const me = h.fichaA.apprentices[1];

@@ -1,5 +1,6 @@
 /** Q1–Q2: the apprentice's rotating code and the instructor's scan (R13–R20). */
 import type { FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import { requireAuth } from '@sicora/platform/auth';
 import { maskClientIp, resolveClientIp, type parseIpList } from '@sicora/platform/client-ip';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
@@ -23,7 +24,12 @@ export const qrRoutes: RoutesPlugin<QrRoutesOptions> = async (app, { qr, trusted
   app.post(
     '/api/v1/attendance/qr/codes',
     { preHandler: requireAuth({ roles: ['aprendiz'] }), schema: { summary: 'Q1 My QR code', description: 'A rotating, single-use code for today\'s session of the caller\'s ficha (R13–R16); 1 per 3 s, 30 per minute (R20).', tags, security: Security, body: CodeBody, response: { 201: Envelope(CodeSchema), ...errorResponses(401, 403, 404, 409, 422, 429, 503) } } },
-    async (request, reply) => reply.code(201).send(ok(request, await qr.issue(actorOf(request), request.body, ipOf(request)))),
+    async (request, reply) => {
+      const issued = await qr.issue(actorOf(request), request.body, ipOf(request));
+      // The image is only a rendering of the code (for a client that cannot draw one), so it is made here.
+      const png = request.body.include_png ? { png_data_url: await QRCode.toDataURL(issued.code, { errorCorrectionLevel: 'M', margin: 1, width: 256 }) } : {};
+      return reply.code(201).send(ok(request, { ...issued, ...png }));
+    },
   );
   app.post(
     '/api/v1/attendance/qr/scan',

@@ -7,7 +7,7 @@ export const CodeBody = Type.Object(
   {
     schedule_id: Uuid,
     device_id: Uuid,
-    include_png: Type.Optional(Type.Boolean({ description: 'Aceptado; la imagen PNG aún no se genera (el cliente dibuja el código)' })),
+    include_png: Type.Optional(Type.Boolean({ description: 'true: la respuesta trae también el código como imagen PNG (png_data_url)' })),
   },
   { additionalProperties: false },
 );
@@ -18,6 +18,7 @@ export const CodeSchema = Type.Object({
   expires_in_seconds: Type.Integer({ minimum: 1 }),
   refresh_after_seconds: Type.Integer({ minimum: 1 }),
   session: Type.Object({ schedule_id: Uuid, session_date: LocalDate, subject: Type.String(), start_time: Type.String(), end_time: Type.String(), group_number: Type.String() }),
+  png_data_url: Type.Optional(Type.String({ pattern: '^data:image/png;base64,', description: 'Only with include_png: the code as a 256-pixel PNG' })),
 });
 
 export const ScanBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }), schedule_id: Uuid }, { additionalProperties: false });
