@@ -32,9 +32,16 @@ import { recordsRoutes } from './http/records.routes.ts';
 import { rollsRoutes } from './http/rolls.routes.ts';
 import { settingsRoutes } from './http/settings.routes.ts';
 import { summaryRoutes } from './http/summary.routes.ts';
-import { createAlertEvaluation } from './application/alerts.evaluation.ts';
+import { alertsNightlyJob, createAlertEvaluation } from './application/alerts.evaluation.ts';
+import { missingRollsDigestJob, rollReminderJob } from './application/missing-rolls.job.ts';
+import { purgeJob } from './application/purge.job.ts';
+import { debouncedEvaluationJob } from './application/evaluation.job.ts';
 import { createAlertsService } from './application/alerts.service.ts';
 import { alertsRoutes } from './http/alerts.routes.ts';
+import { createJustificationsService } from './application/justifications.service.ts';
+import { justificationsRoutes } from './http/justifications.routes.ts';
+import { createReportsService } from './application/reports.service.ts';
+import { reportsRoutes } from './http/reports.routes.ts';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -54,6 +61,9 @@ const TAGS = [
   { name: 'qr', description: 'Código QR rotativo del aprendiz y escaneo' },
   { name: 'records', description: 'Registros de asistencia e historial de cambios' },
   { name: 'settings', description: 'Configuración de asistencia' },
+  { name: 'justifications', description: 'Justificaciones, avisos previos y sus soportes' },
+  { name: 'alerts', description: 'Alertas de seguimiento' },
+  { name: 'reports', description: 'Reportes y archivos CSV' },
 ];
 
 export async function buildApp(config: AttendanceConfig, overrides: AttendanceOverrides = {}): Promise<App> {
@@ -99,7 +109,10 @@ export async function buildApp(config: AttendanceConfig, overrides: AttendanceOv
   await app.register(rollsRoutes, { rolls: createRollsService(deps, access, settings, deadlines), classes: createClassesService(deps, settings, deadlines) });
   await app.register(recordsRoutes, { records: createRecordsService(deps, access, settings, deadlines) });
   await app.register(summaryRoutes, { summary: createSummaryService(deps, access) });
-  await app.register(alertsRoutes, { alerts: createAlertsService(deps, access, settings, createAlertEvaluation(deps, settings, { database, log: app.log })) });
+  await app.register(reportsRoutes, { reports: createReportsService(deps, access) });
+  await app.register(justificationsRoutes, { justifications: createJustificationsService(deps, access, settings) });
+  const alertEvaluation = createAlertEvaluation(deps, settings, { database, log: app.log });
+  await app.register(alertsRoutes, { alerts: createAlertsService(deps, access, settings, alertEvaluation) });
   const qrSecret = config.settings.ATTENDANCE_QR_SECRET;
   const qr = createQrService({ ...deps, limiter: createRateLimiter(now), configuredKey: qrSecret ? Buffer.from(qrSecret, 'base64') : undefined }, access, settings);
   // R14: the key exists before the first request, created once across replicas.
@@ -107,7 +120,15 @@ export async function buildApp(config: AttendanceConfig, overrides: AttendanceOv
   await app.register(qrRoutes, { qr, trusted: parseIpList(config.settings.TRUST_PROXY) });
 
   if (overrides.jobs !== false) {
-    const jobs = createScheduler({ database, schema: config.service, now, logger: app.log }, [autoCloseJob(deps, settings)]);
+    // R46, America/Bogota, each slot once across replicas (the platform scheduler's job_runs claim).
+    const jobs = createScheduler({ database, schema: config.service, now, logger: app.log }, [
+      autoCloseJob(deps, settings),
+      rollReminderJob(deps, settings),
+      debouncedEvaluationJob(deps, alertEvaluation),
+      alertsNightlyJob(alertEvaluation, config.timezone),
+      missingRollsDigestJob(deps),
+      purgeJob(deps),
+    ]);
     await jobs.start();
     app.addHook('onClose', async () => jobs.stop());
   }

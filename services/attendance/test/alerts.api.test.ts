@@ -21,7 +21,7 @@ const g8 = { byGroup: new Map<string, string[]>(), down: false, calls: 0 };
 beforeAll(async () => {
   h = await createHarness();
   const port: GroupInstructorsPort = {
-    async groupInstructors(groupId) {
+    async groupInstructors(groupId: string) {
       g8.calls++;
       if (g8.down) throw errors.unavailable({ service: 'schedules' });
       return g8.byGroup.get(groupId) ?? [];
@@ -446,10 +446,21 @@ describe('nightly run (R34, R36)', () => {
     return evaluation.nightly();
   }
 
+  it('when the debounced job calls evaluateStudents for the students whose records changed, then only they are evaluated', async () => {
+    const deps = { repos: createRepositories(h.db.db), withTransaction: createUnitOfWork(h.db.db), schedules: h.schedules, users: h.users, now: () => h.clock.now, timeZone: 'America/Bogota' };
+    const evaluation = createAlertEvaluation(deps, createSettingsService(deps));
+    const [a, b] = [newStudent(), newStudent()];
+    await seed(a, 'AAA', '2026-03-02');
+    await seed(b, 'AAA', '2026-03-02');
+    expect(await evaluation.evaluateStudents([a.id, a.id])).toEqual({ evaluated: 1, created: 1, escalated: 0, lowered: 0, resolved: 0 });
+    expect(await alertsOf(b)).toEqual([]);
+    expect(await evaluation.evaluateStudents([])).toMatchObject({ evaluated: 0 });
+  });
+
   it('given an OPEN alert 8 days old, when the nightly job runs twice, then exactly one attendance.alert_overdue to role coordinador', async () => {
     const student = newStudent();
     const alert = expectOk(await h.inject('POST', ALERTS, h.coordinador, { student_id: student.id, level: 'HIGH', title: 'Seguimiento vencido', message: 'Alerta que nadie atendió a tiempo' }), 201);
-    h.clock.now = at('2026-03-16', '23:00');
+    h.clock.now = at('2026-03-16', '06:00');
     await nightly();
     expect((await h.outbox('attendance.alert_overdue')).filter((e) => e.body.entity_id === alert.id)).toHaveLength(0);
     h.clock.now = at('2026-03-17', '23:00');

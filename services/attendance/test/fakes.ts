@@ -4,12 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errors } from '@sicora/platform/errors';
-import type { Apprentice, Person, SchedulesPort, Session, SessionQuery, UsersPort } from '../src/application/ports.ts';
+import type { Apprentice, Group, Person, SchedulesPort, Session, SessionQuery, UsersPort } from '../src/application/ports.ts';
 
 export interface FakeSchedules extends SchedulesPort {
   list: Session[];
   rosters: Map<string, Apprentice[]>;
   assignments: Map<string, string[]>;
+  /** G8: the instructors of each ficha (any date). */
+  groupInstructorIds: Map<string, string[]>;
+  /** G3: the fichas schedules knows. */
+  groups: Map<string, Group>;
   /** Centre-wide non-teaching days (K3). */
   holidays: string[];
   down: boolean;
@@ -21,6 +25,8 @@ export function fakeSchedules(): FakeSchedules {
     list: [],
     rosters: new Map(),
     assignments: new Map(),
+    groupInstructorIds: new Map(),
+    groups: new Map(),
     holidays: [],
     down: false,
     calls: [],
@@ -56,6 +62,16 @@ export function fakeSchedules(): FakeSchedules {
       fake.calls.push(`G1 ${instructorId}`);
       if (fake.down) throw errors.unavailable({ service: 'schedules' });
       return fake.assignments.get(instructorId) ?? [];
+    },
+    async groupInstructors(groupId) {
+      fake.calls.push(`G8 ${groupId}`);
+      if (fake.down) throw errors.unavailable({ service: 'schedules' });
+      return fake.groupInstructorIds.get(groupId) ?? [];
+    },
+    async group(groupId) {
+      fake.calls.push(`G3 ${groupId}`);
+      if (fake.down) throw errors.unavailable({ service: 'schedules' });
+      return fake.groups.get(groupId);
     },
   };
   return fake;

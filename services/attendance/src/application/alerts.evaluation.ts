@@ -34,17 +34,11 @@ import type { AttendanceSettings } from '../domain/settings.ts';
 import type { Deps } from './context.ts';
 import { today } from './context.ts';
 import { firstNameOf, lookupPeople, nameOf, type PeopleResult } from './people.ts';
-import type { Repositories } from './ports.ts';
+import type { Repositories, SchedulesPort } from './ports.ts';
 import type { AlertRow, WindowRecord } from '../infrastructure/alerts.repo.ts';
 
-/**
- * Schedules G8 (instructors of a ficha on a date), R35's staff recipients. The builder's SchedulesPort
- * does not declare it yet: when the port object has it, it is used; otherwise the staff event goes to
- * role coordinador only, as §7 says for a G8 failure.
- */
-export interface GroupInstructorsPort {
-  groupInstructors(groupId: string, date: string): Promise<string[]>;
-}
+/** G8 as the evaluation uses it (the schedules port's `groupInstructors`). */
+export type GroupInstructorsPort = Pick<SchedulesPort, 'groupInstructors'>;
 
 export const TYPE_LABELS: Record<AlertType, string> = {
   CONSECUTIVE_ABSENCES: 'Inasistencias consecutivas',
@@ -115,14 +109,12 @@ export function createAlertEvaluation(
 
   /** G8 once per ficha; null when schedules cannot say (the staff event then goes to coordinación only). */
   async function instructorsOf(groupIds: string[]): Promise<Map<string, string[] | null>> {
-    const port = deps.schedules as Partial<GroupInstructorsPort>;
     const out = new Map<string, string[] | null>();
     const date = today(deps);
     await Promise.all(
       groupIds.map(async (g) => {
-        if (!port.groupInstructors) return out.set(g, null);
         try {
-          out.set(g, await port.groupInstructors(g, date));
+          out.set(g, await deps.schedules.groupInstructors(g, date));
         } catch (err) {
           if (!isAppError(err) || err.kind !== 'unavailable') throw err;
           opts.log?.warn({ group_id: g }, 'G8 unavailable: alert_for_staff goes to role coordinador only');

@@ -37,6 +37,10 @@ export function cachedSchedules(port: SchedulesPort, now: () => Date, ttlMs = 60
     apprentices: (groupId) => port.apprentices(groupId),
     nonTeachingDays: (year) => holidays(String(year), () => port.nonTeachingDays(year)),
     assignedGroups: (id, date) => groups(`${id}|${date}`, () => port.assignedGroups(id, date)),
+    // Alert recipients: a nightly run asks once per ficha, a debounced one rarely twice; not cached.
+    groupInstructors: (groupId, date) => port.groupInstructors(groupId, date),
+    // Report headers (RP2, RP4): read once per report, not cached.
+    group: (groupId) => port.group(groupId),
   };
 }
 

@@ -22,6 +22,8 @@ export interface Session {
   start_at: string;
   end_at: string;
   subject: string;
+  /** Schedules' class blocks of the session (`MLUN1`…), shown by RP5. */
+  blocks?: string[];
   status: 'SCHEDULED' | 'CANCELLED';
   group: { id: string; number: string; program: { id: string; code: string; name: string } };
   instructor: { id: string; full_name: string | null };
@@ -35,6 +37,14 @@ export interface Apprentice {
   last_name: string | null;
   full_name: string | null;
   document_number: string | null;
+}
+
+/** A ficha (schedules G3): the report headers' fields. */
+export interface Group {
+  id: string;
+  number: string;
+  program: { id: string; code: string; name: string };
+  campus: { id: string; code: string; name: string };
 }
 
 export interface SessionQuery {
@@ -56,6 +66,10 @@ export interface SchedulesPort {
   nonTeachingDays(year: number): Promise<string[]>;
   /** G1 ids of the fichas assigned to the instructor on `date` (O2). */
   assignedGroups(instructorId: string, date: string): Promise<string[]>;
+  /** G8 ids of the ficha's instructors on `date` (`from` = `to` = date): the alert recipients (R35). */
+  groupInstructors(groupId: string, date: string): Promise<string[]>;
+  /** G3; undefined when the ficha is unknown (404 there → `GROUP_NOT_FOUND`). */
+  group(groupId: string): Promise<Group | undefined>;
 }
 
 /** A person from users U12 (card or full view: attendance reads only these fields). */

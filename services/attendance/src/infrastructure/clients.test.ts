@@ -36,6 +36,12 @@ describe('schedules client (§7)', () => {
     expect(calls[3].query).toMatchObject({ instructor_id: 'x', assigned_on: '2026-03-09' });
   });
 
+  it('when G8 answers, then the instructor ids of the ficha on that day (from = to = the date)', async () => {
+    const { client, calls } = fakeClient('schedules', () => ({ status: 200, body: { success: true, data: [{ instructor_id: 'i1', full_name: 'A' }, { instructor_id: 'i2', full_name: 'B' }] } }));
+    expect(await createSchedulesClient(client).groupInstructors('g', '2026-03-09')).toEqual(['i1', 'i2']);
+    expect(calls[0]).toMatchObject({ path: '/api/v1/groups/g/instructors', query: { from: '2026-03-09', to: '2026-03-09' }, token: 'service' });
+  });
+
   it('when schedules refuses or fails, then SERVICE_UNAVAILABLE', async () => {
     const refused = createSchedulesClient(fakeClient('schedules', () => ({ status: 403, body: { success: false, error: { code: 'INSUFFICIENT_PERMISSIONS', message: 'x' } } })).client);
     await expect(refused.apprentices('g')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });

@@ -1,5 +1,5 @@
 /** QR codes, the signing key and device conflicts (§3.4, §3.7, R14–R16): plain rows out. */
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import { deviceConflicts, qrCodes, records, secrets } from './db/schema.ts';
 
@@ -15,6 +15,11 @@ export function createQrRepo(db: Db) {
     /** Once across replicas: a key already stored wins (ON CONFLICT DO NOTHING, then read back). */
     async ensureSecret(name: string, value: Buffer): Promise<void> {
       await db.insert(secrets).values({ name, value }).onConflictDoNothing();
+    },
+    /** R21: codes issued before `cutoff` are deleted (records keep their scan; `qr_code_id` is set null). */
+    async purgeIssuedBefore(cutoff: Date): Promise<number> {
+      const rows = await db.delete(qrCodes).where(lt(qrCodes.issuedAt, cutoff)).returning({ id: qrCodes.id });
+      return rows.length;
     },
     async get(id: string): Promise<QrCodeRow | undefined> {
       const [row] = await db.select().from(qrCodes).where(eq(qrCodes.id, id));

@@ -51,6 +51,15 @@ export function createRecordsRepo(db: Db) {
   };
   const sortColumn = { session_date: records.sessionDate, start_time: rolls.startTime, status: records.status, updated_at: records.updatedAt };
   return {
+    /** Of `scheduleIds`, those with at least one live record on `date`: the sessions whose roll was taken (R43). */
+    async takenOn(date: string, scheduleIds: string[]): Promise<Set<string>> {
+      if (scheduleIds.length === 0) return new Set();
+      const rows = await db
+        .selectDistinct({ scheduleId: records.scheduleId })
+        .from(records)
+        .where(and(live, eq(records.sessionDate, date), inArray(records.scheduleId, scheduleIds)));
+      return new Set(rows.map((r) => r.scheduleId));
+    },
     async get(id: string): Promise<RecordRow | undefined> {
       const [row] = await db.select().from(records).where(and(eq(records.id, id), live));
       return row;

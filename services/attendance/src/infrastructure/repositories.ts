@@ -11,6 +11,10 @@ import { createQrRepo } from './qr.repo.ts';
 import { createRecordsRepo } from './records.repo.ts';
 import { createRollsRepo } from './rolls.repo.ts';
 import { createSettingsRepo } from './settings.repo.ts';
+import { createEvaluationsRepo } from './evaluations.repo.ts';
+import { createEvidenceRepo } from './evidence.repo.ts';
+import { createNoticesRepo } from './notices.repo.ts';
+import { createReportsRepo } from './reports.repo.ts';
 
 export function createRepositories(db: Db) {
   return {
@@ -22,6 +26,10 @@ export function createRepositories(db: Db) {
     settings: createSettingsRepo(db),
     outbox: createOutboxRepo(db),
     alerts: createAlertsRepo(db),
+    notices: createNoticesRepo(db),
+    evidence: createEvidenceRepo(db),
+    evaluations: createEvaluationsRepo(db),
+    reports: createReportsRepo(db),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { errors } from '@sicora/platform/errors';
 import { withTypedCalls, type ErrorMapper, type ServiceClient } from '@sicora/platform/http-client';
-import type { Apprentice, SchedulesPort, Session } from '../application/ports.ts';
+import type { Apprentice, Group, SchedulesPort, Session } from '../application/ports.ts';
 
 const unavailable: ErrorMapper = (err) =>
   err.kind === 'unavailable' && err.code === 'SERVICE_UNAVAILABLE'
@@ -33,5 +33,10 @@ export function createSchedulesClient(client: Pick<ServiceClient, 'target' | 're
       const groups = await schedules.listAll<{ id: string }>('/api/v1/groups', { ...opts, query: { instructor_id: instructorId, assigned_on: date } });
       return groups.map((g) => g.id);
     },
+    async groupInstructors(groupId, date) {
+      const rows = await schedules.getData<Array<{ instructor_id: string }>>(`/api/v1/groups/${groupId}/instructors`, { ...opts, query: { from: date, to: date } });
+      return rows.map((r) => r.instructor_id);
+    },
+    group: (groupId) => schedules.findData<Group>(`/api/v1/groups/${groupId}`, opts),
   };
 }

@@ -332,3 +332,17 @@ export const noticesSent = attendanceSchema.table(
   },
   (t) => [primaryKey({ columns: [t.kind, t.key] })],
 );
+
+/**
+ * R34's debounced evaluation: one row per student whose records changed, due 60 s after the last change.
+ * Filled by a trigger on `record_changes` (migration 0003: every status change writes one, and the row's
+ * own `at` is the writer's clock), emptied by the every-minute job that evaluates the due students.
+ */
+export const evaluationQueue = attendanceSchema.table(
+  'evaluation_queue',
+  {
+    studentId: uuid('student_id').primaryKey(),
+    dueAt: timestamptz('due_at').notNull(),
+  },
+  (t) => [index('evaluation_queue_due_idx').on(t.dueAt)],
+);
