@@ -110,6 +110,9158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attendance/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AL1 List alerts
+         * @description Scoped by O1/O2; default OPEN and ACKNOWLEDGED, most severe first (the level enum orders by severity).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página (desde 1, máx. 10000); una página después de la última está vacía */
+                    page?: number;
+                    /** @description Tamaño de página (máx. 100) */
+                    page_size?: number;
+                    /** @description Lista separada por comas; por defecto OPEN,ACKNOWLEDGED */
+                    state?: string;
+                    /** @description Lista separada por comas */
+                    type?: string;
+                    /** @description Lista separada por comas */
+                    level?: string;
+                    student_id?: string;
+                    group_id?: string;
+                    overdue?: boolean;
+                    /** @description Por defecto -level,-created_at; level ordena por severidad */
+                    sort?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                acknowledged_at: string | null;
+                                acknowledged_by?: string | null;
+                                acknowledged_by_name?: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                /** @description Solo personal (O6) */
+                                data?: {
+                                    [key: string]: unknown;
+                                };
+                                days_open: number;
+                                escalated_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                level_history: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                }[];
+                                message: string;
+                                /** @description Solo personal, en AL3 y en las respuestas de AL4–AL6 */
+                                notes?: {
+                                    /** Format: uuid */
+                                    alert_id: string;
+                                    /** Format: uuid */
+                                    author_id: string;
+                                    author_name: string | null;
+                                    author_role: string;
+                                    body: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                }[];
+                                overdue: boolean;
+                                overdue_notified_at?: string | null;
+                                /** @description Solo personal (R37, O6) */
+                                recommended_actions?: string[];
+                                resolution: ("AUTO_CLEARED" | "HANDLED" | "DISMISSED" | "STUDENT_INACTIVE") | null;
+                                resolution_note?: string | null;
+                                resolved_at: string | null;
+                                resolved_by?: string | null;
+                                resolved_by_name?: string | null;
+                                source: "AUTO" | "MANUAL";
+                                state: "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                student_seen_at: string | null;
+                                title: string;
+                                type: "CONSECUTIVE_ABSENCES" | "LOW_ATTENDANCE" | "FREQUENT_LATENESS" | "CUSTOM";
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * AL4 Create a custom alert
+         * @description Type CUSTOM, source MANUAL; notifies no one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Alerta personalizada (CUSTOM); no notifica a nadie (R35) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                        message: string;
+                        /** Format: uuid */
+                        student_id: string;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description AlertView; la vista del aprendiz omite notes, recommended_actions, data y los datos del personal (O6) */
+                            data: {
+                                acknowledged_at: string | null;
+                                acknowledged_by?: string | null;
+                                acknowledged_by_name?: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                /** @description Solo personal (O6) */
+                                data?: {
+                                    [key: string]: unknown;
+                                };
+                                days_open: number;
+                                escalated_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                level_history: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                }[];
+                                message: string;
+                                /** @description Solo personal, en AL3 y en las respuestas de AL4–AL6 */
+                                notes?: {
+                                    /** Format: uuid */
+                                    alert_id: string;
+                                    /** Format: uuid */
+                                    author_id: string;
+                                    author_name: string | null;
+                                    author_role: string;
+                                    body: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                }[];
+                                overdue: boolean;
+                                overdue_notified_at?: string | null;
+                                /** @description Solo personal (R37, O6) */
+                                recommended_actions?: string[];
+                                resolution: ("AUTO_CLEARED" | "HANDLED" | "DISMISSED" | "STUDENT_INACTIVE") | null;
+                                resolution_note?: string | null;
+                                resolved_at: string | null;
+                                resolved_by?: string | null;
+                                resolved_by_name?: string | null;
+                                source: "AUTO" | "MANUAL";
+                                state: "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                student_seen_at: string | null;
+                                title: string;
+                                type: "CONSECUTIVE_ABSENCES" | "LOW_ATTENDANCE" | "FREQUENT_LATENESS" | "CUSTOM";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/alerts/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AL9 Evaluate alerts now
+         * @description For one student, one ficha or (without filters) every student; one full run at a time (409 EVALUATION_RUNNING).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Sin filtros: todos los aprendices (R34), una evaluación completa a la vez */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        group_id?: string;
+                        /** Format: uuid */
+                        student_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                created: number;
+                                escalated: number;
+                                evaluated: number;
+                                lowered: number;
+                                resolved: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/alerts/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AL2 Alert statistics
+         * @description Counts under the AL1 filters and scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Lista separada por comas; por defecto OPEN,ACKNOWLEDGED */
+                    state?: string;
+                    /** @description Lista separada por comas */
+                    type?: string;
+                    /** @description Lista separada por comas */
+                    level?: string;
+                    student_id?: string;
+                    group_id?: string;
+                    overdue?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                by_level: {
+                                    CRITICAL: number;
+                                    HIGH: number;
+                                    LOW: number;
+                                    MEDIUM: number;
+                                };
+                                by_state: {
+                                    ACKNOWLEDGED: number;
+                                    OPEN: number;
+                                    RESOLVED: number;
+                                };
+                                by_type: {
+                                    CONSECUTIVE_ABSENCES: number;
+                                    CUSTOM: number;
+                                    FREQUENT_LATENESS: number;
+                                    LOW_ATTENDANCE: number;
+                                };
+                                overdue: number;
+                                total: number;
+                                unseen_by_student: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/alerts/{alert_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AL3 Read an alert
+         * @description Staff get the notes; the apprentice their own alert without notes, actions or data (O6). Outside the scope → 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alert_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description AlertView; la vista del aprendiz omite notes, recommended_actions, data y los datos del personal (O6) */
+                            data: {
+                                acknowledged_at: string | null;
+                                acknowledged_by?: string | null;
+                                acknowledged_by_name?: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                /** @description Solo personal (O6) */
+                                data?: {
+                                    [key: string]: unknown;
+                                };
+                                days_open: number;
+                                escalated_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                level_history: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                }[];
+                                message: string;
+                                /** @description Solo personal, en AL3 y en las respuestas de AL4–AL6 */
+                                notes?: {
+                                    /** Format: uuid */
+                                    alert_id: string;
+                                    /** Format: uuid */
+                                    author_id: string;
+                                    author_name: string | null;
+                                    author_role: string;
+                                    body: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                }[];
+                                overdue: boolean;
+                                overdue_notified_at?: string | null;
+                                /** @description Solo personal (R37, O6) */
+                                recommended_actions?: string[];
+                                resolution: ("AUTO_CLEARED" | "HANDLED" | "DISMISSED" | "STUDENT_INACTIVE") | null;
+                                resolution_note?: string | null;
+                                resolved_at: string | null;
+                                resolved_by?: string | null;
+                                resolved_by_name?: string | null;
+                                source: "AUTO" | "MANUAL";
+                                state: "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                student_seen_at: string | null;
+                                title: string;
+                                type: "CONSECUTIVE_ABSENCES" | "LOW_ATTENDANCE" | "FREQUENT_LATENESS" | "CUSTOM";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AL5 Acknowledge an alert
+         * @description Only from OPEN (409 ALERT_NOT_OPEN); the note joins the follow-up log.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alert_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description AlertView; la vista del aprendiz omite notes, recommended_actions, data y los datos del personal (O6) */
+                            data: {
+                                acknowledged_at: string | null;
+                                acknowledged_by?: string | null;
+                                acknowledged_by_name?: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                /** @description Solo personal (O6) */
+                                data?: {
+                                    [key: string]: unknown;
+                                };
+                                days_open: number;
+                                escalated_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                level_history: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                }[];
+                                message: string;
+                                /** @description Solo personal, en AL3 y en las respuestas de AL4–AL6 */
+                                notes?: {
+                                    /** Format: uuid */
+                                    alert_id: string;
+                                    /** Format: uuid */
+                                    author_id: string;
+                                    author_name: string | null;
+                                    author_role: string;
+                                    body: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                }[];
+                                overdue: boolean;
+                                overdue_notified_at?: string | null;
+                                /** @description Solo personal (R37, O6) */
+                                recommended_actions?: string[];
+                                resolution: ("AUTO_CLEARED" | "HANDLED" | "DISMISSED" | "STUDENT_INACTIVE") | null;
+                                resolution_note?: string | null;
+                                resolved_at: string | null;
+                                resolved_by?: string | null;
+                                resolved_by_name?: string | null;
+                                source: "AUTO" | "MANUAL";
+                                state: "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                student_seen_at: string | null;
+                                title: string;
+                                type: "CONSECUTIVE_ABSENCES" | "LOW_ATTENDANCE" | "FREQUENT_LATENESS" | "CUSTOM";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/alerts/{alert_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AL7 Add a note
+         * @description Append-only follow-up log of an unresolved alert.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alert_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                alert_id: string;
+                                /** Format: uuid */
+                                author_id: string;
+                                author_name: string | null;
+                                author_role: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/alerts/{alert_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AL6 Resolve an alert
+         * @description HANDLED or DISMISSED with a note (5–500); a resolved alert → 409 ALERT_RESOLVED.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alert_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                        resolution: "HANDLED" | "DISMISSED";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description AlertView; la vista del aprendiz omite notes, recommended_actions, data y los datos del personal (O6) */
+                            data: {
+                                acknowledged_at: string | null;
+                                acknowledged_by?: string | null;
+                                acknowledged_by_name?: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                /** @description Solo personal (O6) */
+                                data?: {
+                                    [key: string]: unknown;
+                                };
+                                days_open: number;
+                                escalated_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                level_history: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                }[];
+                                message: string;
+                                /** @description Solo personal, en AL3 y en las respuestas de AL4–AL6 */
+                                notes?: {
+                                    /** Format: uuid */
+                                    alert_id: string;
+                                    /** Format: uuid */
+                                    author_id: string;
+                                    author_name: string | null;
+                                    author_role: string;
+                                    body: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                }[];
+                                overdue: boolean;
+                                overdue_notified_at?: string | null;
+                                /** @description Solo personal (R37, O6) */
+                                recommended_actions?: string[];
+                                resolution: ("AUTO_CLEARED" | "HANDLED" | "DISMISSED" | "STUDENT_INACTIVE") | null;
+                                resolution_note?: string | null;
+                                resolved_at: string | null;
+                                resolved_by?: string | null;
+                                resolved_by_name?: string | null;
+                                source: "AUTO" | "MANUAL";
+                                state: "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                student_seen_at: string | null;
+                                title: string;
+                                type: "CONSECUTIVE_ABSENCES" | "LOW_ATTENDANCE" | "FREQUENT_LATENESS" | "CUSTOM";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/alerts/{alert_id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AL8 Mark own alert as seen
+         * @description Sets student_seen_at once; idempotent.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alert_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description AlertView; la vista del aprendiz omite notes, recommended_actions, data y los datos del personal (O6) */
+                            data: {
+                                acknowledged_at: string | null;
+                                acknowledged_by?: string | null;
+                                acknowledged_by_name?: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by?: string | null;
+                                /** @description Solo personal (O6) */
+                                data?: {
+                                    [key: string]: unknown;
+                                };
+                                days_open: number;
+                                escalated_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                level_history: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                                }[];
+                                message: string;
+                                /** @description Solo personal, en AL3 y en las respuestas de AL4–AL6 */
+                                notes?: {
+                                    /** Format: uuid */
+                                    alert_id: string;
+                                    /** Format: uuid */
+                                    author_id: string;
+                                    author_name: string | null;
+                                    author_role: string;
+                                    body: string;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                }[];
+                                overdue: boolean;
+                                overdue_notified_at?: string | null;
+                                /** @description Solo personal (R37, O6) */
+                                recommended_actions?: string[];
+                                resolution: ("AUTO_CLEARED" | "HANDLED" | "DISMISSED" | "STUDENT_INACTIVE") | null;
+                                resolution_note?: string | null;
+                                resolved_at: string | null;
+                                resolved_by?: string | null;
+                                resolved_by_name?: string | null;
+                                source: "AUTO" | "MANUAL";
+                                state: "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                student_seen_at: string | null;
+                                title: string;
+                                type: "CONSECUTIVE_ABSENCES" | "LOW_ATTENDANCE" | "FREQUENT_LATENESS" | "CUSTOM";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/justifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * J2 List justifications
+         * @description Apprentices their own; instructors those with a session they taught (O4); coordination all. No file content.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página (desde 1, máx. 10000); una página después de la última está vacía */
+                    page?: number;
+                    /** @description Tamaño de página (máx. 100) */
+                    page_size?: number;
+                    /** @description Lista separada por comas */
+                    status?: string;
+                    kind?: "AFTER_ABSENCE" | "ADVANCE_NOTICE";
+                    type?: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                    student_id?: string;
+                    group_id?: string;
+                    overdue?: boolean;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                    /** @description Por defecto -submitted_at */
+                    sort?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                deadline_at: string | null;
+                                files: {
+                                    download_url: string;
+                                    file_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    media_type: "application/pdf" | "image/jpeg" | "image/png";
+                                    purged: boolean;
+                                    sha256: string;
+                                    size_bytes: number;
+                                    /** Format: date-time */
+                                    uploaded_at: string;
+                                }[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                items: {
+                                    applied: boolean;
+                                    end_time: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    record_id: string | null;
+                                    record_status: ("PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED") | null;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string;
+                                    subject: string;
+                                }[];
+                                kind: "AFTER_ABSENCE" | "ADVANCE_NOTICE";
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                overdue: boolean;
+                                overdue_notified_at: string | null;
+                                reason: string;
+                                records_updated?: number;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                reviewer_name: string | null;
+                                status: "PENDING" | "APPROVED" | "REJECTED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                /** Format: date-time */
+                                submitted_at: string;
+                                type: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * J1 Submit a justification
+         * @description multipart/form-data; file parts named `files` (1–3, each ≤ 5 MiB, PDF/JPEG/PNG by their first bytes), whole request ≤ 16 MiB. Text parts sessions (JSON), type, reason. AFTER_ABSENCE when every session has started (ABSENT record, R23 deadline), ADVANCE_NOTICE when none has (≤ advance_notice_max_days ahead). Nothing is written on any refusal.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        files: string[];
+                        reason: string;
+                        /** @description JSON: [{schedule_id, session_date}], 1–10 clases distintas */
+                        sessions: string;
+                        type: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                deadline_at: string | null;
+                                files: {
+                                    download_url: string;
+                                    file_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    media_type: "application/pdf" | "image/jpeg" | "image/png";
+                                    purged: boolean;
+                                    sha256: string;
+                                    size_bytes: number;
+                                    /** Format: date-time */
+                                    uploaded_at: string;
+                                }[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                items: {
+                                    applied: boolean;
+                                    end_time: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    record_id: string | null;
+                                    record_status: ("PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED") | null;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string;
+                                    subject: string;
+                                }[];
+                                kind: "AFTER_ABSENCE" | "ADVANCE_NOTICE";
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                overdue: boolean;
+                                overdue_notified_at: string | null;
+                                reason: string;
+                                records_updated?: number;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                reviewer_name: string | null;
+                                status: "PENDING" | "APPROVED" | "REJECTED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                /** Format: date-time */
+                                submitted_at: string;
+                                type: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/justifications/{justification_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * J3 Read a justification
+         * @description Outside the caller's scope → 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    justification_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                deadline_at: string | null;
+                                files: {
+                                    download_url: string;
+                                    file_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    media_type: "application/pdf" | "image/jpeg" | "image/png";
+                                    purged: boolean;
+                                    sha256: string;
+                                    size_bytes: number;
+                                    /** Format: date-time */
+                                    uploaded_at: string;
+                                }[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                items: {
+                                    applied: boolean;
+                                    end_time: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    record_id: string | null;
+                                    record_status: ("PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED") | null;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string;
+                                    subject: string;
+                                }[];
+                                kind: "AFTER_ABSENCE" | "ADVANCE_NOTICE";
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                overdue: boolean;
+                                overdue_notified_at: string | null;
+                                reason: string;
+                                records_updated?: number;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                reviewer_name: string | null;
+                                status: "PENDING" | "APPROVED" | "REJECTED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                /** Format: date-time */
+                                submitted_at: string;
+                                type: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * J5 Withdraw a justification
+         * @description The owner, or an admin, deletes a PENDING justification with its items and files (R25).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    justification_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the token verification keys are not available yet (or another dependency is down). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * J4 Edit a justification
+         * @description The owner changes type and reason while PENDING (R25).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    justification_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 10–1000 caracteres, sin espacios al inicio o al final */
+                        reason?: string;
+                        type?: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                deadline_at: string | null;
+                                files: {
+                                    download_url: string;
+                                    file_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    media_type: "application/pdf" | "image/jpeg" | "image/png";
+                                    purged: boolean;
+                                    sha256: string;
+                                    size_bytes: number;
+                                    /** Format: date-time */
+                                    uploaded_at: string;
+                                }[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                items: {
+                                    applied: boolean;
+                                    end_time: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    record_id: string | null;
+                                    record_status: ("PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED") | null;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string;
+                                    subject: string;
+                                }[];
+                                kind: "AFTER_ABSENCE" | "ADVANCE_NOTICE";
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                overdue: boolean;
+                                overdue_notified_at: string | null;
+                                reason: string;
+                                records_updated?: number;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                reviewer_name: string | null;
+                                status: "PENDING" | "APPROVED" | "REJECTED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                /** Format: date-time */
+                                submitted_at: string;
+                                type: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/attendance/justifications/{justification_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * J6 Add evidence files
+         * @description multipart/form-data; file parts named `files` (1–3, each ≤ 5 MiB, PDF/JPEG/PNG by their first bytes), whole request ≤ 16 MiB. At most 3 files in all (R24, R25).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    justification_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        files: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                deadline_at: string | null;
+                                files: {
+                                    download_url: string;
+                                    file_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    media_type: "application/pdf" | "image/jpeg" | "image/png";
+                                    purged: boolean;
+                                    sha256: string;
+                                    size_bytes: number;
+                                    /** Format: date-time */
+                                    uploaded_at: string;
+                                }[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                items: {
+                                    applied: boolean;
+                                    end_time: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    record_id: string | null;
+                                    record_status: ("PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED") | null;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string;
+                                    subject: string;
+                                }[];
+                                kind: "AFTER_ABSENCE" | "ADVANCE_NOTICE";
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                overdue: boolean;
+                                overdue_notified_at: string | null;
+                                reason: string;
+                                records_updated?: number;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                reviewer_name: string | null;
+                                status: "PENDING" | "APPROVED" | "REJECTED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                /** Format: date-time */
+                                submitted_at: string;
+                                type: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/justifications/{justification_id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * J8 Download an evidence file
+         * @description The owner, the O4 reviewers and coordination; anyone else, and purged files, 404 EVIDENCE_NOT_FOUND (R28).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    justification_id: string;
+                    file_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description El archivo de soporte (§6.1) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "image/jpeg": string;
+                        "image/png": string;
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * J7 Remove an evidence file
+         * @description While PENDING and another file remains (409 LAST_EVIDENCE_FILE).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    justification_id: string;
+                    file_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the token verification keys are not available yet (or another dependency is down). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/justifications/{justification_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * J9 Review a justification
+         * @description APPROVED turns the covered ABSENT records JUSTIFIED/EXCUSED; REJECTED needs a 10–1000 character comment (R26).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    justification_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 10–1000 caracteres; obligatorio al rechazar (422 REVIEW_COMMENT_REQUIRED) */
+                        comment?: string;
+                        decision: "APPROVED" | "REJECTED";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: date-time */
+                                created_at: string;
+                                deadline_at: string | null;
+                                files: {
+                                    download_url: string;
+                                    file_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    media_type: "application/pdf" | "image/jpeg" | "image/png";
+                                    purged: boolean;
+                                    sha256: string;
+                                    size_bytes: number;
+                                    /** Format: date-time */
+                                    uploaded_at: string;
+                                }[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                items: {
+                                    applied: boolean;
+                                    end_time: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    record_id: string | null;
+                                    record_status: ("PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED") | null;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string;
+                                    subject: string;
+                                }[];
+                                kind: "AFTER_ABSENCE" | "ADVANCE_NOTICE";
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                overdue: boolean;
+                                overdue_notified_at: string | null;
+                                reason: string;
+                                records_updated?: number;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                reviewer_name: string | null;
+                                status: "PENDING" | "APPROVED" | "REJECTED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                /** Format: date-time */
+                                submitted_at: string;
+                                type: "MEDICAL" | "FAMILY" | "PERSONAL" | "WORK" | "INSTITUTIONAL" | "OTHER";
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/me/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * C1 My classes of a date
+         * @description Sessions the instructor teaches or of the apprentice's ficha, in start order; date within today ± 7 days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                can_mark?: boolean;
+                                can_request_code?: boolean;
+                                /** Format: date-time */
+                                end_at: string;
+                                end_time: string;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                justification?: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: string;
+                                } | null;
+                                justify_deadline?: string | null;
+                                missing?: boolean;
+                                my_status?: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED" | "NOT_TAKEN";
+                                record_id?: string | null;
+                                roll?: {
+                                    counts: {
+                                        absent: number;
+                                        excused: number;
+                                        justified: number;
+                                        late: number;
+                                        present: number;
+                                        /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                        roster: number | null;
+                                        unmarked: number | null;
+                                    };
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: "OPEN" | "CLOSED";
+                                } | null;
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                /** Format: date-time */
+                                start_at: string;
+                                start_time: string;
+                                state: "UPCOMING" | "IN_PROGRESS" | "ENDED";
+                                subject: string;
+                                venue_code: string;
+                                venue_name: string;
+                            }[];
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/qr/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Q1 My QR code
+         * @description A rotating, single-use code for today's session of the caller's ficha (R13–R16); 1 per 3 s, 30 per minute (R20).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        device_id: string;
+                        /** @description true: la respuesta trae también el código como imagen PNG (png_data_url) */
+                        include_png?: boolean;
+                        /** Format: uuid */
+                        schedule_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                code: string;
+                                /** Format: date-time */
+                                expires_at: string;
+                                expires_in_seconds: number;
+                                /** @description Only with include_png: the code as a 256-pixel PNG */
+                                png_data_url?: string;
+                                refresh_after_seconds: number;
+                                session: {
+                                    end_time: string;
+                                    group_number: string;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string;
+                                    subject: string;
+                                };
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/qr/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Q2 Scan a code
+         * @description R17's checks in order; 201 RECORDED, 200 UPDATED / ALREADY_RECORDED / replay (R19).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** Format: uuid */
+                        schedule_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                outcome: "RECORDED" | "UPDATED" | "ALREADY_RECORDED";
+                                record: {
+                                    check_in_at: string | null;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    created_by: string | null;
+                                    end_time: string | null;
+                                    flags: string[];
+                                    /** Format: uuid */
+                                    group_id: string;
+                                    group_number: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    justification: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        status: string;
+                                    } | null;
+                                    justification_id: string | null;
+                                    justify_deadline: string | null;
+                                    late_minutes: number | null;
+                                    links?: {
+                                        [key: string]: {
+                                            href: string;
+                                            method: string;
+                                        };
+                                    };
+                                    method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                    notes: string | null;
+                                    qr_code_id: string | null;
+                                    /** Format: uuid */
+                                    roll_id: string;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string | null;
+                                    status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                    /** Format: uuid */
+                                    student_id: string;
+                                    student_name: string | null;
+                                    subject: string | null;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    updated_by: string | null;
+                                    version: number;
+                                };
+                                replayed: boolean;
+                                roll: {
+                                    counts: {
+                                        absent: number;
+                                        excused: number;
+                                        justified: number;
+                                        late: number;
+                                        present: number;
+                                        /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                        roster: number | null;
+                                        unmarked: number | null;
+                                    };
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: "OPEN" | "CLOSED";
+                                };
+                                scan: {
+                                    code_age_seconds: number;
+                                    flags: string[];
+                                    /** Format: date-time */
+                                    scanned_at: string;
+                                };
+                                student: {
+                                    avatar_url: string | null;
+                                    document_last4: string | null;
+                                    full_name: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                };
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                outcome: "RECORDED" | "UPDATED" | "ALREADY_RECORDED";
+                                record: {
+                                    check_in_at: string | null;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    created_by: string | null;
+                                    end_time: string | null;
+                                    flags: string[];
+                                    /** Format: uuid */
+                                    group_id: string;
+                                    group_number: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    justification: {
+                                        /** Format: uuid */
+                                        id: string;
+                                        status: string;
+                                    } | null;
+                                    justification_id: string | null;
+                                    justify_deadline: string | null;
+                                    late_minutes: number | null;
+                                    links?: {
+                                        [key: string]: {
+                                            href: string;
+                                            method: string;
+                                        };
+                                    };
+                                    method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                    notes: string | null;
+                                    qr_code_id: string | null;
+                                    /** Format: uuid */
+                                    roll_id: string;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string | null;
+                                    status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                    /** Format: uuid */
+                                    student_id: string;
+                                    student_name: string | null;
+                                    subject: string | null;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                    updated_by: string | null;
+                                    version: number;
+                                };
+                                replayed: boolean;
+                                roll: {
+                                    counts: {
+                                        absent: number;
+                                        excused: number;
+                                        justified: number;
+                                        late: number;
+                                        present: number;
+                                        /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                        roster: number | null;
+                                        unmarked: number | null;
+                                    };
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: "OPEN" | "CLOSED";
+                                };
+                                scan: {
+                                    code_age_seconds: number;
+                                    flags: string[];
+                                    /** Format: date-time */
+                                    scanned_at: string;
+                                };
+                                student: {
+                                    avatar_url: string | null;
+                                    document_last4: string | null;
+                                    full_name: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                };
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RC1 List records
+         * @description Scoped by O1/O2: apprentices their own, instructors their sessions and assigned fichas.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página (desde 1, máx. 10000); una página después de la última está vacía */
+                    page?: number;
+                    /** @description Tamaño de página (máx. 100) */
+                    page_size?: number;
+                    student_id?: string;
+                    apprentice_id?: string;
+                    group_id?: string;
+                    schedule_id?: string;
+                    instructor_id?: string;
+                    /** @description Lista separada por comas */
+                    status?: string;
+                    method?: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                    flagged?: boolean;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                    /** @description Por defecto -session_date,-start_time */
+                    sort?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                check_in_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by: string | null;
+                                end_time: string | null;
+                                flags: string[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                justification: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: string;
+                                } | null;
+                                justification_id: string | null;
+                                justify_deadline: string | null;
+                                late_minutes: number | null;
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                notes: string | null;
+                                qr_code_id: string | null;
+                                /** Format: uuid */
+                                roll_id: string;
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                start_time: string | null;
+                                status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                subject: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                            }[];
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/records/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RC6 Export records
+         * @description RC1's filters and scope, no paging, as CSV (§6.2): BOM, CRLF, Bogotá offsets, at most 100 000 rows; 503 when users cannot give the names.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    student_id?: string;
+                    apprentice_id?: string;
+                    group_id?: string;
+                    schedule_id?: string;
+                    instructor_id?: string;
+                    /** @description Lista separada por comas */
+                    status?: string;
+                    method?: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                    flagged?: boolean;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Registros de asistencia en CSV (§6.2) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/records/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RC2 Read a record
+         * @description Outside the caller's scope → 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                check_in_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by: string | null;
+                                end_time: string | null;
+                                flags: string[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                justification: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: string;
+                                } | null;
+                                justification_id: string | null;
+                                justify_deadline: string | null;
+                                late_minutes: number | null;
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                notes: string | null;
+                                qr_code_id: string | null;
+                                /** Format: uuid */
+                                roll_id: string;
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                start_time: string | null;
+                                status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                subject: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * RC4 Delete a record
+         * @description Soft delete with a reason (R11).
+         */
+        delete: {
+            parameters: {
+                query: {
+                    reason: string;
+                };
+                header?: never;
+                path: {
+                    record_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the token verification keys are not available yet (or another dependency is down). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * RC3 Edit a record
+         * @description R5, R9, R10: reason after close, expected_version, locks by justifications; instructors within R2's window.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expected_version?: number;
+                        late_minutes?: number | null;
+                        notes?: string | null;
+                        /** @description 5–300; obligatorio después del cierre (R9, R10) */
+                        reason?: string;
+                        /** @description JUSTIFIED → 422 STATUS_NOT_SETTABLE */
+                        status?: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                check_in_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                created_by: string | null;
+                                end_time: string | null;
+                                flags: string[];
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                justification: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: string;
+                                } | null;
+                                justification_id: string | null;
+                                justify_deadline: string | null;
+                                late_minutes: number | null;
+                                links?: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                notes: string | null;
+                                qr_code_id: string | null;
+                                /** Format: uuid */
+                                roll_id: string;
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                start_time: string | null;
+                                status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                /** Format: uuid */
+                                student_id: string;
+                                student_name: string | null;
+                                subject: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/attendance/records/{record_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RC5 Change history
+         * @description Every change row, oldest first.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    record_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                actor_id: string | null;
+                                actor_name: string | null;
+                                actor_role: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                from_late_minutes: number | null;
+                                from_status: ("PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED") | null;
+                                /** Format: uuid */
+                                id: string;
+                                notes_changed: boolean;
+                                reason: string | null;
+                                source: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION_APPROVED" | "CORRECTION" | "DELETE";
+                                to_late_minutes: number | null;
+                                to_status: ("PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED") | null;
+                            }[];
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/reports/groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RP2 Ficha report
+         * @description The ficha (G3), its R40 figures, sessions scheduled/taken/missing (W2), one line per student (G7 plus anyone with records of the ficha) sorted by attendance_pct ascending, nulls last, and figures per subject. O2 for instructors (403 OUT_OF_SCOPE). CSV (§6.2): layout students (ficha_<number>) or matrix (planilla_<number>, one column per session, cells P/T/A/J/E); matrix with format=json → 422. Users down → 503 for the CSV, JSON with meta.warnings.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description json (por defecto) o csv (§6.2, todo el resultado sin paginar) */
+                    format?: "json" | "csv";
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                    /** @description matrix: la planilla, solo con format=csv (con json → 422) */
+                    layout?: "students" | "matrix";
+                };
+                header?: never;
+                path: {
+                    group_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON en el sobre; con format=csv: asistencia_ficha_<número>_… o asistencia_planilla_<número>_….csv (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                by_subject: {
+                                    absent: number;
+                                    attendance_pct: number | null;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    punctuality_pct: number | null;
+                                    sessions_scheduled: number;
+                                    sessions_taken: number;
+                                    subject: string;
+                                    total_scheduled: number;
+                                }[];
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                end_date: string;
+                                group: {
+                                    campus_name: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: string;
+                                    program_code: string;
+                                };
+                                sessions: {
+                                    missing: number;
+                                    scheduled: number;
+                                    taken: number;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                start_date: string;
+                                students: {
+                                    absent: number;
+                                    attendance_pct: number | null;
+                                    consecutive_absent: number;
+                                    document_number: string | null;
+                                    excused: number;
+                                    full_name: string | null;
+                                    /** @description Aprendiz activo de la ficha (G7); false: otro aprendiz con registros de la ficha en el periodo */
+                                    in_roster: boolean;
+                                    justified: number;
+                                    late: number;
+                                    open_alerts: string[];
+                                    present: number;
+                                    punctuality_pct: number | null;
+                                    /** Format: uuid */
+                                    student_id: string;
+                                    total_scheduled: number;
+                                }[];
+                                summary: {
+                                    absence_pct: number | null;
+                                    attendance_pct: number | null;
+                                    average_lateness_minutes: number | null;
+                                    consecutive_absent: number;
+                                    current_consecutive_absent?: number;
+                                    justified_pct: number | null;
+                                    punctuality_pct: number | null;
+                                    total_absent: number;
+                                    total_excused: number;
+                                    total_justified: number;
+                                    total_late: number;
+                                    total_present: number;
+                                    total_records: number;
+                                    total_scheduled: number;
+                                };
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/reports/instructors/{instructor_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RP3 Instructor compliance
+         * @description R44 over the period (R41, ≤ 366 days): sessions scheduled (W2, ended), rolls taken, on time, per ficha, and the sessions without roll. An instructor reads only their own id (else 403 OUT_OF_SCOPE). CSV: one row per scheduled session (§6.2).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description json (por defecto) o csv (§6.2, todo el resultado sin paginar) */
+                    format?: "json" | "csv";
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                };
+                header?: never;
+                path: {
+                    instructor_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON en el sobre; con format=csv: asistencia_instructor_<id>_<inicio>_<fin>.csv (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                attendance_pct: number | null;
+                                by_group: {
+                                    attendance_pct: number | null;
+                                    compliance_pct: number | null;
+                                    /** Format: uuid */
+                                    group_id: string;
+                                    group_number: string;
+                                    on_time_pct: number | null;
+                                    program_code: string;
+                                    rolls_on_time: number;
+                                    rolls_taken: number;
+                                    sessions_scheduled: number;
+                                }[];
+                                compliance_pct: number | null;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                end_date: string;
+                                instructor: {
+                                    full_name: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                };
+                                missing: {
+                                    end_time: string;
+                                    /** Format: uuid */
+                                    group_id: string;
+                                    group_number: string;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    /**
+                                     * Format: date
+                                     * @description Fecha local YYYY-MM-DD (Bogotá)
+                                     */
+                                    session_date: string;
+                                    start_time: string;
+                                    subject: string;
+                                    venue_code: string;
+                                }[];
+                                on_time_pct: number | null;
+                                rolls_on_time: number;
+                                rolls_taken: number;
+                                sessions_scheduled: number;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                start_date: string;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/reports/missing-rolls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RP5 Missing rolls
+         * @description R43: SCHEDULED sessions of the date (W2; holidays never show) with no record — ENDED ones, plus IN_PROGRESS ones with include_in_progress=true — sorted by instructor name then start time. Future date → 422 DATE_IN_FUTURE. CSV: tomas_pendientes (§6.2).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página (desde 1, máx. 10000); una página después de la última está vacía */
+                    page?: number;
+                    /** @description Tamaño de página (máx. 100) */
+                    page_size?: number;
+                    /** @description json (por defecto) o csv (§6.2, todo el resultado sin paginar) */
+                    format?: "json" | "csv";
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    date?: string;
+                    campus_id?: string;
+                    program_id?: string;
+                    group_id?: string;
+                    instructor_id?: string;
+                    include_in_progress?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON en el sobre; con format=csv: asistencia_tomas_pendientes_<fecha>_….csv (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                affected_groups: number;
+                                affected_instructors: number;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                date: string;
+                                items: {
+                                    blocks: string[];
+                                    campus_name: string;
+                                    end_time: string;
+                                    /** Format: uuid */
+                                    group_id: string;
+                                    group_number: string;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    instructor_name: string | null;
+                                    minutes_since_end: number | null;
+                                    program_code: string;
+                                    /** Format: uuid */
+                                    schedule_id: string;
+                                    start_time: string;
+                                    state: "ENDED" | "IN_PROGRESS";
+                                    subject: string;
+                                    venue_code: string;
+                                }[];
+                                sessions_missing: number;
+                                sessions_taken: number;
+                                sessions_total: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/reports/period": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RP4 Period report
+         * @description R40 totals over the period (≤ 184 days, else 422 RANGE_TOO_LONG) and scope (campus, program, ficha); per ficha its figures, students with records, open alerts, sessions scheduled/taken (W2) and compliance; per instructor R44 compliance, lowest first. CSV: one row per ficha (periodo_centro, §6.2).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description json (por defecto) o csv (§6.2, todo el resultado sin paginar) */
+                    format?: "json" | "csv";
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                    campus_id?: string;
+                    program_id?: string;
+                    group_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON en el sobre; con format=csv: asistencia_periodo_centro_<inicio>_<fin>.csv (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                by_group: {
+                                    absence_pct: number | null;
+                                    attendance_pct: number | null;
+                                    average_lateness_minutes: number | null;
+                                    campus_name: string | null;
+                                    compliance_pct: number | null;
+                                    consecutive_absent: number;
+                                    current_consecutive_absent?: number;
+                                    /** Format: uuid */
+                                    group_id: string;
+                                    justified_pct: number | null;
+                                    number: string | null;
+                                    open_alerts: number;
+                                    program_code: string | null;
+                                    punctuality_pct: number | null;
+                                    sessions_scheduled: number;
+                                    sessions_taken: number;
+                                    students: number;
+                                    total_absent: number;
+                                    total_excused: number;
+                                    total_justified: number;
+                                    total_late: number;
+                                    total_present: number;
+                                    total_records: number;
+                                    total_scheduled: number;
+                                }[];
+                                by_instructor: {
+                                    compliance_pct: number | null;
+                                    full_name: string | null;
+                                    /** Format: uuid */
+                                    instructor_id: string;
+                                    rolls_taken: number;
+                                    sessions_scheduled: number;
+                                }[];
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                end_date: string;
+                                scope: {
+                                    campus_id: string | null;
+                                    group_id: string | null;
+                                    program_id: string | null;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                start_date: string;
+                                totals: {
+                                    absence_pct: number | null;
+                                    attendance_pct: number | null;
+                                    average_lateness_minutes: number | null;
+                                    consecutive_absent: number;
+                                    current_consecutive_absent?: number;
+                                    justified_pct: number | null;
+                                    punctuality_pct: number | null;
+                                    total_absent: number;
+                                    total_excused: number;
+                                    total_justified: number;
+                                    total_late: number;
+                                    total_present: number;
+                                    total_records: number;
+                                    total_scheduled: number;
+                                };
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/reports/students/{student_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RP1 Student report
+         * @description R40 figures of one apprentice over the period (R41, ≤ 366 days) by subject, month and weekday, unresolved alerts, justifications by status. O1: an aprendiz only their own; O2: an instructor students of fichas assigned today or whom they taught (else 403 OUT_OF_SCOPE). CSV: one row per record (§6.2); users down → 503 for the CSV, JSON with meta.warnings.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description json (por defecto) o csv (§6.2, todo el resultado sin paginar) */
+                    format?: "json" | "csv";
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                };
+                header?: never;
+                path: {
+                    student_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON en el sobre; con format=csv: asistencia_aprendiz_<documento>_<inicio>_<fin>.csv (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                alerts: {
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    level: string;
+                                    state: string;
+                                    title: string;
+                                    type: string;
+                                }[];
+                                by_month: {
+                                    absent: number;
+                                    attendance_pct: number | null;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    month: string;
+                                    present: number;
+                                    punctuality_pct: number | null;
+                                    total_scheduled: number;
+                                }[];
+                                by_subject: {
+                                    absent: number;
+                                    attendance_pct: number | null;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    punctuality_pct: number | null;
+                                    subject: string;
+                                    total_scheduled: number;
+                                }[];
+                                by_weekday: {
+                                    absent: number;
+                                    attendance_pct: number | null;
+                                    day_name: string;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    punctuality_pct: number | null;
+                                    total_scheduled: number;
+                                    weekday: number;
+                                }[];
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                end_date: string;
+                                justifications: {
+                                    approved: number;
+                                    pending: number;
+                                    rejected: number;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                start_date: string;
+                                student: {
+                                    document_number: string | null;
+                                    full_name: string | null;
+                                    group_id: string | null;
+                                    group_number: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                };
+                                summary: {
+                                    absence_pct: number | null;
+                                    attendance_pct: number | null;
+                                    average_lateness_minutes: number | null;
+                                    consecutive_absent: number;
+                                    current_consecutive_absent?: number;
+                                    justified_pct: number | null;
+                                    punctuality_pct: number | null;
+                                    total_absent: number;
+                                    total_excused: number;
+                                    total_justified: number;
+                                    total_late: number;
+                                    total_present: number;
+                                    total_records: number;
+                                    total_scheduled: number;
+                                };
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/rolls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RL1 List rolls
+         * @description Instructors: their own sessions without filters, fichas assigned to them (O2).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Página (desde 1, máx. 10000); una página después de la última está vacía */
+                    page?: number;
+                    /** @description Tamaño de página (máx. 100) */
+                    page_size?: number;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                    group_id?: string;
+                    instructor_id?: string;
+                    status?: "OPEN" | "CLOSED";
+                    /** @description Por defecto -session_date,start_time */
+                    sort?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                campus_id: string;
+                                can_mark: boolean;
+                                close_method: ("MANUAL" | "AUTO") | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                counts: {
+                                    absent: number;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                    roster: number | null;
+                                    unmarked: number | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                end_at: string;
+                                end_time: string;
+                                first_mark_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                /** Format: date-time */
+                                opened_at: string;
+                                /** Format: uuid */
+                                opened_by: string;
+                                /** Format: uuid */
+                                program_id: string;
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                /** Format: date-time */
+                                start_at: string;
+                                start_time: string;
+                                status: "OPEN" | "CLOSED";
+                                subject: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                venue_id: string;
+                                was_closed: boolean;
+                            }[];
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * RL2 Open a roll
+         * @description Idempotent per session (201 new, 200 existing); R1–R3.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        schedule_id: string;
+                        /**
+                         * Format: date
+                         * @description Fecha local YYYY-MM-DD (Bogotá)
+                         */
+                        session_date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                campus_id: string;
+                                can_mark: boolean;
+                                close_method: ("MANUAL" | "AUTO") | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                counts: {
+                                    absent: number;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                    roster: number | null;
+                                    unmarked: number | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                end_at: string;
+                                end_time: string;
+                                first_mark_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                /** Format: date-time */
+                                opened_at: string;
+                                /** Format: uuid */
+                                opened_by: string;
+                                /** Format: uuid */
+                                program_id: string;
+                                roster: {
+                                    advance_notice: {
+                                        /** Format: uuid */
+                                        justification_id: string;
+                                        status: string;
+                                    } | null;
+                                    avatar_url: string | null;
+                                    document_number: string | null;
+                                    flags: string[];
+                                    full_name: string | null;
+                                    record: {
+                                        check_in_at: string | null;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                        created_by: string | null;
+                                        end_time: string | null;
+                                        flags: string[];
+                                        /** Format: uuid */
+                                        group_id: string;
+                                        group_number: string | null;
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** Format: uuid */
+                                        instructor_id: string;
+                                        instructor_name: string | null;
+                                        justification: {
+                                            /** Format: uuid */
+                                            id: string;
+                                            status: string;
+                                        } | null;
+                                        justification_id: string | null;
+                                        justify_deadline: string | null;
+                                        late_minutes: number | null;
+                                        links?: {
+                                            [key: string]: {
+                                                href: string;
+                                                method: string;
+                                            };
+                                        };
+                                        method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                        notes: string | null;
+                                        qr_code_id: string | null;
+                                        /** Format: uuid */
+                                        roll_id: string;
+                                        /** Format: uuid */
+                                        schedule_id: string;
+                                        /**
+                                         * Format: date
+                                         * @description Fecha local YYYY-MM-DD (Bogotá)
+                                         */
+                                        session_date: string;
+                                        start_time: string | null;
+                                        status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                        /** Format: uuid */
+                                        student_id: string;
+                                        student_name: string | null;
+                                        subject: string | null;
+                                        /** Format: date-time */
+                                        updated_at: string;
+                                        updated_by: string | null;
+                                        version: number;
+                                    } | null;
+                                    status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED" | "UNMARKED";
+                                    /** Format: uuid */
+                                    student_id: string;
+                                }[];
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                /** Format: date-time */
+                                start_at: string;
+                                start_time: string;
+                                status: "OPEN" | "CLOSED";
+                                subject: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                venue_id: string;
+                                was_closed: boolean;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                campus_id: string;
+                                can_mark: boolean;
+                                close_method: ("MANUAL" | "AUTO") | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                counts: {
+                                    absent: number;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                    roster: number | null;
+                                    unmarked: number | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                end_at: string;
+                                end_time: string;
+                                first_mark_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                /** Format: date-time */
+                                opened_at: string;
+                                /** Format: uuid */
+                                opened_by: string;
+                                /** Format: uuid */
+                                program_id: string;
+                                roster: {
+                                    advance_notice: {
+                                        /** Format: uuid */
+                                        justification_id: string;
+                                        status: string;
+                                    } | null;
+                                    avatar_url: string | null;
+                                    document_number: string | null;
+                                    flags: string[];
+                                    full_name: string | null;
+                                    record: {
+                                        check_in_at: string | null;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                        created_by: string | null;
+                                        end_time: string | null;
+                                        flags: string[];
+                                        /** Format: uuid */
+                                        group_id: string;
+                                        group_number: string | null;
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** Format: uuid */
+                                        instructor_id: string;
+                                        instructor_name: string | null;
+                                        justification: {
+                                            /** Format: uuid */
+                                            id: string;
+                                            status: string;
+                                        } | null;
+                                        justification_id: string | null;
+                                        justify_deadline: string | null;
+                                        late_minutes: number | null;
+                                        links?: {
+                                            [key: string]: {
+                                                href: string;
+                                                method: string;
+                                            };
+                                        };
+                                        method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                        notes: string | null;
+                                        qr_code_id: string | null;
+                                        /** Format: uuid */
+                                        roll_id: string;
+                                        /** Format: uuid */
+                                        schedule_id: string;
+                                        /**
+                                         * Format: date
+                                         * @description Fecha local YYYY-MM-DD (Bogotá)
+                                         */
+                                        session_date: string;
+                                        start_time: string | null;
+                                        status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                        /** Format: uuid */
+                                        student_id: string;
+                                        student_name: string | null;
+                                        subject: string | null;
+                                        /** Format: date-time */
+                                        updated_at: string;
+                                        updated_by: string | null;
+                                        version: number;
+                                    } | null;
+                                    status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED" | "UNMARKED";
+                                    /** Format: uuid */
+                                    student_id: string;
+                                }[];
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                /** Format: date-time */
+                                start_at: string;
+                                start_time: string;
+                                status: "OPEN" | "CLOSED";
+                                subject: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                venue_id: string;
+                                was_closed: boolean;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/rolls/{roll_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RL3 Read a roll
+         * @description With the ficha's roster (G7) in last-name order.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roll_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                campus_id: string;
+                                can_mark: boolean;
+                                close_method: ("MANUAL" | "AUTO") | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                counts: {
+                                    absent: number;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                    roster: number | null;
+                                    unmarked: number | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                end_at: string;
+                                end_time: string;
+                                first_mark_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                /** Format: date-time */
+                                opened_at: string;
+                                /** Format: uuid */
+                                opened_by: string;
+                                /** Format: uuid */
+                                program_id: string;
+                                roster: {
+                                    advance_notice: {
+                                        /** Format: uuid */
+                                        justification_id: string;
+                                        status: string;
+                                    } | null;
+                                    avatar_url: string | null;
+                                    document_number: string | null;
+                                    flags: string[];
+                                    full_name: string | null;
+                                    record: {
+                                        check_in_at: string | null;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                        created_by: string | null;
+                                        end_time: string | null;
+                                        flags: string[];
+                                        /** Format: uuid */
+                                        group_id: string;
+                                        group_number: string | null;
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** Format: uuid */
+                                        instructor_id: string;
+                                        instructor_name: string | null;
+                                        justification: {
+                                            /** Format: uuid */
+                                            id: string;
+                                            status: string;
+                                        } | null;
+                                        justification_id: string | null;
+                                        justify_deadline: string | null;
+                                        late_minutes: number | null;
+                                        links?: {
+                                            [key: string]: {
+                                                href: string;
+                                                method: string;
+                                            };
+                                        };
+                                        method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                        notes: string | null;
+                                        qr_code_id: string | null;
+                                        /** Format: uuid */
+                                        roll_id: string;
+                                        /** Format: uuid */
+                                        schedule_id: string;
+                                        /**
+                                         * Format: date
+                                         * @description Fecha local YYYY-MM-DD (Bogotá)
+                                         */
+                                        session_date: string;
+                                        start_time: string | null;
+                                        status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                        /** Format: uuid */
+                                        student_id: string;
+                                        student_name: string | null;
+                                        subject: string | null;
+                                        /** Format: date-time */
+                                        updated_at: string;
+                                        updated_by: string | null;
+                                        version: number;
+                                    } | null;
+                                    status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED" | "UNMARKED";
+                                    /** Format: uuid */
+                                    student_id: string;
+                                }[];
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                /** Format: date-time */
+                                start_at: string;
+                                start_time: string;
+                                status: "OPEN" | "CLOSED";
+                                subject: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                venue_id: string;
+                                was_closed: boolean;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/rolls/{roll_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * RL5 Close
+         * @description Unmarked apprentices become ABSENT (R7); idempotent. The body may be omitted.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roll_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirm_all_absent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                campus_id: string;
+                                can_mark: boolean;
+                                close_method: ("MANUAL" | "AUTO") | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                counts: {
+                                    absent: number;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                    roster: number | null;
+                                    unmarked: number | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                end_at: string;
+                                end_time: string;
+                                first_mark_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                /** Format: date-time */
+                                opened_at: string;
+                                /** Format: uuid */
+                                opened_by: string;
+                                /** Format: uuid */
+                                program_id: string;
+                                result: {
+                                    absent_marked: number;
+                                    excused_marked: number;
+                                };
+                                roster: {
+                                    advance_notice: {
+                                        /** Format: uuid */
+                                        justification_id: string;
+                                        status: string;
+                                    } | null;
+                                    avatar_url: string | null;
+                                    document_number: string | null;
+                                    flags: string[];
+                                    full_name: string | null;
+                                    record: {
+                                        check_in_at: string | null;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                        created_by: string | null;
+                                        end_time: string | null;
+                                        flags: string[];
+                                        /** Format: uuid */
+                                        group_id: string;
+                                        group_number: string | null;
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** Format: uuid */
+                                        instructor_id: string;
+                                        instructor_name: string | null;
+                                        justification: {
+                                            /** Format: uuid */
+                                            id: string;
+                                            status: string;
+                                        } | null;
+                                        justification_id: string | null;
+                                        justify_deadline: string | null;
+                                        late_minutes: number | null;
+                                        links?: {
+                                            [key: string]: {
+                                                href: string;
+                                                method: string;
+                                            };
+                                        };
+                                        method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                        notes: string | null;
+                                        qr_code_id: string | null;
+                                        /** Format: uuid */
+                                        roll_id: string;
+                                        /** Format: uuid */
+                                        schedule_id: string;
+                                        /**
+                                         * Format: date
+                                         * @description Fecha local YYYY-MM-DD (Bogotá)
+                                         */
+                                        session_date: string;
+                                        start_time: string | null;
+                                        status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                        /** Format: uuid */
+                                        student_id: string;
+                                        student_name: string | null;
+                                        subject: string | null;
+                                        /** Format: date-time */
+                                        updated_at: string;
+                                        updated_by: string | null;
+                                        version: number;
+                                    } | null;
+                                    status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED" | "UNMARKED";
+                                    /** Format: uuid */
+                                    student_id: string;
+                                }[];
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                /** Format: date-time */
+                                start_at: string;
+                                start_time: string;
+                                status: "OPEN" | "CLOSED";
+                                subject: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                venue_id: string;
+                                was_closed: boolean;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/rolls/{roll_id}/marks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * RL4 Mark
+         * @description All-or-nothing (R6); mark_rest fills unmarked apprentices; reason required once the roll was closed (R9, R10).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roll_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mark_rest?: "PRESENT" | "ABSENT";
+                        marks?: {
+                            expected_version?: number;
+                            late_minutes?: number | null;
+                            notes?: string | null;
+                            /** @description JUSTIFIED no se puede marcar (R5) */
+                            status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                            /** Format: uuid */
+                            student_id: string;
+                        }[];
+                        /** @description 5–300 caracteres; obligatorio en una toma cerrada (R10) */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                campus_id: string;
+                                can_mark: boolean;
+                                close_method: ("MANUAL" | "AUTO") | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                counts: {
+                                    absent: number;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                    roster: number | null;
+                                    unmarked: number | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                end_at: string;
+                                end_time: string;
+                                first_mark_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                /** Format: date-time */
+                                opened_at: string;
+                                /** Format: uuid */
+                                opened_by: string;
+                                /** Format: uuid */
+                                program_id: string;
+                                result: {
+                                    created: number;
+                                    unchanged: number;
+                                    updated: number;
+                                };
+                                roster: {
+                                    advance_notice: {
+                                        /** Format: uuid */
+                                        justification_id: string;
+                                        status: string;
+                                    } | null;
+                                    avatar_url: string | null;
+                                    document_number: string | null;
+                                    flags: string[];
+                                    full_name: string | null;
+                                    record: {
+                                        check_in_at: string | null;
+                                        /** Format: date-time */
+                                        created_at: string;
+                                        created_by: string | null;
+                                        end_time: string | null;
+                                        flags: string[];
+                                        /** Format: uuid */
+                                        group_id: string;
+                                        group_number: string | null;
+                                        /** Format: uuid */
+                                        id: string;
+                                        /** Format: uuid */
+                                        instructor_id: string;
+                                        instructor_name: string | null;
+                                        justification: {
+                                            /** Format: uuid */
+                                            id: string;
+                                            status: string;
+                                        } | null;
+                                        justification_id: string | null;
+                                        justify_deadline: string | null;
+                                        late_minutes: number | null;
+                                        links?: {
+                                            [key: string]: {
+                                                href: string;
+                                                method: string;
+                                            };
+                                        };
+                                        method: "MANUAL" | "QR_SCAN" | "ROLL_CLOSE" | "JUSTIFICATION";
+                                        notes: string | null;
+                                        qr_code_id: string | null;
+                                        /** Format: uuid */
+                                        roll_id: string;
+                                        /** Format: uuid */
+                                        schedule_id: string;
+                                        /**
+                                         * Format: date
+                                         * @description Fecha local YYYY-MM-DD (Bogotá)
+                                         */
+                                        session_date: string;
+                                        start_time: string | null;
+                                        status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED";
+                                        /** Format: uuid */
+                                        student_id: string;
+                                        student_name: string | null;
+                                        subject: string | null;
+                                        /** Format: date-time */
+                                        updated_at: string;
+                                        updated_by: string | null;
+                                        version: number;
+                                    } | null;
+                                    status: "PRESENT" | "LATE" | "ABSENT" | "JUSTIFIED" | "EXCUSED" | "UNMARKED";
+                                    /** Format: uuid */
+                                    student_id: string;
+                                }[];
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                /** Format: date-time */
+                                start_at: string;
+                                start_time: string;
+                                status: "OPEN" | "CLOSED";
+                                subject: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                venue_id: string;
+                                was_closed: boolean;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/rolls/{roll_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * RL6 Reopen
+         * @description OPEN again (R9); idempotent; never auto-closed again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roll_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** Format: uuid */
+                                campus_id: string;
+                                can_mark: boolean;
+                                close_method: ("MANUAL" | "AUTO") | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                counts: {
+                                    absent: number;
+                                    excused: number;
+                                    justified: number;
+                                    late: number;
+                                    present: number;
+                                    /** @description Aprendices activos de la ficha (solo con roster[]) */
+                                    roster: number | null;
+                                    unmarked: number | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                end_at: string;
+                                end_time: string;
+                                first_mark_at: string | null;
+                                /** Format: uuid */
+                                group_id: string;
+                                group_number: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                instructor_id: string;
+                                instructor_name: string | null;
+                                links: {
+                                    [key: string]: {
+                                        href: string;
+                                        method: string;
+                                    };
+                                };
+                                /** Format: date-time */
+                                opened_at: string;
+                                /** Format: uuid */
+                                opened_by: string;
+                                /** Format: uuid */
+                                program_id: string;
+                                /** Format: uuid */
+                                schedule_id: string;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                session_date: string;
+                                /** Format: date-time */
+                                start_at: string;
+                                start_time: string;
+                                status: "OPEN" | "CLOSED";
+                                subject: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                /** Format: uuid */
+                                venue_id: string;
+                                was_closed: boolean;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ST1 Read settings
+         * @description The R47 document with its version.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description 1–90 */
+                                advance_notice_max_days: number;
+                                /** @description 1–30 */
+                                alert_overdue_days: number;
+                                /** @description 14–90 */
+                                alert_window_days: number;
+                                /** @description 10–240; cierre automático tras el fin */
+                                auto_close_after_minutes: number;
+                                consecutive_absences: {
+                                    /** @description 2–20 */
+                                    critical: number;
+                                    /** @description 2–20, menor que critical */
+                                    high: number;
+                                };
+                                /** @description 0–60 */
+                                dismissal_suppression_days: number;
+                                frequent_lateness: {
+                                    /** @description 1–50, menor que medium_at */
+                                    low_at: number;
+                                    /** @description 1–50 */
+                                    medium_at: number;
+                                };
+                                /** @description 0–7; días extra de edición del instructor */
+                                instructor_edit_days: number;
+                                /** @description 1–15 */
+                                justification_deadline_business_days: number;
+                                /** @description 1–30 */
+                                justification_overdue_days: number;
+                                /** @description 0–60; tolerancia antes de LATE */
+                                late_after_minutes: number;
+                                low_attendance: {
+                                    /** @description 1–100, menor que high_below */
+                                    critical_below: number;
+                                    /** @description 1–100, menor que medium_below */
+                                    high_below: number;
+                                    /** @description 1–100 */
+                                    medium_below: number;
+                                    /** @description 1–100 */
+                                    min_records: number;
+                                };
+                                /** @description 0–60; la toma abre estos minutos antes del inicio */
+                                open_before_minutes: number;
+                                /** @description 0–10 */
+                                qr_scan_grace_seconds: number;
+                                /** @description 10–60 */
+                                qr_ttl_seconds: number;
+                                /** @description 5–120 */
+                                roll_reminder_after_minutes: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                version: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description VALIDATION_ERROR: one entry per offending field in `details.fields` (a NUL character in any string included). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the token verification keys are not available yet (or another dependency is down). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * ST2 Change settings
+         * @description Any subset of R47 keys; nested objects merge key by key; the merged document is validated (422 naming the key) and nothing is stored on a violation.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Cualquier subconjunto de las claves de R47; los objetos anidados se combinan clave por clave */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1–90 */
+                        advance_notice_max_days?: number;
+                        /** @description 1–30 */
+                        alert_overdue_days?: number;
+                        /** @description 14–90 */
+                        alert_window_days?: number;
+                        /** @description 10–240; cierre automático tras el fin */
+                        auto_close_after_minutes?: number;
+                        consecutive_absences?: {
+                            /** @description 2–20 */
+                            critical?: number;
+                            /** @description 2–20, menor que critical */
+                            high?: number;
+                        };
+                        /** @description 0–60 */
+                        dismissal_suppression_days?: number;
+                        frequent_lateness?: {
+                            /** @description 1–50, menor que medium_at */
+                            low_at?: number;
+                            /** @description 1–50 */
+                            medium_at?: number;
+                        };
+                        /** @description 0–7; días extra de edición del instructor */
+                        instructor_edit_days?: number;
+                        /** @description 1–15 */
+                        justification_deadline_business_days?: number;
+                        /** @description 1–30 */
+                        justification_overdue_days?: number;
+                        /** @description 0–60; tolerancia antes de LATE */
+                        late_after_minutes?: number;
+                        low_attendance?: {
+                            /** @description 1–100, menor que high_below */
+                            critical_below?: number;
+                            /** @description 1–100, menor que medium_below */
+                            high_below?: number;
+                            /** @description 1–100 */
+                            medium_below?: number;
+                            /** @description 1–100 */
+                            min_records?: number;
+                        };
+                        /** @description 0–60; la toma abre estos minutos antes del inicio */
+                        open_before_minutes?: number;
+                        /** @description 0–10 */
+                        qr_scan_grace_seconds?: number;
+                        /** @description 10–60 */
+                        qr_ttl_seconds?: number;
+                        /** @description 5–120 */
+                        roll_reminder_after_minutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description 1–90 */
+                                advance_notice_max_days: number;
+                                /** @description 1–30 */
+                                alert_overdue_days: number;
+                                /** @description 14–90 */
+                                alert_window_days: number;
+                                /** @description 10–240; cierre automático tras el fin */
+                                auto_close_after_minutes: number;
+                                consecutive_absences: {
+                                    /** @description 2–20 */
+                                    critical: number;
+                                    /** @description 2–20, menor que critical */
+                                    high: number;
+                                };
+                                /** @description 0–60 */
+                                dismissal_suppression_days: number;
+                                frequent_lateness: {
+                                    /** @description 1–50, menor que medium_at */
+                                    low_at: number;
+                                    /** @description 1–50 */
+                                    medium_at: number;
+                                };
+                                /** @description 0–7; días extra de edición del instructor */
+                                instructor_edit_days: number;
+                                /** @description 1–15 */
+                                justification_deadline_business_days: number;
+                                /** @description 1–30 */
+                                justification_overdue_days: number;
+                                /** @description 0–60; tolerancia antes de LATE */
+                                late_after_minutes: number;
+                                low_attendance: {
+                                    /** @description 1–100, menor que high_below */
+                                    critical_below: number;
+                                    /** @description 1–100, menor que medium_below */
+                                    high_below: number;
+                                    /** @description 1–100 */
+                                    medium_below: number;
+                                    /** @description 1–100 */
+                                    min_records: number;
+                                };
+                                /** @description 0–60; la toma abre estos minutos antes del inicio */
+                                open_before_minutes: number;
+                                /** @description 0–10 */
+                                qr_scan_grace_seconds: number;
+                                /** @description 10–60 */
+                                qr_ttl_seconds: number;
+                                /** @description 5–120 */
+                                roll_reminder_after_minutes: number;
+                                /** Format: date-time */
+                                updated_at: string;
+                                version: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description INVALID_INPUT: the body could not be read (malformed JSON, a broken multipart body). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE: the body is over the size limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: the body is not in a media type this operation reads. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the token verification keys are not available yet (or another dependency is down). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/attendance/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * S1 Summary
+         * @description R40 figures over the live records in scope (O1/O2) and period; with student_id also the current run, open alerts and pending justifications; staff without it the 10 most absent students.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    student_id?: string;
+                    apprentice_id?: string;
+                    group_id?: string;
+                    instructor_id?: string;
+                    schedule_id?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    start_date?: string;
+                    /** @description Fecha local YYYY-MM-DD (Bogotá) */
+                    end_date?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                absence_pct: number | null;
+                                attendance_pct: number | null;
+                                average_lateness_minutes: number | null;
+                                consecutive_absent: number;
+                                current_consecutive_absent?: number;
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                end_date: string;
+                                justified_pct: number | null;
+                                open_alerts?: {
+                                    level: string;
+                                    type: string;
+                                }[];
+                                pending_justifications?: number;
+                                punctuality_pct: number | null;
+                                scope: {
+                                    group_id: string | null;
+                                    instructor_id: string | null;
+                                    schedule_id: string | null;
+                                    student_id: string | null;
+                                };
+                                /**
+                                 * Format: date
+                                 * @description Fecha local YYYY-MM-DD (Bogotá)
+                                 */
+                                start_date: string;
+                                top_absent_students?: {
+                                    attendance_pct: number | null;
+                                    full_name: string | null;
+                                    /** Format: uuid */
+                                    student_id: string;
+                                    total_absent: number;
+                                }[];
+                                total_absent: number;
+                                total_excused: number;
+                                total_justified: number;
+                                total_late: number;
+                                total_present: number;
+                                total_records: number;
+                                total_scheduled: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["attendance_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/change-password": {
         parameters: {
             query?: never;
