@@ -35,6 +35,9 @@ import { summaryRoutes } from './http/summary.routes.ts';
 import { alertsNightlyJob, createAlertEvaluation } from './application/alerts.evaluation.ts';
 import { missingRollsDigestJob, rollReminderJob } from './application/missing-rolls.job.ts';
 import { purgeJob } from './application/purge.job.ts';
+import { justificationsOverdueJob } from './application/justifications-overdue.job.ts';
+import { countedScans, countedUnitOfWork, timedJobs } from './application/metrics.ts';
+import { createAttendanceMetrics } from './infrastructure/metrics.ts';
 import { debouncedEvaluationJob } from './application/evaluation.job.ts';
 import { createAlertsService } from './application/alerts.service.ts';
 import { alertsRoutes } from './http/alerts.routes.ts';
@@ -91,9 +94,11 @@ export async function buildApp(config: AttendanceConfig, overrides: AttendanceOv
     users = cachedUsers(createUsersClient(client), now);
   }
 
+  // §7's metrics: records written and rolls closed are counted at the unit of work, after commit.
+  const metrics = createAttendanceMetrics(app.metrics.registry, database);
   const deps: Deps = {
     repos: createRepositories(database.db),
-    withTransaction: createUnitOfWork(database.db),
+    withTransaction: countedUnitOfWork(createUnitOfWork(database.db), metrics),
     schedules,
     users,
     now,
@@ -114,21 +119,22 @@ export async function buildApp(config: AttendanceConfig, overrides: AttendanceOv
   const alertEvaluation = createAlertEvaluation(deps, settings, { database, log: app.log });
   await app.register(alertsRoutes, { alerts: createAlertsService(deps, access, settings, alertEvaluation) });
   const qrSecret = config.settings.ATTENDANCE_QR_SECRET;
-  const qr = createQrService({ ...deps, limiter: createRateLimiter(now), configuredKey: qrSecret ? Buffer.from(qrSecret, 'base64') : undefined }, access, settings);
+  const qr = countedScans(createQrService({ ...deps, limiter: createRateLimiter(now), configuredKey: qrSecret ? Buffer.from(qrSecret, 'base64') : undefined }, access, settings), metrics);
   // R14: the key exists before the first request, created once across replicas.
   await qr.ensureKey();
   await app.register(qrRoutes, { qr, trusted: parseIpList(config.settings.TRUST_PROXY) });
 
   if (overrides.jobs !== false) {
     // R46, America/Bogota, each slot once across replicas (the platform scheduler's job_runs claim).
-    const jobs = createScheduler({ database, schema: config.service, now, logger: app.log }, [
+    const jobs = createScheduler({ database, schema: config.service, now, logger: app.log }, timedJobs([
       autoCloseJob(deps, settings),
       rollReminderJob(deps, settings),
       debouncedEvaluationJob(deps, alertEvaluation),
       alertsNightlyJob(alertEvaluation, config.timezone),
       missingRollsDigestJob(deps),
       purgeJob(deps),
-    ]);
+      justificationsOverdueJob(deps, settings),
+    ], metrics));
     await jobs.start();
     app.addHook('onClose', async () => jobs.stop());
   }

@@ -3,7 +3,7 @@
  * advance notices cover a session; and J1–J9's own reads and writes (submission, files, review).
  * Evidence content is read only by `fileContent` (J8): every other query leaves the bytes out.
  */
-import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
 import { countTotal, listPage, withTotal } from '@sicora/platform/list-page';
 import { alerts, evidenceFiles, justificationItems, justifications } from './db/schema.ts';
@@ -215,6 +215,23 @@ export function createJustificationsRepo(db: Db) {
         .from(alerts)
         .where(and(eq(alerts.studentId, studentId), sql`${alerts.state} <> 'RESOLVED'`))
         .orderBy(sql`${alerts.level} DESC`, alerts.type);
+    },
+    /** R27: PENDING justifications submitted before `before` whose overdue notice has not been sent, oldest first. */
+    async overdueToNotify(before: Date): Promise<JustificationRow[]> {
+      return db
+        .select()
+        .from(justifications)
+        .where(and(eq(justifications.status, 'PENDING'), lt(justifications.submittedAt, before), isNull(justifications.overdueNotifiedAt)))
+        .orderBy(asc(justifications.submittedAt), asc(justifications.id));
+    },
+    /** Claims R27's notice; false when another run sent it or a decision came first (nothing is queued then). */
+    async markOverdueNotified(id: string, at: Date): Promise<boolean> {
+      const rows = await db
+        .update(justifications)
+        .set({ overdueNotifiedAt: at })
+        .where(and(eq(justifications.id, id), eq(justifications.status, 'PENDING'), isNull(justifications.overdueNotifiedAt)))
+        .returning({ id: justifications.id });
+      return rows.length > 0;
     },
     /** R7: a record written for a session whose pending advance notice will apply to it on approval. */
     async linkRecord(itemIds: string[], recordId: string, appliedAt: Date | null) {
