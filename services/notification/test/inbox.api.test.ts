@@ -23,7 +23,7 @@ beforeAll(async () => {
   h.dir.people.set(uid(23), person(23));
   me = await h.token({ role: 'aprendiz', sub: uid(22) });
   other = await h.token({ role: 'aprendiz', sub: uid(23) });
-  items.push(await sendTo(uid(22), 'attendance.record_changed', { session_date: '2026-03-02', status_label: 'presente' }));
+  items.push(await sendTo(uid(22), 'attendance.record_changed', { session_date: '2026-03-02', to_status_label: 'presente' }));
   h.clock.now += 1000;
   items.push(await sendTo(uid(22), 'attendance.absence_recorded', { subject: 'Matemáticas', session_date: '2026-03-03' }));
   h.clock.now += 1000;

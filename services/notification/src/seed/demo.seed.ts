@@ -252,7 +252,7 @@ export async function seedNotificationDemo(database: Database, opts: Notificatio
   for (const [nn, label, just, read] of [[23, 'Aprobada', 1, true], [22, 'Rechazada', 3, false]] as const) {
     const n = addNotification({
       type: 'attendance.justification_reviewed', at: T.getTime() - 2 * DAY, requester: service('attendance'), targets: { user_ids: [demoUserId(nn)] },
-      data: { decision_label: label, session_date: iso(T.getTime() - 9 * DAY).slice(0, 10) }, entity: ['justification', `5eed0008-0000-4000-8000-${String(just).padStart(12, '0')}`],
+      data: { decision_label: label, sessions: [{ session_date: iso(T.getTime() - 9 * DAY).slice(0, 10) }] }, entity: ['justification', `5eed0008-0000-4000-8000-${String(just).padStart(12, '0')}`],
     });
     addDelivery(n, nn, 'in_app', sent('in_app', read ? readLater(n, 3) : null));
     addDelivery(n, nn, 'email', sent('email'));
