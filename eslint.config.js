@@ -71,11 +71,11 @@ function applicationLayer(d) {
 
 /**
  * domain/ (and the gateway's core/, its pure rules): no HTTP, no database, no network, no file system, no
- * other service, and of the platform only its errors and roles (core/ also reads the static service table and
- * the order of response statuses).
+ * other service, and of the platform only its errors, roles and local time (core/ also reads the static
+ * service table and the order of response statuses).
  */
 function pureLayer(folder, d) {
-  const platform = folder === 'core' ? 'errors|roles|services|status-order' : 'errors|roles';
+  const platform = folder === 'core' ? 'errors|roles|services|status-order|local-time' : 'errors|roles|local-time';
   return [
     {
       regex: '^(fastify|@fastify/[^/]+|fastify-plugin|drizzle-orm|pg|pg-boss|@electric-sql/pglite[^/]*|undici|ioredis|bullmq|opossum|nodemailer|twilio|@aws-sdk/[^/]+|pino|prom-client|(node:)?(fs|net|http|https|http2|dgram|dns|child_process|worker_threads|cluster))(/.*)?$',

@@ -3,7 +3,10 @@
  * on epoch-day integers (pure Gregorian arithmetic, no zone involved) and every local↔instant conversion
  * goes through the IANA zone with Intl (00-conventions §5), never a fixed offset or the process zone.
  */
-const DAY_MS = 86_400_000;
+import { addDays, daysBetween, displayDate, fromEpochDay, localToInstant, toEpochDay, toLocal, type LocalDateTime } from '@sicora/platform/local-time';
+
+// The zone conversions and day arithmetic are the platform's (local-time.ts), re-exported for this service.
+export { addDays, daysBetween, displayDate, fromEpochDay, localToInstant, toEpochDay, toLocal, type LocalDateTime };
 
 export const DAY_NAMES = ['Lunes', 'Martes', 'Miércoles', 'Jueves', 'Viernes', 'Sábado', 'Domingo'] as const;
 export const DAY_CODES = ['LUN', 'MAR', 'MIE', 'JUE', 'VIE', 'SAB', 'DOM'] as const;
@@ -24,22 +27,7 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
-export function toEpochDay(date: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  return Math.floor(Date.UTC(y, m - 1, d) / DAY_MS);
-}
 
-export function fromEpochDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, n: number): string {
-  return fromEpochDay(toEpochDay(date) + n);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return toEpochDay(to) - toEpochDay(from);
-}
 
 /** ISO weekday: 1 = lunes … 7 = domingo. 1970-01-01 (epoch day 0) was a Thursday. */
 export function isoWeekday(date: string): number {
@@ -75,59 +63,4 @@ export function dateRange(from: string, to: string): string[] {
   return out;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
 
-export interface LocalDateTime {
-  date: string;
-  time: string;
-  /** `YYYY-MM-DD HH:MM:SS`, comparable as a string. */
-  stamp: string;
-}
-
-export function toLocal(instant: Date, timeZone: string): LocalDateTime {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) parts[p.type] = p.value;
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const time = `${parts.hour}:${parts.minute}`;
-  return { date, time, stamp: `${date} ${time}:${parts.second}` };
-}
-
-/** The UTC instant of a local wall-clock date and time in `timeZone`. */
-export function localToInstant(date: string, time: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number);
-  const [h, mi] = time.split(':').map(Number);
-  const wall = Date.UTC(y, m - 1, d, h, mi);
-  let guess = wall;
-  // Two passes settle the zone offset at the target instant (enough for any real zone transition).
-  for (let i = 0; i < 2; i++) {
-    const local = toLocal(new Date(guess), timeZone);
-    const [ly, lm, ld] = local.date.split('-').map(Number);
-    const [lh, lmi] = local.time.split(':').map(Number);
-    const offset = Date.UTC(ly, lm - 1, ld, lh, lmi) - guess;
-    guess = wall - offset;
-  }
-  return new Date(guess);
-}
-
-/** `dd/mm/yyyy` for messages and notification variables. */
-export function displayDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
-}
