@@ -47,8 +47,30 @@ async function notice(ctx: WriteContext, record: RecordRow, change: { id: string
   if (kind === 'record_changed') await ctx.tx.outbox.enqueue(recordChanged(record, ctx.roll, { ...change, by: ctx.actor?.sub ?? null, reason: ctx.reason }, ctx.people));
 }
 
+/**
+ * What follows every write of a record (`before` null for a new one): the justification items it now
+ * covers are linked, one change row is appended (R10), and on a CLOSED roll R12's notice is queued.
+ */
+async function written(ctx: WriteContext, before: RecordRow | null, record: RecordRow, covered: { link: CoveringItem[]; applied: boolean }, source: ChangeSource) {
+  await ctx.tx.justifications.linkRecord(covered.link.map((i) => i.itemId), record.id, covered.applied ? ctx.at : null);
+  const change = await ctx.tx.records.insertChange({
+    recordId: record.id,
+    at: ctx.at,
+    actorId: ctx.actor?.sub ?? null,
+    actorRole: ctx.actor?.role ?? null,
+    source,
+    fromStatus: before?.status ?? null,
+    toStatus: record.status,
+    fromLateMinutes: before?.lateMinutes ?? null,
+    toLateMinutes: record.lateMinutes,
+    notesChanged: (before?.notes ?? null) !== record.notes,
+    reason: ctx.reason,
+  });
+  await notice(ctx, record, { id: change.id, from: before?.status ?? null, to: record.status });
+}
+
 export async function createRecord(ctx: WriteContext, studentId: string, input: Fields, source: ChangeSource): Promise<RecordRow> {
-  const { fields, link, applied } = coverAbsence(ctx, studentId, input);
+  const { fields, ...covered } = coverAbsence(ctx, studentId, input);
   const by = ctx.actor?.sub ?? null;
   const record = await ctx.tx.records.insert({
     rollId: ctx.roll.id,
@@ -68,26 +90,12 @@ export async function createRecord(ctx: WriteContext, studentId: string, input: 
     createdAt: ctx.at,
     updatedAt: ctx.at,
   });
-  await ctx.tx.justifications.linkRecord(link.map((i) => i.itemId), record.id, applied ? ctx.at : null);
-  const change = await ctx.tx.records.insertChange({
-    recordId: record.id,
-    at: ctx.at,
-    actorId: by,
-    actorRole: ctx.actor?.role ?? null,
-    source,
-    fromStatus: null,
-    toStatus: record.status,
-    fromLateMinutes: null,
-    toLateMinutes: record.lateMinutes,
-    notesChanged: record.notes !== null,
-    reason: ctx.reason,
-  });
-  await notice(ctx, record, { id: change.id, from: null, to: record.status });
+  await written(ctx, null, record, covered, source);
   return record;
 }
 
 export async function changeRecord(ctx: WriteContext, current: RecordRow, input: Fields, source: ChangeSource): Promise<RecordRow> {
-  const { fields, link, applied } = coverAbsence(ctx, current.studentId, input);
+  const { fields, ...covered } = coverAbsence(ctx, current.studentId, input);
   const by = ctx.actor?.sub ?? null;
   const record = await ctx.tx.records.update(current.id, {
     status: fields.status,
@@ -100,21 +108,7 @@ export async function changeRecord(ctx: WriteContext, current: RecordRow, input:
     updatedBy: by,
     updatedAt: ctx.at,
   });
-  await ctx.tx.justifications.linkRecord(link.map((i) => i.itemId), record.id, applied ? ctx.at : null);
-  const change = await ctx.tx.records.insertChange({
-    recordId: record.id,
-    at: ctx.at,
-    actorId: by,
-    actorRole: ctx.actor?.role ?? null,
-    source,
-    fromStatus: current.status,
-    toStatus: record.status,
-    fromLateMinutes: current.lateMinutes,
-    toLateMinutes: record.lateMinutes,
-    notesChanged: current.notes !== record.notes,
-    reason: ctx.reason,
-  });
-  await notice(ctx, record, { id: change.id, from: current.status, to: record.status });
+  await written(ctx, current, record, covered, source);
   return record;
 }
 
