@@ -4,6 +4,7 @@ import { Envelope } from '@sicora/platform/envelope';
 import { PageQuery } from '@sicora/platform/pagination';
 import { LocalDate, Nullable, Uuid } from '@sicora/platform/schemas';
 import { OneOf, PeriodQuery } from './common.schemas.ts';
+import { FigureFields } from './summary.schemas.ts';
 
 export const FormatQuery = { format: Type.Optional(OneOf(['json', 'csv'] as const, { description: 'json (por defecto) o csv (§6.2, todo el resultado sin paginar)' })) };
 
@@ -95,22 +96,7 @@ const Breakdown = {
 };
 
 /** R40 figures of a report's scope (§4.6 Summary without its scope fields). */
-const FiguresSchema = Type.Object({
-  total_records: Count,
-  total_scheduled: Count,
-  total_present: Count,
-  total_late: Count,
-  total_absent: Count,
-  total_justified: Count,
-  total_excused: Count,
-  attendance_pct: Pct,
-  absence_pct: Pct,
-  justified_pct: Pct,
-  punctuality_pct: Pct,
-  average_lateness_minutes: Nullable(Type.Number({ minimum: 0 })),
-  consecutive_absent: Count,
-  current_consecutive_absent: Type.Optional(Count),
-});
+const FiguresSchema = Type.Object(FigureFields);
 
 export const StudentParams = Type.Object({ student_id: Uuid });
 

@@ -18,10 +18,8 @@ export const SummaryQuery = Type.Object(
 const Pct = Nullable(Type.Number({ minimum: 0, maximum: 100 }));
 const Count = Type.Integer({ minimum: 0 });
 
-export const SummarySchema = Type.Object({
-  scope: Type.Object({ student_id: Nullable(Uuid), group_id: Nullable(Uuid), instructor_id: Nullable(Uuid), schedule_id: Nullable(Uuid) }),
-  start_date: LocalDate,
-  end_date: LocalDate,
+/** R40's figures (domain/summary.ts `RecordFigures`): S1's body and every report's `summary`/`totals`. */
+export const FigureFields = {
   total_records: Count,
   total_scheduled: Count,
   total_present: Count,
@@ -36,6 +34,13 @@ export const SummarySchema = Type.Object({
   average_lateness_minutes: Nullable(Type.Number({ minimum: 0 })),
   consecutive_absent: Count,
   current_consecutive_absent: Type.Optional(Count),
+};
+
+export const SummarySchema = Type.Object({
+  scope: Type.Object({ student_id: Nullable(Uuid), group_id: Nullable(Uuid), instructor_id: Nullable(Uuid), schedule_id: Nullable(Uuid) }),
+  start_date: LocalDate,
+  end_date: LocalDate,
+  ...FigureFields,
   open_alerts: Type.Optional(Type.Array(Type.Object({ type: Type.String(), level: Type.String() }))),
   pending_justifications: Type.Optional(Count),
   top_absent_students: Type.Optional(Type.Array(Type.Object({ student_id: Uuid, full_name: Nullable(Type.String()), total_absent: Count, attendance_pct: Pct }))),
