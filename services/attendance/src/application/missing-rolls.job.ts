@@ -5,14 +5,15 @@
  * - at 23:00, one `attendance.missing_rolls_digest` of today to roles coordinador and admin when at least
  *   one ended session has no record.
  * Each notice is claimed in `notices_sent` in the transaction that queues it, so a second run, or a second
- * replica, queues nothing. Sessions come from schedules W2 (holidays and cancelled sessions are not in it).
+ * replica, queues nothing. Which sessions miss their roll is RP5's answer (reports.missing.ts) as of the
+ * job's slot, so the report, the reminder and the digest never disagree.
  */
 import type { JobDefinition } from '@sicora/platform/jobs';
 import type { AttendanceSettings } from '../domain/settings.ts';
-import { addMinutes, displayDate, localDateOf } from '../domain/time.ts';
+import { displayDate } from '../domain/time.ts';
 import type { Deps } from './context.ts';
-import { firstNameOf, lookupPeople, nameOf } from './people.ts';
-import type { Session } from './ports.ts';
+import { firstNameOf, lookupPeople } from './people.ts';
+import { createMissingRollsReport, type MissingRollsData } from './reports.missing.ts';
 
 /** After this, a missing roll is the digest's and the coordination's business, not a reminder's. */
 const REMINDER_HORIZON_MINUTES = 180;
@@ -21,23 +22,19 @@ const DIGEST_ITEMS = 20;
 
 type SettingsSource = { current(): Promise<AttendanceSettings> };
 
-/** Today's sessions (Bogotá) that ended by `at` and have no record, in start order. */
-async function missingOf(deps: Deps, date: string, at: Date): Promise<{ sessions: Session[]; missing: Session[] }> {
-  const sessions = (await deps.schedules.sessions({ date })).filter((s) => s.status === 'SCHEDULED');
-  const taken = await deps.repos.records.takenOn(date, sessions.map((s) => s.schedule_id));
-  const missing = sessions
-    .filter((s) => !taken.has(s.schedule_id) && new Date(s.end_at).getTime() <= at.getTime())
-    .sort((a, b) => a.start_time.localeCompare(b.start_time) || a.schedule_id.localeCompare(b.schedule_id));
-  return { sessions, missing };
+/** RP5 of the slot's date as of the slot: the ended sessions without a record (R43). */
+async function missingRolls(deps: Deps, at: Date): Promise<MissingRollsData> {
+  const answer = await createMissingRollsReport(deps).run({}, 'json', undefined, at);
+  if (answer.kind !== 'json') throw new Error('RP5 answered a file to a JSON request');
+  return answer.data;
 }
 
 export async function sendRollReminders(deps: Deps, settings: SettingsSource, at: Date = deps.now()) {
   const s = await settings.current();
-  const date = localDateOf(at, deps.timeZone);
-  const { missing } = await missingOf(deps, date, addMinutes(at, -s.roll_reminder_after_minutes));
-  const due = missing.filter((m) => addMinutes(new Date(m.end_at), REMINDER_HORIZON_MINUTES).getTime() > at.getTime());
+  const { date, items } = await missingRolls(deps, at);
+  const due = items.filter((m) => m.minutes_since_end !== null && m.minutes_since_end >= s.roll_reminder_after_minutes && m.minutes_since_end < REMINDER_HORIZON_MINUTES);
   if (due.length === 0) return { sent: 0 };
-  const people = await lookupPeople(deps.users, due.map((m) => m.instructor.id));
+  const people = await lookupPeople(deps.users, due.map((m) => m.instructor_id));
   let sent = 0;
   for (const m of due) {
     const roll = await deps.repos.rolls.bySession(m.schedule_id, date);
@@ -46,19 +43,19 @@ export async function sendRollReminders(deps: Deps, settings: SettingsSource, at
       await tx.outbox.enqueue({
         type: 'attendance.roll_missing',
         key: [m.schedule_id, date],
-        target_users: [m.instructor.id],
+        target_users: [m.instructor_id],
         priority: 'normal',
         action_url: `/asistencia/tomas/${m.schedule_id}/${date}`,
         entity_type: 'roll',
         ...(roll ? { entity_id: roll.id } : {}),
         data: {
-          first_name: firstNameOf(people, m.instructor.id),
+          first_name: firstNameOf(people, m.instructor_id),
           subject: m.subject,
-          group_number: m.group.number,
+          group_number: m.group_number,
           session_date: displayDate(date),
           start_time: m.start_time,
           end_time: m.end_time,
-          venue_code: m.venue.code,
+          venue_code: m.venue_code,
           roll_url: `/asistencia/tomas/${m.schedule_id}/${date}`,
         },
       });
@@ -70,10 +67,9 @@ export async function sendRollReminders(deps: Deps, settings: SettingsSource, at
 }
 
 export async function sendMissingRollsDigest(deps: Deps, at: Date = deps.now()) {
-  const date = localDateOf(at, deps.timeZone);
-  const { sessions, missing } = await missingOf(deps, date, at);
-  if (missing.length === 0) return { sent: false, missing: 0 };
-  const people = await lookupPeople(deps.users, missing.map((m) => m.instructor.id));
+  const report = await missingRolls(deps, at);
+  if (report.sessions_missing === 0) return { sent: false, missing: 0 };
+  const { date } = report;
   const sent = await deps.withTransaction(async (tx) => {
     if (!(await tx.notices.claim('missing_rolls_digest', date, at))) return false;
     await tx.outbox.enqueue({
@@ -85,22 +81,17 @@ export async function sendMissingRollsDigest(deps: Deps, at: Date = deps.now()) 
       entity_type: 'roll',
       data: {
         date: displayDate(date),
-        sessions_total: sessions.length,
-        sessions_missing: missing.length,
-        affected_instructors: new Set(missing.map((m) => m.instructor.id)).size,
-        items: missing.slice(0, DIGEST_ITEMS).map((m) => ({
-          instructor_name: m.instructor.full_name ?? nameOf(people, m.instructor.id),
-          group_number: m.group.number,
-          subject: m.subject,
-          start_time: m.start_time,
-          end_time: m.end_time,
-        })),
+        sessions_total: report.sessions_total,
+        sessions_missing: report.sessions_missing,
+        affected_instructors: report.affected_instructors,
+        // In start order (RP5 lists them by instructor), the day as it went.
+        items: [...report.items].sort((a, b) => a.start_time.localeCompare(b.start_time) || a.schedule_id.localeCompare(b.schedule_id)).slice(0, DIGEST_ITEMS).map((m) => ({ instructor_name: m.instructor_name, group_number: m.group_number, subject: m.subject, start_time: m.start_time, end_time: m.end_time })),
         report_url: `/asistencia/reportes/tomas-pendientes?date=${date}`,
       },
     });
     return true;
   });
-  return { sent, missing: missing.length };
+  return { sent, missing: report.sessions_missing };
 }
 
 export function rollReminderJob(deps: Deps, settings: SettingsSource): JobDefinition {

@@ -4,8 +4,8 @@
  * `end_at ≤ now`, is IN_PROGRESS while started and not ended (listed only on request), and one not yet
  * started is counted in `sessions_total` only.
  */
-import { addDays } from '../domain/time.ts';
-import { today, type Deps } from './context.ts';
+import { addDays, localDateOf } from '../domain/time.ts';
+import type { Deps } from './context.ts';
 import { csvFile, csvFileName, reportErrors, reportPeople, type ReportAnswer } from './reports.common.ts';
 import type { Session } from './ports.ts';
 
@@ -52,9 +52,9 @@ export interface MissingRollsData {
 
 export function createMissingRollsReport(deps: Deps) {
   return {
-    async run(q: MissingRollsQuery, format: 'json' | 'csv', page?: { offset: number; limit: number }): Promise<ReportAnswer<MissingRollsData>> {
-      const now = deps.now();
-      const todayDate = today(deps);
+    /** `now` is the clock's unless given: R46's reminder and digest ask as of their job slot. */
+    async run(q: MissingRollsQuery, format: 'json' | 'csv', page?: { offset: number; limit: number }, now: Date = deps.now()): Promise<ReportAnswer<MissingRollsData>> {
+      const todayDate = localDateOf(now, deps.timeZone);
       const date = q.date ?? todayDate;
       if (date > todayDate) throw reportErrors.dateInFuture();
       if (date < addDays(todayDate, -MAX_DAYS_BACK)) throw reportErrors.field('date', 'minimum', `La fecha no puede ser anterior a ${MAX_DAYS_BACK} días`);
