@@ -12,7 +12,9 @@ describe(`US-NOT-18 worker crash (${BASE_DB ? (REDIS ? 'Postgres + BullMQ' : 'Po
     for (const p of crowd) fakes.users.people.set(p.id, p);
     const sorted = crowd.map((p) => p.id).sort();
     fakes.users.lookups.length = 0;
-    // Batches of 500 recipients × 2 channels: the 6th lookup comes after five committed batches.
+    // Batches of 500 recipients × 2 channels: the 6th lookup hangs, so five batches are all that can be
+    // inserted. The fan-out looks a batch up while the previous one is inserted, so the 6th lookup can start
+    // before the 5th batch commits: the journey waits for that commit before the kill.
     fakes.users.hangAt = 6;
     // A 6 s fan-out lease (5 min in production): the heartbeat renews it every 0.6 s while the lookup hangs.
     const node = await startCrashNode({ MAIL_SINK_ENABLED: 'false', NOTIFICATION_FANOUT_LEASE_MS: '6000' });
@@ -23,8 +25,9 @@ describe(`US-NOT-18 worker crash (${BASE_DB ? (REDIS ? 'Postgres + BullMQ' : 'Po
     const id = sent.body.data.id;
 
     await until(() => fakes.users.lookups.length >= 6, 120_000);
-    const half = await call('GET', `${api}/api/v1/notifications/${id}/deliveries?page_size=1`, service);
-    expect(half.body.meta?.pagination?.total).toBe(5000);
+    const inserted = async () => (await call('GET', `${api}/api/v1/notifications/${id}/deliveries?page_size=1`, service)).body.meta?.pagination?.total;
+    await until(async () => ((await inserted()) === 5000 ? true : undefined), 30_000, 100);
+    expect(await inserted()).toBe(5000);
     await node.killWorker();
     fakes.users.hangAt = null;
     fakes.users.release();
