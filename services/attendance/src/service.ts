@@ -9,4 +9,6 @@ export default defineService({
   description: 'Rolls, rotating QR, justifications, alerts and reports.',
   loadConfig,
   buildApp: async (config, overrides) => (await import('./app.ts')).buildApp(config, overrides),
+  // §11: a month of rolls, justifications and alerts of the demo fichas, read from schedules and users.
+  httpSeed: async ({ database, config }) => (await import('./seed/demo.seed.ts')).httpDemoSeed(database, config),
 });

@@ -90,6 +90,19 @@ describe('Q1 show my rotating QR (US-ATT-05)', () => {
 });
 
 describe('Q2 scan the code (US-ATT-06, US-ATT-21)', () => {
+  it('when the first scans of a class without roll arrive together, then every one is recorded in the one roll (R17, no unique-violation 500)', async () => {
+    const s = freshSession();
+    const students = h.fichaA.apprentices.slice(0, 6);
+    const codes = [];
+    for (const st of students) codes.push(await code(st, s));
+    tick(1);
+    const answers = await Promise.all(codes.map((c) => h.inject('POST', SCAN, h.x, { code: c.code, schedule_id: s.schedule_id })));
+    expect(answers.map((r) => r.statusCode)).toEqual(students.map(() => 201));
+    const rolls = await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM attendance.rolls WHERE schedule_id = $1', [s.schedule_id]);
+    expect(rolls[0].n).toBe(1);
+    expect(new Set(answers.map((r) => r.json().data.roll.id)).size).toBe(1);
+  });
+
   it('when X scans a fresh code at 06:10, then 201 RECORDED, PRESENT with check_in_at, photo and last 4 digits; a replay within 10 min → 200 replayed', async () => {
     const s = freshSession();
     const me = h.fichaA.apprentices[0];

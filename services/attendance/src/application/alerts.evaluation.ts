@@ -31,6 +31,7 @@ import {
   type LevelHistoryEntry,
 } from '../domain/alert-rules.ts';
 import type { AttendanceSettings } from '../domain/settings.ts';
+import { eventData } from '../domain/event-data.ts';
 import type { Deps } from './context.ts';
 import { today } from './context.ts';
 import { firstNameOf, lookupPeople, nameOf, type PeopleResult } from './people.ts';
@@ -57,6 +58,23 @@ export interface EvaluationResult {
 }
 
 const DAY_MS = 86_400_000;
+
+/** JSON equality whatever the key order (jsonb gives its keys back in its own order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function groupByStudent(rows: AlertRow[]): Map<string, AlertRow[]> {
+  const out = new Map<string, AlertRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.studentId);
+    if (list) list.push(r);
+    else out.set(r.studentId, [r]);
+  }
+  return out;
+}
 
 export const evaluationRunning = () => new AppError('EVALUATION_RUNNING', 'conflict', 'Ya hay una evaluación completa de alertas en curso');
 
@@ -133,7 +151,7 @@ export function createAlertEvaluation(
     const common = { priority, action_url: url, entity_type: 'alert', entity_id: alert.id, key } as const;
     const texts = { alert_type_label: TYPE_LABELS[alert.type], level_label: LEVEL_LABELS[alert.level], title: alert.title, message: alert.message, escalated, alert_url: url };
     const out: NotificationInput[] = [
-      { ...common, type: 'attendance.alert_for_student', target_users: [alert.studentId], data: { first_name: firstNameOf(people, alert.studentId), ...texts } },
+      { ...common, type: 'attendance.alert_for_student', target_users: [alert.studentId], data: eventData('attendance.alert_for_student', { first_name: firstNameOf(people, alert.studentId), ...texts }) },
     ];
     const roles = priority === 'high' ? (['coordinador'] as const) : undefined;
     // A request without recipients would be refused (NO_TARGETS): a LOW alert with no instructor today is not sent.
@@ -143,17 +161,42 @@ export function createAlertEvaluation(
         type: 'attendance.alert_for_staff',
         target_users: instructors ?? [],
         target_roles: roles ? [...roles] : undefined,
-        data: {
+        data: eventData('attendance.alert_for_staff', {
           student_name: nameOf(people, alert.studentId),
           student_id: alert.studentId,
           group_number: alert.groupNumber,
           ...texts,
           metrics: alert.data,
           recommended_actions: recommendedActions(alert.type, alert.level, s.late_after_minutes),
-        },
+        }),
       });
     }
     return out;
+  }
+
+  /** R33's transition of one type for a student, from their unresolved and last resolved AUTO alerts. */
+  function transitionOf(type: AutoAlertType, w: StudentWork, unresolved: AlertRow[], resolved: AlertRow[], s: AttendanceSettings, now: Date) {
+    const candidate = w.candidates[type];
+    const open = unresolved.find((a) => a.type === type);
+    const last = resolved.find((a) => a.type === type);
+    const t = decideAlertTransition({
+      wanted: candidate?.level ?? null,
+      unresolved: open ? { level: open.level, state: open.state as 'OPEN' | 'ACKNOWLEDGED' } : null,
+      lastResolved: last ? { level: last.level, resolution: last.resolution!, resolvedAt: last.resolvedAt!, conditionClearedSince: (last.data as { condition_cleared?: boolean }).condition_cleared === true } : null,
+      now,
+      dismissalSuppressionDays: s.dismissal_suppression_days,
+    });
+    // Same level: the figures are kept current (e.g. a run of 3 that became 4) without history or notice.
+    const refresh = t.action === 'NONE' && open !== undefined && candidate !== null && (open.title !== candidate.title || !sameJson(open.data, candidate.data));
+    return { t, candidate, open, last, refresh };
+  }
+
+  /** Whether any type of the student changes: a student with nothing to write gets no transaction. */
+  function needsWrite(w: StudentWork, unresolved: AlertRow[], resolved: AlertRow[], s: AttendanceSettings, now: Date): boolean {
+    return AUTO_ALERT_TYPES.some((type) => {
+      const x = transitionOf(type, w, unresolved, resolved, s, now);
+      return x.refresh || (x.t.action !== 'NONE' && x.t.action !== 'SUPPRESS');
+    });
   }
 
   /** One student's R33 lifecycle in its own transaction. */
@@ -164,16 +207,7 @@ export function createAlertEvaluation(
     const resolved = await tx.alerts.lastResolvedAuto(w.studentId);
     const notices: NotificationInput[] = [];
     for (const type of AUTO_ALERT_TYPES) {
-      const candidate = w.candidates[type];
-      const open = unresolved.find((a) => a.type === type);
-      const last = resolved.find((a) => a.type === type);
-      const t = decideAlertTransition({
-        wanted: candidate?.level ?? null,
-        unresolved: open ? { level: open.level, state: open.state as 'OPEN' | 'ACKNOWLEDGED' } : null,
-        lastResolved: last ? { level: last.level, resolution: last.resolution!, resolvedAt: last.resolvedAt!, conditionClearedSince: (last.data as { condition_cleared?: boolean }).condition_cleared === true } : null,
-        now,
-        dismissalSuppressionDays: s.dismissal_suppression_days,
-      });
+      const { t, candidate, open, last, refresh } = transitionOf(type, w, unresolved, resolved, s, now);
       const texts = candidate ? { title: candidate.title, message: candidate.message, data: candidate.data } : {};
       switch (t.action) {
         case 'CREATE': {
@@ -205,10 +239,7 @@ export function createAlertEvaluation(
           await tx.alerts.update(last!.id, { data: { ...(last!.data as object), condition_cleared: true }, updatedAt: now });
           break;
         case 'NONE':
-          // Same level: keep the figures current (e.g. a run of 3 that became 4) without history or notice.
-          if (open && candidate && (open.title !== candidate.title || JSON.stringify(open.data) !== JSON.stringify(candidate.data))) {
-            await tx.alerts.update(open.id, { ...texts, updatedAt: now });
-          }
+          if (refresh) await tx.alerts.update(open!.id, { ...texts, updatedAt: now });
           break;
         case 'SUPPRESS':
           break;
@@ -244,11 +275,18 @@ export function createAlertEvaluation(
     };
     const instructors = await instructorsOf([...new Set(notifiable.map((x) => x.groupId).filter((g): g is string => g !== null))]);
     const result: EvaluationResult = { evaluated: work.length, created: 0, escalated: 0, lowered: 0, resolved: 0 };
+    // One read of everyone's AUTO alerts decides who needs a write: a centre-wide run where little changes
+    // opens a transaction only for those (each re-reads under its lock, so a concurrent run is harmless).
+    const current = await repos.alerts.autoAlertsOf(work.map((x) => x.studentId));
+    const unresolvedOf = groupByStudent(current.unresolved);
+    const resolvedOf = groupByStudent(current.lastResolved);
+    const now = deps.now();
     for (const x of work) {
       if (gone(x.studentId)) {
         result.resolved += await deps.withTransaction((tx) => tx.alerts.resolveAllOf(x.studentId, 'STUDENT_INACTIVE', deps.now()));
         continue;
       }
+      if (!needsWrite(x, unresolvedOf.get(x.studentId) ?? [], resolvedOf.get(x.studentId) ?? [], s, now)) continue;
       await deps.withTransaction((tx) => applyStudent(tx, x, s, people, instructors, result));
     }
     return result;
@@ -274,7 +312,7 @@ export function createAlertEvaluation(
           action_url: url,
           entity_type: 'alert',
           entity_id: a.id,
-          data: { student_name: nameOf(people, a.studentId), group_number: a.groupNumber, title: a.title, level_label: LEVEL_LABELS[a.level], days_open: daysOpen(a.createdAt, now), alert_url: url },
+          data: eventData('attendance.alert_overdue', { student_name: nameOf(people, a.studentId), group_number: a.groupNumber, title: a.title, level_label: LEVEL_LABELS[a.level], days_open: daysOpen(a.createdAt, now), alert_url: url }),
         });
         sent++;
       });

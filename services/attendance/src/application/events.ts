@@ -5,6 +5,7 @@
  */
 import type { NotificationInput } from '@sicora/platform/notify';
 import type { DayEndDeadline } from '../domain/business-days.ts';
+import { eventData } from '../domain/event-data.ts';
 import { STATUS_LABELS, type RecordStatus } from '../domain/marks.ts';
 import { displayDate } from '../domain/time.ts';
 import { firstNameOf, nameOf, type PeopleResult } from './people.ts';
@@ -19,7 +20,7 @@ export function absenceRecorded(record: RecordRow, roll: RollRow, changeId: stri
     action_url: `/asistencia/justificar?record_id=${record.id}`,
     entity_type: 'attendance_record',
     entity_id: record.id,
-    data: {
+    data: eventData('attendance.absence_recorded', {
       first_name: firstNameOf(people, record.studentId),
       subject: roll.subject,
       group_number: roll.groupNumber,
@@ -31,7 +32,7 @@ export function absenceRecorded(record: RecordRow, roll: RollRow, changeId: stri
       justify_deadline: deadline ? displayDate(deadline.date) : null,
       record_id: record.id,
       justify_url: `/asistencia/justificar?record_id=${record.id}`,
-    },
+    }),
   };
 }
 
@@ -49,7 +50,7 @@ export function recordChanged(
     action_url: `/asistencia/historial?record_id=${record.id}`,
     entity_type: 'attendance_record',
     entity_id: record.id,
-    data: {
+    data: eventData('attendance.record_changed', {
       first_name: firstNameOf(people, record.studentId),
       subject: roll.subject,
       session_date: displayDate(roll.sessionDate),
@@ -57,6 +58,6 @@ export function recordChanged(
       to_status_label: STATUS_LABELS[change.to],
       changed_by_name: nameOf(people, change.by),
       reason: change.reason,
-    },
+    }),
   };
 }

@@ -8,6 +8,7 @@
 import type { JobDefinition } from '@sicora/platform/jobs';
 import type { AttendanceSettings } from '../domain/settings.ts';
 import { displayDate, localDateOf } from '../domain/time.ts';
+import { eventData } from '../domain/event-data.ts';
 import type { Deps } from './context.ts';
 import { lookupPeople } from './people.ts';
 
@@ -36,13 +37,13 @@ export async function notifyOverdueJustifications(deps: Deps, settings: Settings
         action_url: url,
         entity_type: 'justification',
         entity_id: j.id,
-        data: {
+        data: eventData('attendance.justification_overdue', {
           student_name: student?.full_name ?? null,
           group_number: student?.group_number ?? null,
           submitted_at: displayDate(localDateOf(j.submittedAt, deps.timeZone)),
           days_pending: Math.floor((at.getTime() - j.submittedAt.getTime()) / DAY_MS),
           review_url: url,
-        },
+        }),
       });
       return true;
     });

@@ -5,6 +5,7 @@
 import type { NotificationInput } from '@sicora/platform/notify';
 import { toIso, toIsoOrNull } from '@sicora/platform/schemas';
 import { displayDate } from '../domain/time.ts';
+import { eventData } from '../domain/event-data.ts';
 import type { EvidenceMeta, JustificationItemRow, JustificationRow } from '../infrastructure/justifications.repo.ts';
 import { firstNameOf, nameOf, type PeopleResult } from './people.ts';
 import type { RecordRow } from './ports.ts';
@@ -107,7 +108,7 @@ export function justificationSubmitted(j: JustificationRow, items: Justification
     action_url: `/asistencia/justificaciones/${j.id}`,
     entity_type: 'justification',
     entity_id: j.id,
-    data: {
+    data: eventData('attendance.justification_submitted', {
       student_name: student?.full_name ?? null,
       group_number: student?.group_number ?? null,
       kind_label: KIND_LABELS[j.kind],
@@ -117,7 +118,7 @@ export function justificationSubmitted(j: JustificationRow, items: Justification
       last_session_date: displayDate(dates[dates.length - 1]),
       justification_id: j.id,
       review_url: `/asistencia/justificaciones/${j.id}`,
-    },
+    }),
   };
 }
 
@@ -131,13 +132,13 @@ export function justificationReviewed(j: JustificationRow, items: JustificationI
     action_url: `/asistencia/justificaciones/${j.id}`,
     entity_type: 'justification',
     entity_id: j.id,
-    data: {
+    data: eventData('attendance.justification_reviewed', {
       first_name: firstNameOf(people, j.studentId),
       decision_label: j.status === 'APPROVED' ? 'Aprobada' : 'Rechazada',
       review_comment: j.reviewComment,
       reviewer_name: nameOf(people, j.reviewedBy),
       sessions: items.map((i) => ({ session_date: displayDate(i.sessionDate), subject: i.subject })),
       resubmit_until: j.status === 'REJECTED' && resubmitUntil ? displayDate(resubmitUntil) : null,
-    },
+    }),
   };
 }

@@ -11,6 +11,7 @@
 import type { JobDefinition } from '@sicora/platform/jobs';
 import type { AttendanceSettings } from '../domain/settings.ts';
 import { displayDate } from '../domain/time.ts';
+import { eventData } from '../domain/event-data.ts';
 import type { Deps } from './context.ts';
 import { firstNameOf, lookupPeople } from './people.ts';
 import { createMissingRollsReport, type MissingRollsData } from './reports.missing.ts';
@@ -48,7 +49,7 @@ export async function sendRollReminders(deps: Deps, settings: SettingsSource, at
         action_url: `/asistencia/tomas/${m.schedule_id}/${date}`,
         entity_type: 'roll',
         ...(roll ? { entity_id: roll.id } : {}),
-        data: {
+        data: eventData('attendance.roll_missing', {
           first_name: firstNameOf(people, m.instructor_id),
           subject: m.subject,
           group_number: m.group_number,
@@ -57,7 +58,7 @@ export async function sendRollReminders(deps: Deps, settings: SettingsSource, at
           end_time: m.end_time,
           venue_code: m.venue_code,
           roll_url: `/asistencia/tomas/${m.schedule_id}/${date}`,
-        },
+        }),
       });
       return true;
     });
@@ -79,7 +80,7 @@ export async function sendMissingRollsDigest(deps: Deps, at: Date = deps.now()) 
       priority: 'normal',
       action_url: `/asistencia/reportes/tomas-pendientes?date=${date}`,
       entity_type: 'roll',
-      data: {
+      data: eventData('attendance.missing_rolls_digest', {
         date: displayDate(date),
         sessions_total: report.sessions_total,
         sessions_missing: report.sessions_missing,
@@ -87,7 +88,7 @@ export async function sendMissingRollsDigest(deps: Deps, at: Date = deps.now()) 
         // In start order (RP5 lists them by instructor), the day as it went.
         items: [...report.items].sort((a, b) => a.start_time.localeCompare(b.start_time) || a.schedule_id.localeCompare(b.schedule_id)).slice(0, DIGEST_ITEMS).map((m) => ({ instructor_name: m.instructor_name, group_number: m.group_number, subject: m.subject, start_time: m.start_time, end_time: m.end_time })),
         report_url: `/asistencia/reportes/tomas-pendientes?date=${date}`,
-      },
+      }),
     });
     return true;
   });

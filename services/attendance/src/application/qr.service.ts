@@ -136,7 +136,7 @@ export function createQrService(deps: QrDeps, access: Access, settings: { curren
     }
     let roll: RollRow | undefined = await tx.rolls.bySession(session.schedule_id, session.date);
     // R17: a scan of a session without a roll opens it, inside this transaction (a refused scan opens nothing).
-    if (!roll) roll = await tx.rolls.insert(rollValues(session, actor, now));
+    if (!roll) roll = await tx.rolls.openOrGet(rollValues(session, actor, now));
     if (roll.status === 'CLOSED') throw qrErrors.rollClosed();
     const [current] = await tx.records.forStudentSessions(code.studentId, [{ scheduleId: session.schedule_id, sessionDate: session.date }]);
     const outcome: ScanOutcome = scanOutcome(current?.status ?? null);

@@ -155,6 +155,26 @@ export function createAlertsRepo(db: Db) {
         .orderBy(alerts.type, desc(alerts.resolvedAt), desc(alerts.id));
     },
     /**
+     * `unresolvedAuto` and `lastResolvedAuto` of many students in two queries: the evaluation's read to
+     * decide which students need a write at all (the writes re-read under the student's lock).
+     */
+    async autoAlertsOf(studentIds: string[]): Promise<{ unresolved: AlertRow[]; lastResolved: AlertRow[] }> {
+      const unresolved: AlertRow[] = [];
+      const lastResolved: AlertRow[] = [];
+      for (let i = 0; i < studentIds.length; i += 5000) {
+        const ids = studentIds.slice(i, i + 5000);
+        unresolved.push(...(await db.select().from(alerts).where(and(inArray(alerts.studentId, ids), ne(alerts.state, 'RESOLVED'), eq(alerts.source, 'AUTO')))));
+        lastResolved.push(
+          ...(await db
+            .selectDistinctOn([alerts.studentId, alerts.type])
+            .from(alerts)
+            .where(and(inArray(alerts.studentId, ids), eq(alerts.state, 'RESOLVED'), eq(alerts.source, 'AUTO')))
+            .orderBy(alerts.studentId, alerts.type, desc(alerts.resolvedAt), desc(alerts.id))),
+        );
+      }
+      return { unresolved, lastResolved };
+    },
+    /**
      * Live records in [from, to] of the given students, or of every student when `studentIds` is
      * undefined (full runs): one query, ordered by (student, session_date, start_time).
      */

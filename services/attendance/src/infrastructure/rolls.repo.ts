@@ -66,6 +66,17 @@ export function createRollsRepo(db: Db) {
       const [row] = await db.insert(rolls).values(values).returning();
       return row;
     },
+    /**
+     * The session's roll, opened when there is none: ON CONFLICT waits for a concurrent opener and keeps
+     * its row, so two first scans of one class both write into one roll (a unique violation would abort
+     * the scan's transaction on PostgreSQL).
+     */
+    async openOrGet(values: RollInsert): Promise<RollRow> {
+      const [row] = await db.insert(rolls).values(values).onConflictDoNothing({ target: [rolls.scheduleId, rolls.sessionDate] }).returning();
+      if (row) return row;
+      const [existing] = await db.select().from(rolls).where(and(eq(rolls.scheduleId, values.scheduleId), eq(rolls.sessionDate, values.sessionDate)));
+      return existing;
+    },
     async update(id: string, values: Partial<RollInsert>): Promise<RollRow> {
       const [row] = await db.update(rolls).set(values).where(eq(rolls.id, id)).returning();
       return row;
