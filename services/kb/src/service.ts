@@ -6,7 +6,9 @@ import { loadConfig } from './config.ts';
 
 export default defineService({
   name: 'kb',
-  description: 'Knowledge base of academic regulations.',
+  description: 'Knowledge base: regulations, FAQs and guides with Spanish search, feedback, PDF import and backup.',
   loadConfig,
   buildApp: async (config, overrides) => (await import('./app.ts')).buildApp(config, overrides),
+  // §11: writes only kb tables and calls no other service, so it runs with the users and schedules seeds.
+  localSeed: async ({ database }) => (await import('./seed/demo.seed.ts')).seedKbDemo(database),
 });

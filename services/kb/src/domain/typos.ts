@@ -1,0 +1,44 @@
+/**
+ * Typo tolerance for full-text search: a query word absent from the published vocabulary is matched to
+ * the nearest vocabulary word (Damerau–Levenshtein ≤ 1 for 4–6 letters, ≤ 2 from 7), the most frequent
+ * on ties. The word keeps its own spelling as an alternative, so a correct rare word is never lost.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let prevPrev = prev2;
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2]! + 1);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prevPrev = prev;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export function maxEdits(word: string): number {
+  return word.length >= 7 ? 2 : word.length >= 4 ? 1 : 0;
+}
+
+export function correct(word: string, vocabulary: Map<string, number>): string | null {
+  if (vocabulary.has(word)) return null;
+  const max = maxEdits(word);
+  if (max === 0) return null;
+  let best: { w: string; d: number; n: number } | null = null;
+  for (const [w, n] of vocabulary) {
+    if (Math.abs(w.length - word.length) > max || w.length < 3) continue;
+    const d = editDistance(word, w, max);
+    if (d > max) continue;
+    if (!best || d < best.d || (d === best.d && n > best.n)) best = { w, d, n };
+  }
+  return best?.w ?? null;
+}

@@ -1,0 +1,20 @@
+/** kb.md §11: the 17 demo categories, [slug, name, parent slug, sort order, description]. */
+export const DEMO_CATEGORIES: Array<[string, string, string | null, number, string]> = [
+  ['reglamento', 'Reglamento del Aprendiz', null, 1, 'Derechos, deberes, faltas, sanciones y evaluación según el reglamento.'],
+  ['derechos-deberes', 'Derechos y deberes', 'reglamento', 1, 'Lo que el aprendiz puede exigir y lo que se compromete a cumplir.'],
+  ['faltas-sanciones', 'Faltas y sanciones', 'reglamento', 2, 'Clasificación de las faltas y medidas que se aplican.'],
+  ['proceso-disciplinario', 'Proceso disciplinario', 'reglamento', 3, 'Debido proceso, comité y recursos.'],
+  ['evaluacion-aprendizaje', 'Evaluación del aprendizaje', 'reglamento', 4, 'Juicios evaluativos y planes de mejoramiento.'],
+  ['asistencia', 'Asistencia', null, 2, 'Control de asistencia, inasistencias y justificaciones.'],
+  ['asistencia-qr', 'Registro con código QR', 'asistencia', 1, 'Cómo se registra la asistencia con el código QR.'],
+  ['justificaciones', 'Justificación de inasistencias', 'asistencia', 2, 'Cómo se presentan y revisan las justificaciones.'],
+  ['procedimientos', 'Procedimientos académicos', null, 3, 'Trámites y solicitudes académicas.'],
+  ['uso-sicora', 'Uso de SICORA', null, 4, 'Guías de uso del sistema.'],
+  ['primeros-pasos', 'Primeros pasos', 'uso-sicora', 1, 'Ingreso, contraseña y primeros pasos en SICORA.'],
+  ['horarios', 'Horarios y ambientes', 'uso-sicora', 2, 'Consulta de horarios, ambientes y sedes.'],
+  ['evaluacion-instructores', 'Evaluación de instructores', 'uso-sicora', 3, 'Evaluación de los instructores por los aprendices.'],
+  ['proyectos-formativos', 'Proyectos formativos', 'uso-sicora', 4, 'Evaluación de proyectos formativos.'],
+  ['guias-pedagogicas', 'Guías pedagógicas', 'uso-sicora', 5, 'Orientaciones pedagógicas para instructores.'],
+  ['soporte', 'Soporte técnico', null, 5, 'Problemas de acceso y ayuda técnica.'],
+  ['general', 'General', null, 6, 'Información general del centro.'],
+];
