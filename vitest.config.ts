@@ -37,6 +37,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The web app (apps/web, web.md): session logic, errors and the scanner's outcomes as component
+          // tests in happy-dom; its journeys in headless Chromium are e2e files (test/e2e/web-*.e2e.test.ts).
+          name: 'web',
+          include: ['apps/web/test/**/*.test.{ts,tsx}', 'apps/web/src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           maxWorkers: 4,

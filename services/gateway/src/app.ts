@@ -33,6 +33,7 @@ import type { GatewayRuntime } from './http/runtime.ts';
 import { servicesRoutes } from './http/services.routes.ts';
 import { drainGateway, registerShutdownGate } from './http/shutdown.ts';
 import { statusRoutes } from './http/status.routes.ts';
+import { registerWebApp, webDistDir } from './http/web.routes.ts';
 import { createConfigAdmin } from './infrastructure/config-admin.ts';
 import { createConfigStore, type ConfigStore } from './infrastructure/config-store.ts';
 import { createConfigRepo } from './infrastructure/config.repo.ts';
@@ -255,6 +256,8 @@ export async function buildApp(config: GatewayConfig, overrides: ServiceOverride
     ? createRequestLogWriter({ database, onDropped: (n) => metrics.requestLogDropped(n), onError: () => undefined })
     : undefined;
   registerRequestLog(app, { writer: logWriter, instanceId: INSTANCE_ID });
+  // R64: the web app at `/` (after the path guard, before the proxy's catch-all).
+  registerWebApp(app, { distDir: webDistDir(s.WEB_DIST_DIR) });
 
   const guard = createAdminGuard(auth);
   const rt: GatewayRuntime = {

@@ -25,6 +25,8 @@ export const gatewaySettingsSchema = Type.Object({
   GATEWAY_INCIDENT_AFTER_MS: Type.Integer({ default: 180_000, minimum: 100, maximum: 3_600_000 }),
   /** Prefix of every Redis key (one deployment per prefix; tests use their own). */
   GATEWAY_REDIS_PREFIX: Type.String({ default: 'sicora', pattern: '^[A-Za-z0-9:_-]{1,64}$' }),
+  /** R64: the built web app served at `/` (default: `apps/web/dist` of this checkout once built). */
+  WEB_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type GatewayConfig = ServiceConfig<(typeof gatewaySettingsSchema)['properties']>;
