@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseIpList } from '@sicora/platform/client-ip';
 import { createServiceClient } from '@sicora/platform/http-client';
 import { createScheduler } from '@sicora/platform/jobs';
+import { createRateCounter } from '@sicora/platform/rate-limit';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
 import type { AttendanceConfig } from './config.ts';
@@ -119,7 +120,11 @@ export async function buildApp(config: AttendanceConfig, overrides: AttendanceOv
   const alertEvaluation = createAlertEvaluation(deps, settings, { database, log: app.log });
   await app.register(alertsRoutes, { alerts: createAlertsService(deps, access, settings, alertEvaluation) });
   const qrSecret = config.settings.ATTENDANCE_QR_SECRET;
-  const qr = countedScans(createQrService({ ...deps, limiter: createRateLimiter(now), configuredKey: qrSecret ? Buffer.from(qrSecret, 'base64') : undefined }, access, settings), metrics);
+  // R20: memory without REDIS_URL, Redis with it (every replica counts against the same windows).
+  const counter = createRateCounter({ redisUrl: config.redisUrl, prefix: config.settings.ATTENDANCE_RATE_LIMIT_PREFIX, now, onError: (err) => app.log.warn({ err }, 'rate counter: redis error') });
+  app.addHook('onClose', async () => counter.close());
+  const limiter = createRateLimiter(counter, (err) => app.log.warn({ err }, 'R20: rate counter failed; the request is let through'));
+  const qr = countedScans(createQrService({ ...deps, limiter, configuredKey: qrSecret ? Buffer.from(qrSecret, 'base64') : undefined }, access, settings), metrics);
   // R14: the key exists before the first request, created once across replicas.
   await qr.ensureKey();
   await app.register(qrRoutes, { qr, trusted: parseIpList(config.settings.TRUST_PROXY) });

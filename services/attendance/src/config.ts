@@ -11,6 +11,8 @@ export const attendanceSettingsSchema = Type.Object({
   ATTENDANCE_QR_SECRET: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43,}={0,2}$' })),
   /** Proxies whose X-Forwarded-For is believed for the client IP masked into `qr_codes.ip_masked`. */
   TRUST_PROXY: Type.String({ default: '127.0.0.1/32,::1/128' }),
+  /** Key prefix of the R20 counters in Redis (REDIS_URL set). */
+  ATTENDANCE_RATE_LIMIT_PREFIX: Type.String({ default: 'sicora:attendance', minLength: 1 }),
 });
 
 export type AttendanceConfig = ServiceConfig<(typeof attendanceSettingsSchema)['properties']>;

@@ -59,7 +59,8 @@ const LAST_NAMES = ['Martínez López', 'Rojas Cárdenas', 'Torres Díaz', 'Cast
 export async function createHarness(now = '2026-03-09T11:05:00Z'): Promise<Harness> {
   const db = await createTestDatabase();
   const keys = await createTestKeys();
-  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG ?? 'silent' });
+  // R20 runs on Redis too when CI sets REDIS_URL; a prefix per harness keeps the counts apart.
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG ?? 'silent', REDIS_URL: process.env.REDIS_URL || undefined, ATTENDANCE_RATE_LIMIT_PREFIX: `sicora:test:${randomUUID()}` });
   const schedules = fakeSchedules();
   const users = fakeUsers();
   const clock = { now: new Date(now) };

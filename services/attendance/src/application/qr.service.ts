@@ -12,7 +12,7 @@ import type { Access } from './access.ts';
 import { today, type Actor, type Deps } from './context.ts';
 import { lookupPeople } from './people.ts';
 import type { RecordRow, Repositories, RollRow, Session } from './ports.ts';
-import type { createRateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import { changeRecord, createRecord, type WriteContext } from './record-writes.ts';
 import { rollValues } from './rolls.service.ts';
 import { countsView, recordView } from './views.ts';
@@ -23,7 +23,7 @@ const SECRET = 'qr_hmac';
 export interface QrDeps extends Deps {
   /** `ATTENDANCE_QR_SECRET` decoded, when configured (R14). */
   configuredKey?: Buffer;
-  limiter: ReturnType<typeof createRateLimiter>;
+  limiter: RateLimiter;
 }
 
 export function createQrService(deps: QrDeps, access: Access, settings: { current(): Promise<AttendanceSettings> }) {
@@ -50,7 +50,7 @@ export function createQrService(deps: QrDeps, access: Access, settings: { curren
 
     /** Q1 (R13–R16, R20) */
     async issue(actor: Actor, input: { schedule_id: string; device_id: string }, ipMasked: string) {
-      deps.limiter.hit('q1', actor.sub, [{ max: 1, windowMs: 3000 }, { max: 30, windowMs: 60_000 }]);
+      await deps.limiter.hit('q1', actor.sub, [{ max: 1, windowMs: 3000 }, { max: 30, windowMs: 60_000 }]);
       const s = await settings.current();
       const { session, window } = await todaysSession(input.schedule_id, s);
       if (session.group.id !== actor.groupId) throw qrErrors.notForStudent();
@@ -87,7 +87,7 @@ export function createQrService(deps: QrDeps, access: Access, settings: { curren
 
     /** Q2 (R17–R19): the checks in R17's order, then one transaction. */
     async scan(actor: Actor, input: { code: string; schedule_id: string }) {
-      deps.limiter.hit('q2', actor.sub, [{ max: 120, windowMs: 60_000 }]);
+      await deps.limiter.hit('q2', actor.sub, [{ max: 120, windowMs: 60_000 }]);
       const s = await settings.current();
       const session = await access.session(input.schedule_id, today(deps));
       if (actor.role === 'instructor' && session.instructor.id !== actor.sub) throw attendanceErrors.notSessionInstructor();

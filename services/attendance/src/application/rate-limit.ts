@@ -1,33 +1,29 @@
 /**
- * R20's per-user limits in fixed windows, counted in memory on the injected clock: the key carries the
- * window start, so a test that moves the clock moves the window without sleeping. One process only; a
- * shared Redis counter is the production upgrade (README).
+ * R20's per-user limits in fixed windows, counted by the platform's rate counter on the injected clock:
+ * in memory without `REDIS_URL`, in Redis with it (replicas share the windows). The keys carry the window
+ * start, so a test that moves the clock moves the window without sleeping.
  */
 import { errors } from '@sicora/platform/errors';
+import type { RateCounter, RateLimit } from '@sicora/platform/rate-limit';
 
-export interface Limit {
-  max: number;
-  windowMs: number;
-}
+export type Limit = Pick<RateLimit, 'max' | 'windowMs'>;
 
-export function createRateLimiter(now: () => Date) {
-  const counts = new Map<string, number>();
-  let sweptAt = 0;
+export function createRateLimiter(counter: RateCounter, onError: (err: unknown) => void = () => undefined) {
   return {
     /** Counts one hit against every limit; throws 429 RATE_LIMITED with Retry-After when one is full. */
-    hit(name: string, userId: string, limits: readonly Limit[]) {
-      const t = now().getTime();
-      if (t - sweptAt > 60_000) {
-        counts.clear();
-        sweptAt = t;
+    async hit(name: string, userId: string, limits: readonly Limit[]) {
+      let verdict;
+      try {
+        verdict = await counter.hit(name, userId, limits);
+      } catch (err) {
+        // A failing Redis must not stop attendance being taken: the hit is let through and reported.
+        onError(err);
+        return;
       }
-      const keys = limits.map((l) => {
-        const start = Math.floor(t / l.windowMs) * l.windowMs;
-        return { key: `${name}:${userId}:${l.windowMs}:${start}`, limit: l, end: start + l.windowMs };
-      });
-      const full = keys.find((k) => (counts.get(k.key) ?? 0) >= k.limit.max);
-      if (full) throw errors.rateLimited((full.end - t) / 1000, { limit: full.limit.max, window_seconds: full.limit.windowMs / 1000 });
-      for (const k of keys) counts.set(k.key, (counts.get(k.key) ?? 0) + 1);
+      const full = verdict.refused;
+      if (full) throw errors.rateLimited(verdict.retryAfterSeconds, { limit: full.max, window_seconds: full.windowMs / 1000 });
     },
   };
 }
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
