@@ -9,7 +9,7 @@ import { findManifest, loadManifests } from '@sicora/platform/manifests';
 import { SERVICE_NAMES } from '@sicora/platform/services';
 import { initdbSnapshot, saveTemplate } from '@sicora/platform/pglite-template';
 import { migrateAll, openEmbedded, openEmbeddedDatabase, startEmbedded } from './embedded.ts';
-import { runBootstrap, runLocalSeeds } from './seeds.ts';
+import { runBootstrap, runHttpSeeds, runLocalSeeds } from './seeds.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -136,7 +136,24 @@ async function seed(flags: string[]): Promise<void> {
     if (result.createdAdmin) {
       process.stdout.write(`Administrador creado: ${result.createdAdmin.email} / ${result.createdAdmin.password}\n`);
     }
-    if (flags.includes('--demo')) await runLocalSeeds(manifests, env, database);
+    if (flags.includes('--demo')) {
+      await runLocalSeeds(manifests, env, database);
+      if (!config.databaseUrl) {
+        // Embedded: the data dir's PGlite has one owner; `sicora start` loads the HTTP seeds itself.
+        process.stdout.write('semillas HTTP: las carga `sicora start` (modo embebido, sin DATABASE_URL)\n');
+      } else {
+        // Production: the services run under `sicora serve`; each HTTP seed writes its own database.
+        const shared = { ...database, close: async () => undefined };
+        const outcome = await runHttpSeeds(manifests, env, result.serviceSecrets, {
+          openDatabase: async (c) => (c.databaseUrl === config.databaseUrl ? shared : openServiceDatabase(c)),
+        });
+        if (outcome.unreachable.length > 0) {
+          process.stdout.write(`semillas HTTP omitidas: no responden ${outcome.unreachable.join(', ')} (inicie los servicios con \`sicora serve\` y repita)\n`);
+        } else if (outcome.ran.length > 0) {
+          process.stdout.write(`semillas HTTP aplicadas: ${outcome.ran.join(', ')}\n`);
+        }
+      }
+    }
     process.stdout.write('semillas aplicadas\n');
   } finally {
     await database.close();
