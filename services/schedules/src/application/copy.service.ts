@@ -95,7 +95,7 @@ export function createCopyService(deps: Pick<Deps, 'repos' | 'withTransaction' |
       }
       for (const instructorId of new Set(ok.map((f) => f.values.instructor_id))) {
         const list = ok.filter((f) => f.values.instructor_id === instructorId);
-        events.push({ type: 'schedule.published', entityId: `${instructorId}:${batch}`, stamp: now, users: [instructorId], data: { count: list.length, entries: summary(list) } });
+        events.push({ type: 'schedule.published', entityId: `${instructorId}:${batch}`, stamp: now, users: [instructorId], data: { group_number: [...new Set(list.map((f) => f.number))].sort().join(', '), count: list.length, entries: summary(list) } });
       }
       await deps.withTransaction(async (tx) => {
         await tx.entries.insertMany(ok.map((f) => ({ id: f.item.new_id!, values: f.values })), actor.sub);

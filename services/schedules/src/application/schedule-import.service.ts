@@ -144,7 +144,7 @@ export function createScheduleImportService(deps: Pick<Deps, 'repos' | 'withTran
 
       const ids = fresh.map(() => randomUUID());
       const now = deps.now();
-      // R28: one schedule.published per affected ficha and one per affected instructor.
+      // R28: one schedule.published per affected ficha and one per affected instructor (§7: both carry group_number).
       const byGroup = new Map<string, typeof fresh>();
       const byInstructor = new Map<string, typeof fresh>();
       for (const r of fresh) {
@@ -152,10 +152,12 @@ export function createScheduleImportService(deps: Pick<Deps, 'repos' | 'withTran
         byInstructor.set(r.values.instructor_id, [...(byInstructor.get(r.values.instructor_id) ?? []), r]);
       }
       const summary = (list: typeof fresh) => list.map((r) => ({ subject: r.values.subject, day_name: dayName(r.values.day_of_week), start_time: r.values.start_time, end_time: r.values.end_time, start_date: r.values.start_date, end_date: r.values.end_date }));
+      // An instructor's event covers every ficha of theirs in the batch: their numbers, as §7's group_number.
+      const numbersOf = (groupIds: string[]) => [...new Set(groupIds)].map((id) => groupRows.find((g) => g.id === id)!.number).sort().join(', ');
       const batch = ids[0] ?? 'empty';
       const events: ScheduleEvent[] = [
         ...[...byGroup].map(([groupId, list]): ScheduleEvent => ({ type: 'schedule.published', entityId: `${groupId}:${batch}`, stamp: now, groups: [groupId], data: { group_number: groupRows.find((g) => g.id === groupId)!.number, count: list.length, entries: summary(list) } })),
-        ...[...byInstructor].map(([instructorId, list]): ScheduleEvent => ({ type: 'schedule.published', entityId: `${instructorId}:${batch}`, stamp: now, users: [instructorId], data: { count: list.length, entries: summary(list) } })),
+        ...[...byInstructor].map(([instructorId, list]): ScheduleEvent => ({ type: 'schedule.published', entityId: `${instructorId}:${batch}`, stamp: now, users: [instructorId], data: { group_number: numbersOf(list.map((r) => r.values.group_id)), count: list.length, entries: summary(list) } })),
       ];
       await deps.withTransaction(async (tx) => {
         await tx.entries.insertMany(fresh.map((r, i) => ({ id: ids[i], values: { ...r.values, subject: r.values.subject.trim() } })), actor.sub);
