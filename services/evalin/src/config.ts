@@ -4,7 +4,10 @@
 import { Type } from 'typebox';
 import { loadServiceConfig, type Env, type ServiceConfig } from '@sicora/platform/config';
 
-export const evalinSettingsSchema = Type.Object({});
+export const evalinSettingsSchema = Type.Object({
+  /** Deliver outbox notifications from this process (off where a separate relay runs). */
+  EVALIN_OUTBOX_RELAY: Type.Boolean({ default: true }),
+});
 
 export type EvalinConfig = ServiceConfig<(typeof evalinSettingsSchema)['properties']>;
 

@@ -50,7 +50,7 @@ const ROWS: Row[] = [
   ['attendance.missing_rolls_digest', 'normal', 'AE', '', 'Tomas de asistencia pendientes del {{ date }}: {{ sessions_missing }}', 'El {{ date }} quedaron {{ sessions_missing }} tomas de asistencia sin registrar.'],
   ['evalin.period_started', 'high', 'AEP', '', 'Ya puedes evaluar a tus instructores: {{ period_name }}', 'El período {{ period_name }} está abierto hasta el {{ end_date | fecha }}.', ['end_date']],
   ['evalin.period_ending', 'high', 'AEP', '', 'Quedan {{ days_remaining }} días para evaluar a tus instructores', 'El período {{ period_name }} cierra en {{ days_remaining }} días; completa tus evaluaciones.'],
-  ['evalin.evaluation_reminder', 'normal', 'AEP', '', 'Recordatorio: evalúa a tus instructores ({{ period_name }})', 'Aún tienes evaluaciones pendientes en el período {{ period_name }}.'],
+  ['evalin.evaluation_reminder', 'normal', 'AEP', '', 'Recordatorio: evalúa a tus instructores ({{ period_name }})', 'Aún tienes evaluaciones pendientes en el período {{ period_name }}.{% if custom_message %} {{ custom_message }}{% endif %}'],
   ['evalin.period_suspended', 'normal', 'AE', '', 'Período de evaluación suspendido: {{ period_name }}', 'El período {{ period_name }} quedó suspendido; te avisaremos cuando se reanude.'],
   ['evalin.period_resumed', 'normal', 'AE', '', 'Se reanudó el período de evaluación {{ period_name }}', 'Ya puedes continuar tus evaluaciones del período {{ period_name }}.'],
   ['evalin.period_extended', 'normal', 'AE', '', 'Ampliamos el período {{ period_name }} hasta el {{ end_date | fecha }}', 'Tienes hasta el {{ end_date | fecha }} para evaluar a tus instructores.'],
