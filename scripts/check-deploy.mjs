@@ -201,8 +201,13 @@ export function checkDockerfile(text, file = FILES.dockerfile) {
     if (!runs(build).some((r) => /\bnpm run build\b/.test(r) && !/--if-present/.test(r))) {
       problems.push(`${file}: the build stage must run "npm run build" (the runtime runs the compiled dist/)`);
     }
-    const shipped = [...runs(build), ...copies(runtime).map((c) => c.args)].some((a) => /(^|[\s/])dist(\/|\s|$)/.test(a));
+    const shipped = [...runs(build), ...copies(runtime).map((c) => c.args)].some((a) => /(^|\s|\/app\/)dist(\/|\s|$)/.test(a));
     if (!shipped) problems.push(`${file}: dist/ (the compiled code) never reaches the runtime stage`);
+    // The gateway serves the built web app at / (docs/web.md): Vite builds it here, it ships beside dist/.
+    if (!runs(build).some((r) => /\bnpm run web:build\b/.test(r))) problems.push(`${file}: the build stage must run "npm run web:build" (the gateway serves apps/web/dist)`);
+    if (![...runs(build), ...copies(runtime).map((c) => c.args)].some((a) => /apps\/web\/dist(\/|\s|$)/.test(a))) {
+      problems.push(`${file}: apps/web/dist (the web app the gateway serves at /) never reaches the runtime stage`);
+    }
   }
   if (!runs(runtime).some((r) => /\bnpm ci\b[^&;|]*--omit[= ]dev/.test(r))) {
     problems.push(`${file}: the runtime stage must install production dependencies only ("npm ci --omit=dev")`);

@@ -70,6 +70,8 @@ const mutations: Mutation[] = [
   ['the image does not set HOST', (r) => (r.dockerfile = swap(r.dockerfile, /HOST=0\.0\.0\.0 \\\n\s*/, '')), /HOST=0\.0\.0\.0/],
   ['the build stage does not compile', (r) => (r.dockerfile = swap(r.dockerfile, 'RUN npm run build\n', 'RUN npm run build --if-present\n')), /must run "npm run build"/],
   ['the compiled code stays in the build stage', (r) => (r.dockerfile = swap(r.dockerfile, 'services dist /out/', 'services /out/')), /dist\/ \(the compiled code\) never reaches the runtime stage/],
+  ['the build stage does not build the web app', (r) => (r.dockerfile = swap(r.dockerfile, 'RUN npm run web:build\n', '')), /must run "npm run web:build"/],
+  ['the web app stays in the build stage', (r) => (r.dockerfile = swap(r.dockerfile, 'apps/web/package.json apps/web/dist /out/apps/web/', 'apps/web/package.json /out/apps/web/')), /apps\/web\/dist \(the web app/],
   ['the ENTRYPOINT runs tsx directly', (r) => (r.dockerfile = swap(r.dockerfile, 'ENTRYPOINT ["node", "bin/sicora"]', 'ENTRYPOINT ["npx", "tsx", "bin/cli/main.ts"]')), /ENTRYPOINT must be/],
   // .dockerignore
   ['.dockerignore lets in test files beside the sources', (r) => (r.dockerignore = swap(r.dockerignore, '**/*.test.ts\n', '')), /lets into the image: .*\.test\.ts/],
