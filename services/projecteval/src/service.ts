@@ -9,4 +9,6 @@ export default defineService({
   description: 'Evaluation of training projects.',
   loadConfig,
   buildApp: async (config, overrides) => (await import('./app.ts')).buildApp(config, overrides),
+  // §11: teams, a project, a heard and published deliverable and documents of demo ficha 2826503.
+  httpSeed: async ({ database, config }) => (await import('./seed/demo.seed.ts')).httpDemoSeed(database, config),
 });
