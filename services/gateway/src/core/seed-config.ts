@@ -103,7 +103,7 @@ const SPECS: RuleSpec[] = [
   ['notifications-templates', null, '/api/v1/notifications/templates', 'prefix', 'notification', ['admin', 'coordinador'], 'user'],
   ['notifications', null, '/api/v1/notifications', 'prefix', 'notification', ANY, 'user'],
   ['attendance-justifications', ['POST'], '/api/v1/attendance/justifications', 'prefix', 'attendance', ANY, 'user', deadline(60, 16)],
-  ['projecteval-submissions', ['POST'], '/api/v1/projecteval/deliverables', 'prefix', 'projecteval', ANY, 'user', deadline(120, 101)], // 100 MiB of files plus the multipart framing
+  ['projecteval-submissions', ['POST'], '/api/v1/projecteval/deliverables', 'prefix', 'projecteval', ANY, 'user', deadline(120, 100)],
   ['projecteval-project-uploads', ['POST'], '/api/v1/projecteval/projects', 'prefix', 'projecteval', ANY, 'user', deadline(120, 26)],
   ['projecteval-document-versions', ['POST'], '/api/v1/projecteval/documents', 'prefix', 'projecteval', ANY, 'user', deadline(120, 26)],
   ...(['venues', 'programs', 'groups', 'schedules'].map((r) => [`${r}-import`, ['POST'], `/api/v1/${r}/import`, 'exact', 'schedules', ['admin', 'coordinador'], 'uploads', deadline(60)]) as RuleSpec[]),
