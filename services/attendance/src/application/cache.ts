@@ -3,26 +3,8 @@
  * move time instead of sleeping. Failures are never cached. Entries expire lazily; the map is pruned when
  * it grows, so a long-running process keeps at most a few thousand answers.
  */
+import { ttlBatchLookup, ttlCache } from '@sicora/platform/ttl-cache';
 import type { Person, SchedulesPort, UsersPort } from './ports.ts';
-
-const MAX_ENTRIES = 5000;
-
-export function ttlCache<T>(ttlMs: number, now: () => Date) {
-  const entries = new Map<string, { at: number; value: Promise<T> }>();
-  return async (key: string, load: () => Promise<T>): Promise<T> => {
-    const t = now().getTime();
-    const hit = entries.get(key);
-    if (hit && t - hit.at < ttlMs) return hit.value;
-    if (entries.size >= MAX_ENTRIES) {
-      for (const [k, e] of entries) if (t - e.at >= ttlMs) entries.delete(k);
-      if (entries.size >= MAX_ENTRIES) entries.clear();
-    }
-    const value = load();
-    entries.set(key, { at: t, value });
-    value.catch(() => entries.delete(key));
-    return value;
-  };
-}
 
 /** W3, W2 and G1 cached 60 s (§7, O2); G7 is read fresh every time (R4). */
 export function cachedSchedules(port: SchedulesPort, now: () => Date, ttlMs = 60_000): SchedulesPort {
@@ -46,22 +28,5 @@ export function cachedSchedules(port: SchedulesPort, now: () => Date, ttlMs = 60
 
 /** R45: people cached 60 s per id; one U12 call for the ids not held. */
 export function cachedUsers(port: UsersPort, now: () => Date, ttlMs = 60_000): UsersPort {
-  const held = new Map<string, { at: number; person: Person | null }>();
-  return {
-    async lookup(ids) {
-      const t = now().getTime();
-      const fresh = (id: string) => {
-        const e = held.get(id);
-        return e !== undefined && t - e.at < ttlMs;
-      };
-      const missing = [...new Set(ids)].filter((id) => !fresh(id));
-      if (missing.length > 0) {
-        const found = await port.lookup(missing);
-        if (held.size > MAX_ENTRIES) held.clear();
-        for (const id of missing) held.set(id, { at: t, person: null });
-        for (const p of found) held.set(p.id, { at: t, person: p });
-      }
-      return [...new Set(ids)].map((id) => held.get(id)?.person).filter((p): p is Person => p != null);
-    },
-  };
+  return { lookup: ttlBatchLookup<Person>((ids) => port.lookup(ids), ttlMs, now) };
 }
