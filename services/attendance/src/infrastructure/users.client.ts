@@ -1,30 +1,11 @@
 /**
- * The users port over the typed service client: U12 lookups in batches of 500 (its limit), with this
- * service's token. A failure reaches the use cases as 503 SERVICE_UNAVAILABLE; reads degrade (R45).
+ * The users port: U12 through the platform's lookup (batches of 500, this service's token). A failure
+ * reaches the use cases as 503 SERVICE_UNAVAILABLE; reads degrade (R45).
  */
-import { errors } from '@sicora/platform/errors';
-import { withTypedCalls, type ErrorMapper, type ServiceClient } from '@sicora/platform/http-client';
+import type { ServiceClient } from '@sicora/platform/http-client';
+import { createUsersLookup } from '@sicora/platform/users-lookup';
 import type { Person, UsersPort } from '../application/ports.ts';
 
-const BATCH = 500;
-
-const unavailable: ErrorMapper = (err) =>
-  err.kind === 'unavailable' && err.code === 'SERVICE_UNAVAILABLE'
-    ? undefined
-    : errors.unavailable({ service: 'users', reason: err.reason, status: err.calleeStatus }, 'El servicio de usuarios no pudo responder');
-
 export function createUsersClient(client: Pick<ServiceClient, 'target' | 'request'>): UsersPort {
-  const users = withTypedCalls(client, { mapError: unavailable });
-  return {
-    async lookup(ids) {
-      const unique = [...new Set(ids)];
-      const out: Person[] = [];
-      for (let i = 0; i < unique.length; i += BATCH) {
-        // A lookup reads: safe to retry.
-        const { found } = await users.postData<{ found: Person[] }>('/api/v1/users/lookup', { ids: unique.slice(i, i + BATCH) }, { token: 'service', idempotent: true });
-        out.push(...found);
-      }
-      return out;
-    },
-  };
+  return { lookup: createUsersLookup<Person>(client) };
 }

@@ -1,24 +1,16 @@
-/** The users port: U12 lookups in batches of 500 (its limit), with this service's token. */
-import { errors } from '@sicora/platform/errors';
-import { withTypedCalls, type ErrorMapper, type ServiceClient } from '@sicora/platform/http-client';
+/**
+ * The users port: U12 through the platform's lookup (batches of 500, this service's token), names kept as
+ * null when users leaves them out.
+ */
+import type { ServiceClient } from '@sicora/platform/http-client';
+import { createUsersLookup } from '@sicora/platform/users-lookup';
 import type { Person, UsersPort } from '../application/ports.ts';
 
-const BATCH = 500;
-
-const unavailable: ErrorMapper = (err) =>
-  err.kind === 'unavailable' && err.code === 'SERVICE_UNAVAILABLE' ? undefined : errors.unavailable({ service: 'users', reason: err.reason, status: err.calleeStatus }, 'El servicio de usuarios no pudo responder');
-
 export function createUsersClient(client: Pick<ServiceClient, 'target' | 'request'>): UsersPort {
-  const users = withTypedCalls(client, { mapError: unavailable });
+  const lookup = createUsersLookup<Partial<Person> & { id: string }>(client);
   return {
     async lookup(ids) {
-      const unique = [...new Set(ids)];
-      const out: Person[] = [];
-      for (let i = 0; i < unique.length; i += BATCH) {
-        const { found } = await users.postData<{ found: Person[] }>('/api/v1/users/lookup', { ids: unique.slice(i, i + BATCH) }, { token: 'service', idempotent: true });
-        out.push(...found.map((p) => ({ id: p.id, full_name: p.full_name ?? null, first_name: p.first_name ?? null, last_name: p.last_name ?? null })));
-      }
-      return out;
+      return (await lookup(ids)).map((p) => ({ id: p.id, full_name: p.full_name ?? null, first_name: p.first_name ?? null, last_name: p.last_name ?? null }));
     },
   };
 }
