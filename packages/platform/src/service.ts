@@ -10,7 +10,8 @@ import { createRemoteVerifier, registerAuth, type TokenVerifier } from './auth.t
 import type { BaseConfig } from './config.ts';
 import { serviceLogger } from './logging.ts';
 import { databaseCheck, fromPglite, openPglite, openPool, runMigrations, type Database } from './db.ts';
-import { createServiceClient, type TokenProvider } from './http-client.ts';
+import { createServiceClient, type TokenProvider, type TypedServiceClient } from './http-client.ts';
+import type { ServiceName } from './services.ts';
 import { NOTIFICATION_SERVICE } from './notify.ts';
 import { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox.ts';
 import { createServer, type App } from './server.ts';
@@ -67,6 +68,11 @@ export interface ServiceApp {
    * for its clients of other services; fetched on first use, then cached until shortly before expiry.
    */
   serviceToken: TokenProvider;
+  /**
+   * A client of another service at its configured URL, calling with `serviceToken`, closed with the app
+   * (timeout 3 s unless given): the one way a service's app.ts builds the clients behind its ports.
+   */
+  clientOf(target: ServiceName, opts?: { timeoutMs?: number }): TypedServiceClient;
   /** The relay to the notification service, when `outbox` is declared and enabled. */
   outboxRelay?: OutboxRelay;
 }
@@ -150,5 +156,10 @@ export async function createServiceApp(opts: ServiceAppOptions): Promise<Service
   const outboxRelay = relayOn
     ? wireOutboxRelay(app, database, config, outbox, outbox.tokenProvider ? lazyProvider(outbox.tokenProvider) : serviceToken, overrides.now)
     : undefined;
-  return { app, database, serviceToken, outboxRelay };
+  const clientOf = (target: ServiceName, o: { timeoutMs?: number } = {}): TypedServiceClient => {
+    const client = createServiceClient({ target, baseUrl: config.serviceUrls[target], tokenProvider: serviceToken, timeoutMs: o.timeoutMs ?? 3000 });
+    app.addHook('onClose', async () => client.close());
+    return client;
+  };
+  return { app, database, serviceToken, clientOf, outboxRelay };
 }

@@ -131,6 +131,17 @@ describe('the outbox relay wired by createServiceApp', () => {
     await app.close();
   });
 
+  it('when clientOf builds a client of another service, then it calls that service\'s URL with the service token, and closes with the app', async () => {
+    const { app, clientOf } = await build();
+    const notification = clientOf('notification', { timeoutMs: 1000 });
+    expect(notification.target).toBe('notification');
+    expect(await notification.postData('/api/v1/notifications', { type: 'probe', idempotency_key: 'k-1' }, { token: 'service' })).toEqual({ id: 'n1', status: 'accepted' });
+    expect(sent.map((s) => [s.auth, s.body.type])).toEqual([['Bearer svc-token-1', 'probe']]);
+    await app.close();
+    await expect(notification.postData('/api/v1/notifications', { type: 'after-close', idempotency_key: 'k-2' }, { token: 'service' })).rejects.toThrow();
+    expect(sent).toHaveLength(1);
+  });
+
   it('when the app closes, then the relay stops and its notification client is closed', async () => {
     const { app, outboxRelay } = await build({ outbox: { table: outbox, relay: { intervalMs: 60_000 } } });
     await app.ready();

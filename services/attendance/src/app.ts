@@ -5,7 +5,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseIpList } from '@sicora/platform/client-ip';
-import { createServiceClient } from '@sicora/platform/http-client';
 import { createScheduler } from '@sicora/platform/jobs';
 import { createRateCounter } from '@sicora/platform/rate-limit';
 import type { App } from '@sicora/platform/server';
@@ -71,7 +70,7 @@ const TAGS = [
 ];
 
 export async function buildApp(config: AttendanceConfig, overrides: AttendanceOverrides = {}): Promise<App> {
-  const { app, database, serviceToken } = await createServiceApp({
+  const { app, database, clientOf } = await createServiceApp({
     config,
     overrides,
     migrationsFolder: MIGRATIONS_FOLDER,
@@ -82,18 +81,8 @@ export async function buildApp(config: AttendanceConfig, overrides: AttendanceOv
   });
   const now = overrides.now ?? (() => new Date());
 
-  let schedules = overrides.schedules;
-  if (!schedules) {
-    const client = createServiceClient({ target: 'schedules', baseUrl: config.serviceUrls.schedules, tokenProvider: serviceToken, timeoutMs: 3000 });
-    app.addHook('onClose', async () => client.close());
-    schedules = cachedSchedules(createSchedulesClient(client), now);
-  }
-  let users = overrides.users;
-  if (!users) {
-    const client = createServiceClient({ target: 'users', baseUrl: config.serviceUrls.users, tokenProvider: serviceToken, timeoutMs: 3000 });
-    app.addHook('onClose', async () => client.close());
-    users = cachedUsers(createUsersClient(client), now);
-  }
+  const schedules = overrides.schedules ?? cachedSchedules(createSchedulesClient(clientOf('schedules')), now);
+  const users = overrides.users ?? cachedUsers(createUsersClient(clientOf('users')), now);
 
   // §7's metrics: records written and rolls closed are counted at the unit of work, after commit.
   const metrics = createAttendanceMetrics(app.metrics.registry, database);

@@ -4,7 +4,6 @@
  * (through the platform) the outbox relay to notification.
  */
 import { fileURLToPath } from 'node:url';
-import { createServiceClient } from '@sicora/platform/http-client';
 import { createScheduler } from '@sicora/platform/jobs';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
@@ -59,7 +58,7 @@ const TAGS = [
 ];
 
 export async function buildApp(config: EvalinConfig, overrides: EvalinOverrides = {}): Promise<App> {
-  const { app, database, serviceToken } = await createServiceApp({
+  const { app, database, clientOf } = await createServiceApp({
     config,
     overrides,
     migrationsFolder: MIGRATIONS_FOLDER,
@@ -70,18 +69,8 @@ export async function buildApp(config: EvalinConfig, overrides: EvalinOverrides 
   });
   const now = overrides.now ?? (() => new Date());
 
-  let schedules = overrides.schedules;
-  if (!schedules) {
-    const client = createServiceClient({ target: 'schedules', baseUrl: config.serviceUrls.schedules, tokenProvider: serviceToken, timeoutMs: 3000 });
-    app.addHook('onClose', async () => client.close());
-    schedules = cachedSchedules(createSchedulesClient(client), now);
-  }
-  let users = overrides.users;
-  if (!users) {
-    const client = createServiceClient({ target: 'users', baseUrl: config.serviceUrls.users, tokenProvider: serviceToken, timeoutMs: 3000 });
-    app.addHook('onClose', async () => client.close());
-    users = cachedUsers(createUsersClient(client), now);
-  }
+  const schedules = overrides.schedules ?? cachedSchedules(createSchedulesClient(clientOf('schedules')), now);
+  const users = overrides.users ?? cachedUsers(createUsersClient(clientOf('users')), now);
 
   const deps: Deps = { repos: createRepositories(database.db), withTransaction: createUnitOfWork(database.db), schedules, users, now, timeZone: config.timezone };
   const settings = createConfigService(deps);

@@ -5,7 +5,6 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServiceClient } from '@sicora/platform/http-client';
 import { createScheduler } from '@sicora/platform/jobs';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
@@ -69,7 +68,7 @@ const TAGS = [
 ];
 
 export async function buildApp(config: ProjectevalConfig, overrides: ProjectevalOverrides = {}): Promise<App> {
-  const { app, database, serviceToken } = await createServiceApp({
+  const { app, database, clientOf } = await createServiceApp({
     config,
     overrides,
     migrationsFolder: MIGRATIONS_FOLDER,
@@ -80,18 +79,8 @@ export async function buildApp(config: ProjectevalConfig, overrides: Projecteval
   });
   const now = overrides.now ?? (() => new Date());
 
-  let schedules = overrides.schedules;
-  if (!schedules) {
-    const client = createServiceClient({ target: 'schedules', baseUrl: config.serviceUrls.schedules, tokenProvider: serviceToken, timeoutMs: 3000 });
-    app.addHook('onClose', async () => client.close());
-    schedules = cachedSchedules(createSchedulesClient(client), now);
-  }
-  let users = overrides.users;
-  if (!users) {
-    const client = createServiceClient({ target: 'users', baseUrl: config.serviceUrls.users, tokenProvider: serviceToken, timeoutMs: 3000 });
-    app.addHook('onClose', async () => client.close());
-    users = cachedUsers(createUsersClient(client), now);
-  }
+  const schedules = overrides.schedules ?? cachedSchedules(createSchedulesClient(clientOf('schedules')), now);
+  const users = overrides.users ?? cachedUsers(createUsersClient(clientOf('users')), now);
 
   const filesDir = overrides.filesDir ?? config.settings.PROJECTEVAL_FILES_DIR ?? join(resolve(config.dataDir), 'projecteval', 'files');
   const deps: Deps = {

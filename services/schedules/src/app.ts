@@ -3,7 +3,6 @@
  * use cases, route plugins, the holiday job and (through the platform) the outbox relay.
  */
 import { fileURLToPath } from 'node:url';
-import { createServiceClient } from '@sicora/platform/http-client';
 import { createScheduler } from '@sicora/platform/jobs';
 import type { App } from '@sicora/platform/server';
 import { createServiceApp, type ServiceOverrides } from '@sicora/platform/service';
@@ -62,7 +61,7 @@ const TAGS = [
 ];
 
 export async function buildApp(config: SchedulesConfig, overrides: SchedulesOverrides = {}): Promise<App> {
-  const { app, database, serviceToken } = await createServiceApp({
+  const { app, database, clientOf } = await createServiceApp({
     config,
     overrides,
     migrationsFolder: MIGRATIONS_FOLDER,
@@ -75,12 +74,7 @@ export async function buildApp(config: SchedulesConfig, overrides: SchedulesOver
   // route plugin sees it.
   await registerUploads(app, { maxBytes: config.settings.SCHEDULES_CSV_MAX_BYTES });
 
-  let users = overrides.users;
-  if (!users) {
-    const client = createServiceClient({ target: 'users', baseUrl: config.serviceUrls.users, tokenProvider: serviceToken, timeoutMs: 3000 });
-    app.addHook('onClose', async () => client.close());
-    users = createUsersClient(client);
-  }
+  const users = overrides.users ?? createUsersClient(clientOf('users'));
   const deps: Deps = {
     repos: createRepositories(database.db),
     withTransaction: createUnitOfWork(database.db),
