@@ -1,9 +1,9 @@
 import { Alert } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { Claims } from '../lib/session.ts';
+import type { Role } from './roles.ts';
 import { useSessionState } from './context.tsx';
 
-export type Role = Claims['role'];
+export type { Role } from './roles.ts';
 
 /** A route the role cannot use answers "no tiene acceso" (web.md §3); the API still decides. */
 export function RoleGate({ roles, children }: { roles: Role[]; children: ReactNode }) {

@@ -1,20 +1,23 @@
 /**
  * Code-based TanStack Router: every screen is its own chunk (route-level code splitting, web.md §5), so the
  * sign-in and the apprentice's screens load only what they use. Search params are state (`?record_id=`).
+ * Each area of the app declares its routes and menu entries in `areas/<area>.routes.tsx`; this file only
+ * assembles them, in the order the menu shows them.
  */
-import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect, type RouteComponent, type RouterHistory } from '@tanstack/react-router';
+import { createRoute, createRouter, lazyRouteComponent, type RouterHistory } from '@tanstack/react-router';
 import type { Session } from '../lib/session.ts';
-import { Shell } from './shell.tsx';
-import { RoleGate, type Role } from './role-gate.tsx';
-import { NotFound } from './not-found.tsx';
+import { appRoute, child, rootRoute, text } from './route-base.tsx';
+import * as attendance from './areas/attendance.routes.tsx';
+import * as evaluations from './areas/evaluations.routes.tsx';
+import * as kb from './areas/kb.routes.tsx';
+import * as notifications from './areas/notifications.routes.tsx';
+import * as people from './areas/people.routes.tsx';
+import * as projects from './areas/projects.routes.tsx';
+import * as review from './areas/review.routes.tsx';
+import * as roll from './areas/roll.routes.tsx';
+import * as schedule from './areas/schedule.routes.tsx';
 
-export interface RouterContext {
-  session: Session;
-}
-
-const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet, notFoundComponent: NotFound });
-
-const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : undefined);
+export type { RouterContext } from './route-base.tsx';
 
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -31,37 +34,7 @@ const resetRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/session/routes/reset-password.tsx')),
 });
 
-/** Everything behind sign-in shares the shell (header, bell, navigation by role). */
-const appRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  id: 'app',
-  component: Shell,
-  beforeLoad: ({ context, location }) => {
-    const claims = context.session.getState().claims;
-    if (!claims) throw redirect({ to: '/login', search: { redirect: location.href === '/' ? undefined : location.href } });
-    if (claims.must_change_password) throw redirect({ to: '/cambiar-contrasena' });
-  },
-});
 
-function gated(roles: Role[], load: () => Promise<{ default: RouteComponent }>): RouteComponent {
-  const Lazy = lazyRouteComponent(load);
-  const Gated: RouteComponent = () => (
-    <RoleGate roles={roles}>
-      <Lazy />
-    </RoleGate>
-  );
-  Gated.preload = Lazy.preload;
-  return Gated;
-}
-
-const ALL: Role[] = ['admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz'];
-const child = <P extends string>(path: P, component: RouteComponent) => createRoute({ getParentRoute: () => appRoute, path, component });
-const justifyRoute = createRoute({
-  getParentRoute: () => appRoute,
-  path: '/asistencia/justificar',
-  validateSearch: (s: Record<string, unknown>): { record_id?: string } => ({ record_id: text(s.record_id) }),
-  component: gated(['aprendiz'], () => import('../features/attendance/routes/justify.tsx')),
-});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -70,12 +43,15 @@ const routeTree = rootRoute.addChildren([
   resetRoute,
   appRoute.addChildren([
     child('/', lazyRouteComponent(() => import('./home.tsx'))),
-    child('/mi-codigo', gated(['aprendiz'], () => import('../features/attendance/routes/my-code.tsx'))),
-    child('/horario', gated(['aprendiz', 'instructor'], () => import('../features/schedule/routes/week.tsx'))),
-    child('/asistencia', gated(['aprendiz'], () => import('../features/attendance/routes/my-records.tsx'))),
-    justifyRoute,
-    child('/asistencia/tomas/$schedule/$date', gated(['instructor', 'coordinador', 'admin'], () => import('../features/roll/routes/take-roll.tsx'))),
-    child('/notificaciones', gated(ALL, () => import('../features/notifications/routes/inbox.tsx'))),
+    ...attendance.routes,
+    ...schedule.routes,
+    ...roll.routes,
+    ...review.routes,
+    ...people.routes,
+    ...evaluations.routes,
+    ...projects.routes,
+    ...kb.routes,
+    ...notifications.routes,
   ]),
 ]);
 

@@ -1,26 +1,15 @@
 import { ActionIcon, AppShell, Burger, Group, NavLink, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBell, IconCalendarWeek, IconClipboardCheck, IconHome, IconLogout, IconQrcode } from '@tabler/icons-react';
+import { IconHome, IconLogout } from '@tabler/icons-react';
 import { Link, Outlet, useLocation, useNavigate } from '@tanstack/react-router';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import { NotificationBell } from '../features/notifications/components/bell.tsx';
 import { useServices, useSessionState } from './context.tsx';
-import type { Role } from './role-gate.tsx';
+import { MENU } from './areas/menu.ts';
+import type { NavItem } from './areas/nav.ts';
+import { ALL, type Role } from './roles.ts';
 
-interface Item {
-  to: string;
-  label: string;
-  icon: ReactNode;
-  roles: Role[];
-}
-
-const ITEMS: Item[] = [
-  { to: '/', label: 'Inicio', icon: <IconHome size={18} aria-hidden />, roles: ['admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz'] },
-  { to: '/mi-codigo', label: 'Mi código', icon: <IconQrcode size={18} aria-hidden />, roles: ['aprendiz'] },
-  { to: '/horario', label: 'Mi horario', icon: <IconCalendarWeek size={18} aria-hidden />, roles: ['aprendiz', 'instructor'] },
-  { to: '/asistencia', label: 'Mi asistencia', icon: <IconClipboardCheck size={18} aria-hidden />, roles: ['aprendiz'] },
-  { to: '/notificaciones', label: 'Notificaciones', icon: <IconBell size={18} aria-hidden />, roles: ['admin', 'coordinador', 'administrativo', 'instructor', 'aprendiz'] },
-];
+const HOME: NavItem = { to: '/', label: 'Inicio', icon: <IconHome size={18} aria-hidden />, roles: ALL };
 
 const ROLE_NAMES: Record<Role, string> = { admin: 'Administrador', coordinador: 'Coordinación', administrativo: 'Administrativo', instructor: 'Instructor', aprendiz: 'Aprendiz' };
 
@@ -46,7 +35,7 @@ export function Shell() {
     session.end(null);
   }
 
-  const items = ITEMS.filter((i) => i.roles.includes(claims.role));
+  const items = [HOME, ...MENU].filter((i) => i.roles.includes(claims.role));
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header bg="sena.6" withBorder={false}>
