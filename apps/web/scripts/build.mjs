@@ -6,13 +6,15 @@
 //   node apps/web/scripts/build.mjs            build when stale (prints what it did)
 //   node apps/web/scripts/build.mjs --force    always build
 //   node apps/web/scripts/build.mjs --quiet    print only failures
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = join(APP, '..', '..');
-const DIST_INDEX = join(APP, 'dist', 'index.html');
+const DIST = join(APP, 'dist');
+const DIST_INDEX = join(DIST, 'index.html');
+const LOCK = join(APP, '.build-lock');
 const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', join('..', '..', 'packages', 'client', 'src')];
 
 function newest(path) {
@@ -41,14 +43,46 @@ export async function buildWeb({ force = false, quiet = false } = {}) {
     if (!quiet) console.log('web: vite no está instalado; no se construye la aplicación web');
     return false;
   }
+  // Two builds at once (a journey and `npm start` in another terminal) would empty dist/ under each other:
+  // one builds at a time, into its own folder, swapped in whole at the end.
+  const unlock = await takeLock();
+  try {
+    if (!force && !isStale()) return false;
+    return await viteBuild(vitePath, quiet);
+  } finally {
+    unlock();
+  }
+}
+
+async function takeLock() {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      return () => rmSync(LOCK, { recursive: true, force: true });
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      // A build takes seconds: a lock older than two minutes was left by a killed process.
+      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function viteBuild(vitePath, quiet) {
   const started = performance.now();
+  const out = `${DIST}.tmp-${process.pid}`;
   // Always React's production build, whoever calls: under vitest NODE_ENV is "test", which would make
   // Vite bundle React's development build (twice the size, effects run twice).
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
     const { build } = await import(pathToFileURL(vitePath).href);
-    await build({ root: APP, mode: 'production', configFile: join(APP, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+    await build({ root: APP, mode: 'production', configFile: join(APP, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn', build: { outDir: out, emptyOutDir: true } });
+    rmSync(DIST, { recursive: true, force: true });
+    renameSync(out, DIST);
+  } catch (err) {
+    rmSync(out, { recursive: true, force: true });
+    throw err;
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
