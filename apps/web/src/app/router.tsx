@@ -12,10 +12,12 @@ import * as evaluations from './areas/evaluations.routes.tsx';
 import * as kb from './areas/kb.routes.tsx';
 import * as notifications from './areas/notifications.routes.tsx';
 import * as people from './areas/people.routes.tsx';
+import * as programming from './areas/programming.routes.tsx';
 import * as projects from './areas/projects.routes.tsx';
 import * as review from './areas/review.routes.tsx';
 import * as roll from './areas/roll.routes.tsx';
 import * as schedule from './areas/schedule.routes.tsx';
+import * as system from './areas/system.routes.tsx';
 
 export type { RouterContext } from './route-base.tsx';
 
@@ -48,9 +50,11 @@ const routeTree = rootRoute.addChildren([
     ...roll.routes,
     ...review.routes,
     ...people.routes,
+    ...programming.routes,
     ...evaluations.routes,
     ...projects.routes,
     ...kb.routes,
+    ...system.routes,
     ...notifications.routes,
   ]),
 ]);

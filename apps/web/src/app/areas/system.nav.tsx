@@ -1,0 +1,3 @@
+import type { NavItem } from './nav.ts';
+
+export const nav: NavItem[] = [];
