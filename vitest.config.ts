@@ -51,8 +51,20 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/web-*.e2e.test.ts'],
           maxWorkers: 4,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The browser journeys (web.md §5) each run a whole platform and a Chromium: on their own, after the
+          // other journeys, two at a time, so neither they nor the timed waits of the crash journeys starve.
+          name: 'web-e2e',
+          include: ['test/e2e/web-*.e2e.test.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
