@@ -67,6 +67,7 @@ const sourceLocation = {
 
 /** How many builds stay in dist/: a process started from an older one may still import its chunks. */
 const KEEP_BUILDS = 3;
+const PRUNE_AFTER_MS = 10 * 60_000;
 
 export const buildOptions = (id) => ({
   absWorkingDir: ROOT,
@@ -106,7 +107,10 @@ export async function buildOnce({ quiet = false } = {}) {
     .filter((d) => d.isDirectory() && d.name !== id)
     .map((d) => ({ name: d.name, at: statSync(join(DIST, d.name)).mtimeMs }))
     .sort((x, y) => y.at - x.at);
-  for (const old of builds.slice(KEEP_BUILDS - 1)) rmSync(join(DIST, old.name), { recursive: true, force: true });
+  // Several `sicora` processes started together while sources change each build; one that has just picked
+  // a build is still importing its chunks, so a build goes only when it is both old and not among the newest.
+  const cutoff = Date.now() - PRUNE_AFTER_MS;
+  for (const old of builds.slice(KEEP_BUILDS - 1)) if (old.at < cutoff) rmSync(join(DIST, old.name), { recursive: true, force: true });
   if (!quiet) {
     const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length;
     process.stdout.write(`build: ${outputs} files in dist/${id}/ in ${Math.round(performance.now() - started)} ms\n`);
