@@ -26,6 +26,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 import { adminToken as firstAdminToken, apiClient, expectStatus, processGroup, root, startPlatform } from '../lib/platform.mjs';
+import { addDays, classZone, importCsv, ipOf, lines, localParts, word } from '../lib/people.mjs';
+import { withDatabase } from '../lib/postgres.mjs';
+import { pool, range, runGuard, sleep, stats } from '../lib/run.mjs';
 
 register();
 
@@ -36,58 +39,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const RP4_FICHAS = Number(process.env.BENCH_RP4_FICHAS ?? 200);
 const RP4_DAYS = Math.min(184, Number(process.env.BENCH_RP4_DAYS ?? 184));
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HARD_LIMIT_MS = Number(process.env.BENCH_HARD_LIMIT_S ?? 40 * 60) * 1000;
 const ADMIN = { email: 'admin@sicora.sena.edu.co', password: 'Bench#Asistencia-2026x', newPassword: 'Rendimiento#2027-Xy' };
 const USER_PASSWORD = 'Rendimiento#2027-Xy';
 
-// What must go even when the run is cut short (the PostgreSQL database; child processes and data dirs
-// have their own guards in bench/lib/platform.mjs).
-const cleanups = new Set();
-async function abort(why) {
-  console.error(`attendance bench: ${why}, stopping`);
-  for (const c of [...cleanups].reverse()) await c().catch(() => undefined);
-  process.exit(1);
-}
-const guard = setTimeout(() => void abort(`over ${HARD_LIMIT_MS / 1000} s`), HARD_LIMIT_MS);
-guard.unref();
-process.once('SIGINT', () => void abort('SIGINT'));
-process.once('SIGTERM', () => void abort('SIGTERM'));
-
-const pct = (sorted, p) => (sorted.length === 0 ? null : +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1));
-function stats(ms) {
-  const s = [...ms].sort((a, b) => a - b);
-  return { count: s.length, p50_ms: pct(s, 50), p95_ms: pct(s, 95), p99_ms: pct(s, 99), max_ms: s.length ? +s[s.length - 1].toFixed(1) : null };
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function pool(items, n, fn) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
+const { cleanups } = runGuard({ name: 'attendance', hardLimitMs: HARD_LIMIT_MS });
 
 // ---------------------------------------------------------------- time zone where classes run now
-function localParts(zone, at = new Date()) {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hour12: false, weekday: 'short' });
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(p.weekday) + 1;
-  return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) % 24, weekday };
-}
-function classZone() {
-  if (process.env.BENCH_TIMEZONE) return process.env.BENCH_TIMEZONE;
-  // Morning shift (06–12 Monday–Friday): the class runs from the hour to two hours later.
-  const ok = (z) => { const l = localParts(z); return l.weekday <= 5 && l.hour >= 7 && l.hour <= 10; };
-  if (ok('America/Bogota')) return 'America/Bogota';
-  for (let o = -12; o <= 14; o++) {
-    const zone = o === 0 ? 'Etc/GMT' : `Etc/GMT${o > 0 ? '-' : '+'}${Math.abs(o)}`; // Etc/GMT+5 is UTC−5
-    if (ok(zone)) return zone;
-  }
-  return undefined;
-}
 
 // ---------------------------------------------------------------- the rush
 const instructorDoc = (i) => String(72_500_000 + i);
@@ -95,14 +53,7 @@ const apprenticeDoc = (i) => String(1_088_000_000 + i);
 const fichaNumber = (i) => String(3_200_000 + i);
 const venueCode = (i) => `AS${String(i + 1).padStart(3, '0')}`;
 // Names take letters only (users R…): the index spelt in letters.
-const word = (i) => { let s = ''; do { s = String.fromCharCode(97 + (i % 26)) + s; i = Math.floor(i / 26); } while (i > 0); return s[0].toUpperCase() + s.slice(1); };
-const ipOf = (i) => `10.${20 + Math.floor(i / 65_025)}.${Math.floor(i / 255) % 255}.${(i % 255) + 1}`;
-const csvForm = (csv, name) => { const f = new FormData(); f.append('file', new Blob([csv], { type: 'text/csv' }), name); return f; };
 
-async function importCsv(api, token, path, csv, name, what) {
-  const data = expectStatus(await api('POST', path, { token, form: csvForm(csv, name) }), 201, what);
-  if (data.created !== data.total_rows) throw new Error(`${what}: created ${data.created} of ${data.total_rows}`);
-}
 
 /** Instructors, venues, fichas, apprentices and one class per ficha now, through the gateway; then every login. */
 async function prepareRush(api, zone) {
@@ -118,9 +69,6 @@ async function prepareRush(api, zone) {
     const res = await api('POST', path, { token, json: body });
     if (res.status !== 201 && res.body?.error?.code !== exists) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
   }
-  const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-  const lines = (header, rows) => [header, ...rows].join('\r\n') + '\r\n';
-  const range = (n) => Array.from({ length: n }, (_, i) => i);
   await importCsv(api, token, '/api/v1/users/import?role=instructor', lines('first_name,last_name,email,document_type,document_number', range(FICHAS).map((i) => `Instructor ${word(i)},Carga Asistencia,ins${i}@bench-asistencia.sicora.test,CC,${instructorDoc(i)}`)), 'instructores.csv', 'instructors import');
   await importCsv(api, token, '/api/v1/venues/import', lines('code,name,campus_code,type,capacity,floor', range(FICHAS).map((i) => `${venueCode(i)},Aula de carga ${i + 1},CALLE52,AULA,40,1`)), 'ambientes.csv', 'venues import');
   await importCsv(api, token, '/api/v1/groups/import', lines('number,program_code,campus_code,shift,start_date,end_date,current_quarter,max_apprentices', range(FICHAS).map((i) => `${fichaNumber(i)},ADSO,CALLE52,MANANA,${addDays(now.date, -182)},${addDays(now.date, 546)},2,${Math.max(APPRENTICES, 30)}`)), 'fichas.csv', 'fichas import');
@@ -138,13 +86,13 @@ async function prepareRush(api, zone) {
   };
   const t0 = performance.now();
   const instructors = new Array(FICHAS);
-  await pool(range(FICHAS), 6, async (i) => (instructors[i] = { token: await login(`ins${i}@bench-asistencia.sicora.test`, instructorDoc(i), ipOf(200_000 + i)), ip: ipOf(200_000 + i) }));
+  await pool(range(FICHAS), 6, async (i) => (instructors[i] = { token: await login(`ins${i}@bench-asistencia.sicora.test`, instructorDoc(i), ipOf(20, 200_000 + i)), ip: ipOf(20, 200_000 + i) }));
   const pairs = new Array(FICHAS * APPRENTICES);
   await pool(range(FICHAS * APPRENTICES), 6, async (i) => {
     const f = Math.floor(i / APPRENTICES);
     const scheduleId = scheduleOf.get(fichaNumber(f));
     if (!scheduleId) throw new Error(`no session today for ficha ${fichaNumber(f)}`);
-    pairs[i] = { token: await login(`apr${i}@bench-asistencia.sicora.test`, apprenticeDoc(i), ipOf(i)), ip: ipOf(i), device: randomUUID(), scheduleId, instructor: instructors[f] };
+    pairs[i] = { token: await login(`apr${i}@bench-asistencia.sicora.test`, apprenticeDoc(i), ipOf(20, i)), ip: ipOf(20, i), device: randomUUID(), scheduleId, instructor: instructors[f] };
   });
   console.log(`  ${FICHAS} fichas × ${APPRENTICES} apprentices ready, ${pairs.length + FICHAS} logins in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { token, pairs, date: now.date };
@@ -224,33 +172,9 @@ async function rushEmbedded(zone) {
   }
 }
 
-async function withDatabase(fn) {
-  const pg = (await import('pg')).default;
-  const name = `bench_attendance_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    cleanups.delete(drop);
-    const dropper = new pg.Client({ connectionString: PG_URL });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await dropper.end();
-  };
-  cleanups.add(drop);
-  try {
-    return await fn(url.toString());
-  } finally {
-    await drop();
-  }
-}
 
 async function rushPostgres(zone) {
-  return withDatabase(async (databaseUrl) => {
+  return withDatabase('attendance', cleanups, async (databaseUrl) => {
     const base = Number(process.env.BENCH_PG_BASE_PORT ?? 18530);
     const port = { gateway: base, users: base + 1, schedules: base + 2, attendance: base + 3 };
     const url = (s) => `http://127.0.0.1:${port[s]}`;
@@ -346,7 +270,7 @@ async function reportsOn(backend) {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return withDatabase(async (url) => {
+  return withDatabase('attendance', cleanups, async (url) => {
     const database = openPool(url, { max: 10 });
     try {
       return await run(database);
@@ -359,7 +283,6 @@ async function reportsOn(backend) {
 /** R fichas, two classes a weekday each over the last RP4_DAYS days; ports answered from memory. */
 function rp4World(timeZone) {
   const today = localParts(timeZone).date;
-  const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const from = addDays(today, -(RP4_DAYS - 1));
   const id = (kind, n) => `${kind}-0000-4000-8000-${String(n).padStart(12, '0')}`;
   const campus = { id: id('c0000000', 1), code: 'CALLE52', name: 'Sede Calle 52' };

@@ -25,6 +25,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 import { adminToken as firstAdminToken, apiClient, expectStatus, processGroup, root, startPlatform } from '../lib/platform.mjs';
+import { addDays, importCsv, ipOf, lines, localParts, word } from '../lib/people.mjs';
+import { withDatabase } from '../lib/postgres.mjs';
+import { pool, range, runGuard, stats } from '../lib/run.mjs';
 
 register();
 
@@ -36,71 +39,14 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const VIA = process.env.BENCH_SUBMIT_VIA ?? 'gateway'; // 'direct': the E32s go straight to evalin (diagnosis)
 const INSTRUCTORS_PER_FICHA = 5;
 const QUESTIONS = 15;
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HARD_LIMIT_MS = Number(process.env.BENCH_HARD_LIMIT_S ?? 40 * 60) * 1000;
 const ZONE = 'America/Bogota';
 const ADMIN = { email: 'admin@sicora.sena.edu.co', password: 'Bench#Evalin-2026x', newPassword: 'Rendimiento#2027-Ev' };
 const USER_PASSWORD = 'Rendimiento#2027-Ev';
 
-// What must go even when the run is cut short (the PostgreSQL database, the platforms; child processes
-// and data dirs also have their own guards in bench/lib/platform.mjs).
-const cleanups = new Set();
-async function abort(why) {
-  console.error(`evalin bench: ${why}, stopping`);
-  for (const c of [...cleanups].reverse()) await c().catch(() => undefined);
-  process.exit(1);
-}
-const guard = setTimeout(() => void abort(`over ${HARD_LIMIT_MS / 1000} s`), HARD_LIMIT_MS);
-guard.unref();
-process.once('SIGINT', () => void abort('SIGINT'));
-process.once('SIGTERM', () => void abort('SIGTERM'));
+const { cleanups } = runGuard({ name: 'evalin', hardLimitMs: HARD_LIMIT_MS });
 
-const pct = (sorted, p) => (sorted.length === 0 ? null : +sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)].toFixed(1));
-function stats(ms) {
-  const s = [...ms].sort((a, b) => a - b);
-  return { count: s.length, p50_ms: pct(s, 50), p95_ms: pct(s, 95), p99_ms: pct(s, 99), max_ms: s.length ? +s[s.length - 1].toFixed(1) : null };
-}
-async function pool(items, n, fn) {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
-const range = (n) => Array.from({ length: n }, (_, i) => i);
-function localDate(zone, at = new Date()) {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
-}
-const addDays = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-/** A fresh bench_evalin_<pid> database for fn, dropped afterwards (and on abort). */
-async function withDatabase(fn) {
-  const pg = (await import('pg')).default;
-  const name = `bench_evalin_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    cleanups.delete(drop);
-    const dropper = new pg.Client({ connectionString: PG_URL });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await dropper.end();
-  };
-  cleanups.add(drop);
-  try {
-    return await fn(url.toString());
-  } finally {
-    await drop();
-  }
-}
 
 // ---------------------------------------------------------------- report: E39 and E45 in this process
 const PERIOD = '20000000-0000-4000-8000-000000000001';
@@ -218,7 +164,7 @@ async function reportOn(backend) {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return withDatabase(async (url) => {
+  return withDatabase('evalin', cleanups, async (url) => {
     const database = openPool(url, { max: 10 });
     try {
       return await run(database);
@@ -234,20 +180,12 @@ const apprenticeDoc = (i) => String(1_089_000_000 + i);
 const fichaNumber = (i) => String(3_400_000 + i);
 const venueCode = (i) => `EV${String(i + 1).padStart(3, '0')}`;
 // Names take letters only (users R…): the index spelt in letters.
-const word = (i) => { let s = ''; do { s = String.fromCharCode(97 + (i % 26)) + s; i = Math.floor(i / 26); } while (i > 0); return s[0].toUpperCase() + s.slice(1); };
-const ipOf = (i) => `10.${40 + Math.floor(i / 65_025)}.${Math.floor(i / 255) % 255}.${(i % 255) + 1}`;
-const csvForm = (csv, name) => { const f = new FormData(); f.append('file', new Blob([csv], { type: 'text/csv' }), name); return f; };
-const lines = (header, rows) => [header, ...rows].join('\r\n') + '\r\n';
 
-async function importCsv(api, token, path, csv, name, what) {
-  const data = expectStatus(await api('POST', path, { token, form: csvForm(csv, name) }), 201, what);
-  if (data.created !== data.total_rows) throw new Error(`${what}: created ${data.created} of ${data.total_rows}`);
-}
 
 /** Instructors, venues, fichas, apprentices, five weekly classes a ficha, 15 questions, the period (active); then every login and E30. */
 async function prepareSubmit(api) {
   const token = await firstAdminToken(api, ADMIN);
-  const today = localDate(ZONE);
+  const today = localParts(ZONE).date;
   for (const [path, body, exists] of [
     ['/api/v1/campuses', { code: 'CALLE52', name: 'Sede Calle 52' }, 'CAMPUS_CODE_EXISTS'],
     ['/api/v1/programs', { code: 'ADSO', name: 'Análisis y Desarrollo de Software', level: 'TECNOLOGO', duration_months: 24 }, 'PROGRAM_CODE_EXISTS'],
@@ -286,7 +224,7 @@ async function prepareSubmit(api) {
   const apprentices = new Array(F * APPRENTICES);
   await pool(range(F * APPRENTICES), 6, async (i) => {
     const email = `apr${i}@bench-evalin.sicora.test`;
-    const ip = ipOf(i);
+    const ip = ipOf(40, i);
     const first = expectStatus(await api('POST', '/api/v1/auth/login', { json: { identifier: email, password: apprenticeDoc(i) }, ip }), 200, `login ${email}`);
     const changed = expectStatus(await api('POST', '/api/v1/auth/change-password', { token: first.access_token, ip, json: { current_password: apprenticeDoc(i), new_password: USER_PASSWORD } }), 200, `change-password ${email}`);
     const e30 = expectStatus(await api('GET', `/api/v1/evalin/instructors-to-evaluate?period_id=${period.id}`, { token: changed.access_token, ip }), 200, `E30 ${email}`);
@@ -334,7 +272,7 @@ async function submitEmbedded() {
 }
 
 async function submitPostgres() {
-  return withDatabase(async (databaseUrl) => {
+  return withDatabase('evalin', cleanups, async (databaseUrl) => {
     const base = Number(process.env.BENCH_PG_BASE_PORT ?? 18570);
     const port = { gateway: base, users: base + 1, schedules: base + 2, evalin: base + 3 };
     const url = (s) => `http://127.0.0.1:${port[s]}`;
