@@ -148,11 +148,11 @@ export function createConfigRepo(database: Database, now: () => Date) {
   }
 
   async function snapshotOf(tx: Pick<typeof db, 'select'>, version: number): Promise<ConfigSnapshot> {
-    const [svc, rts, pols] = await Promise.all([
-      tx.select().from(services).orderBy(services.name),
-      tx.select().from(routes).orderBy(routes.name),
-      tx.select().from(rateLimitPolicies).orderBy(rateLimitPolicies.name),
-    ]);
+    // One after another: a transaction is one connection, and node-postgres queues (pg 8) or refuses (pg 9)
+    // a second query sent while the first runs.
+    const svc = await tx.select().from(services).orderBy(services.name);
+    const rts = await tx.select().from(routes).orderBy(routes.name);
+    const pols = await tx.select().from(rateLimitPolicies).orderBy(rateLimitPolicies.name);
     return { version, services: svc.map(serviceRow), routes: rts.map(routeRow), policies: pols.map(policyRow) };
   }
 
