@@ -75,19 +75,33 @@ function describeExpected(property: unknown): string | undefined {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const BaseEnvSchema = Type.Object({
+  /** Where the embedded database, signing keys, service-client secrets and uploaded files live. */
   SICORA_DATA_DIR: Type.String({ default: './data', minLength: 1 }),
+  /** The centre's IANA time zone: class days, shift windows, nightly jobs and CSV dates follow it. */
   SICORA_TIMEZONE: Type.String({ default: 'America/Bogota', minLength: 1 }),
+  /** pino level of the JSON logs on stdout. */
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info' }),
+  /** Address every HTTP server binds (0.0.0.0 in a container). */
   HOST: Type.String({ default: '127.0.0.1' }),
+  /** The port when `<SERVICE>_PORT` is unset (one service per container). */
   PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  /** PostgreSQL for every service (each keeps its own schema); unset: the embedded PGlite in the data dir. */
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** Redis for rate limits, caches and the notification queue (BullMQ); unset: in memory and pg-boss. */
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  /** Origins allowed by CORS, comma-separated; `*` only alone. */
   CORS_ORIGINS: Type.String({ default: 'http://localhost:5173,http://localhost:3000' }),
+  /** The gateway's public address, written into links and documents. */
   PUBLIC_BASE_URL: Type.String({ default: 'http://localhost:8000', pattern: '^https?://' }),
+  /** The web app's public address, written into e-mails (reset links, `action_url`). */
   PUBLIC_APP_URL: Type.String({ default: 'http://localhost:5173', pattern: '^https?://' }),
+  /** This service's client secret for its service token (users R22); the embedded start generates them. */
   SERVICE_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  /** Largest JSON request body a service accepts (uploads have their own limits). */
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 104_857_600 }),
+  /** `iss` of the tokens users signs and every service checks. */
   JWT_ISSUER: Type.String({ default: 'sicora' }),
+  /** `aud` of user access tokens. */
   JWT_AUDIENCE: Type.String({ default: 'sicora-api' }),
 });
 

@@ -8,25 +8,43 @@ import { ConfigError, loadServiceConfig, type Env, type ServiceConfig } from '@s
 const Opt = (pattern?: string) => Type.Optional(Type.String(pattern ? { pattern } : {}));
 
 export const notificationSettingsSchema = Type.Object({
+  /** The SMTP server for e-mail (`smtp://` or `smtps://`, credentials in the URL); unset: the local mail sink (embedded) or e-mail unconfigured. */
   SMTP_URL: Opt('^smtps?://'),
+  /** The From of every e-mail. */
   MAIL_FROM: Type.String({ default: '"SICORA - SENA" <no-reply@sicora.local>' }),
+  /** Connections kept open to the SMTP server. */
   SMTP_POOL_SIZE: Type.Integer({ default: 5, minimum: 1, maximum: 50 }),
+  /** Port of the local SMTP sink (R41) that catches e-mail when SMTP_URL is unset. */
   MAIL_SINK_PORT: Type.Integer({ default: 2525, minimum: 0, maximum: 65535 }),
   /** R41: the local sink replaces SMTP in the embedded default; false leaves e-mail unconfigured. */
   MAIL_SINK_ENABLED: Type.Boolean({ default: true }),
+  /** Twilio account for SMS. */
   TWILIO_ACCOUNT_SID: Opt(),
+  /** Twilio auth token (a secret). */
   TWILIO_AUTH_TOKEN: Opt(),
+  /** Twilio sender number or messaging service. */
   TWILIO_FROM: Opt(),
+  /** Twilio's API address (a local stand-in in tests). */
   TWILIO_API_BASE_URL: Type.String({ default: 'https://api.twilio.com', pattern: '^https?://' }),
+  /** Where Twilio posts delivery receipts (the public address of the receipts endpoint). */
   TWILIO_STATUS_CALLBACK_URL: Opt('^https?://'),
+  /** AWS region of SNS, the second SMS provider (credentials from the AWS SDK's usual chain). */
   AWS_REGION: Opt(),
+  /** SNS endpoint override (a local stand-in in tests). */
   AWS_ENDPOINT_URL_SNS: Opt('^https?://'),
+  /** SMS providers in the order they are tried, comma-separated. */
   SMS_PROVIDER_ORDER: Type.String({ default: 'twilio,sns' }),
+  /** Firebase service-account JSON for push notifications (a secret). */
   FCM_CREDENTIALS: Opt(),
+  /** FCM's API address (a local stand-in in tests). */
   FCM_API_BASE_URL: Type.String({ default: 'https://fcm.googleapis.com', pattern: '^https?://' }),
+  /** Default quiet hours (local time) when SMS and push wait; each user may set their own. */
   NOTIFICATION_QUIET_HOURS: Type.String({ default: '21:00-06:00', pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$' }),
+  /** Deliveries a worker process sends at once. */
   NOTIFICATION_WORKER_CONCURRENCY: Type.Integer({ default: 20, minimum: 1, maximum: 500 }),
+  /** Run the queue workers inside the service process (default: yes without REDIS_URL, no with it, where `sicora worker notification` runs them). */
   NOTIFICATION_RUN_WORKER: Type.Optional(Type.Boolean()),
+  /** Port of the worker process's own health endpoint. */
   NOTIFICATION_WORKER_PORT: Type.Integer({ default: 9109, minimum: 0, maximum: 65535 }),
   /** Prefix of the BullMQ keys (tests give each file its own). */
   NOTIFICATION_QUEUE_PREFIX: Type.String({ default: 'sicora', pattern: '^[A-Za-z0-9_-]{1,64}$' }),
