@@ -12,6 +12,7 @@ import { registerUploads } from '@sicora/platform/uploads';
 import { createAccessService } from './application/access.service.ts';
 import { createBulkService } from './application/bulk.service.ts';
 import { createClientsService } from './application/clients.service.ts';
+import { createDemoAccountsService } from './application/demo-accounts.service.ts';
 import { createImportService } from './application/import.service.ts';
 import { createKeysService } from './application/keys.service.ts';
 import { createLoginService } from './application/login.service.ts';
@@ -23,9 +24,10 @@ import { createSessionsService } from './application/sessions.service.ts';
 import { createTokenIssuer } from './application/tokens.service.ts';
 import { createUsersService } from './application/users.service.ts';
 import { bootstrapUsers, type BootstrapResult } from './bootstrap.ts';
-import type { UsersConfig } from './config.ts';
+import { demoEnabled, type UsersConfig } from './config.ts';
 import { MINUTE } from './domain/time.ts';
 import { cleanupJob } from './jobs/cleanup.job.ts';
+import { DEMO_SEED, demoAccountCandidates } from './seed/demo.seed.ts';
 import { outbox } from './infrastructure/db/schema.ts';
 import { createKeyStore, type KeyStore } from './infrastructure/keys.store.ts';
 import { createPasswordHasher } from './infrastructure/password.hasher.ts';
@@ -141,7 +143,9 @@ export async function buildApp(config: UsersConfig, overrides: UsersOverrides = 
       : undefined,
   });
   await app.register(authRoutes, {
-    login, sessions, passwords, clients, guard, kit, limits: routeLimits(kit, now), metrics: createUsersMetrics(app.metrics.registry),
+    login, sessions, passwords, clients, guard, kit,
+    demoAccounts: createDemoAccountsService(deps, { enabled: demoEnabled(config), seedName: DEMO_SEED, candidates: demoAccountCandidates() }),
+    limits: routeLimits(kit, now), metrics: createUsersMetrics(app.metrics.registry),
   });
   await app.register(keysRoutes, { keys: createKeysService(deps), guard, kit });
   await app.register(meRoutes, { users, sessions, guard, kit });

@@ -15,6 +15,11 @@ export const usersSettingsSchema = Type.Object({
   SERVICE_CLIENTS: Type.Optional(Type.String()),
   SICORA_ADMIN_EMAIL: Type.String({ default: 'admin@sicora.sena.edu.co' }),
   SICORA_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10 })),
+  /**
+   * Whether the demo accounts may be shown (A9; 00-conventions §6). Unset: true when the service runs on
+   * the embedded PGlite (no database URL: `sicora start`), false with a database URL (`sicora serve`).
+   */
+  SICORA_DEMO: Type.Optional(Type.Boolean()),
   /** argon2id cost (R8). Only tests lower these; production keeps the R8 defaults. */
   USERS_ARGON2_MEMORY_KIB: Type.Integer({ default: 19_456, minimum: 8, maximum: 1_048_576 }),
   USERS_ARGON2_ITERATIONS: Type.Integer({ default: 2, minimum: 1, maximum: 10 }),
@@ -26,6 +31,11 @@ export const usersSettingsSchema = Type.Object({
 });
 
 export type UsersConfig = ServiceConfig<(typeof usersSettingsSchema)['properties']>;
+
+/** A9's switch: `SICORA_DEMO` when set, otherwise the embedded default (no database URL). */
+export function demoEnabled(config: UsersConfig): boolean {
+  return config.settings.SICORA_DEMO ?? config.databaseUrl === undefined;
+}
 
 export function loadConfig(env: Env): UsersConfig {
   const config = loadServiceConfig('users', usersSettingsSchema, env);

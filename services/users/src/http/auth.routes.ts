@@ -1,6 +1,7 @@
 /**
- * Authentication routes A1–A8 (`/api/v1/auth`).
+ * Authentication routes A1–A9 (`/api/v1/auth`).
  */
+import { Type } from 'typebox';
 import { Envelope, errorResponses } from '@sicora/platform/envelope';
 import { ok } from '@sicora/platform/reply';
 import { currentUser } from '@sicora/platform/auth';
@@ -11,9 +12,10 @@ import type { createLoginService } from '../application/login.service.ts';
 import type { createSessionsService } from '../application/sessions.service.ts';
 import type { createPasswordsService } from '../application/passwords.service.ts';
 import type { createClientsService } from '../application/clients.service.ts';
+import type { createDemoAccountsService } from '../application/demo-accounts.service.ts';
 import type { UsersMetrics } from '../infrastructure/users.metrics.ts';
 import {
-  ChangePasswordBody, ForgotBody, LoginBody, LogoutBody, LogoutResult, PasswordPolicySchema, RefreshBody, ResetBody, ServiceTokenBody, ServiceTokenSchema,
+  ChangePasswordBody, DemoAccountSchema, ForgotBody, LoginBody, LogoutBody, LogoutResult, PasswordPolicySchema, RefreshBody, ResetBody, ServiceTokenBody, ServiceTokenSchema,
 } from './auth.schemas.ts';
 import { EmptyObject, TokenPairSchema } from './common.schemas.ts';
 import { optionalBody, type HttpKit } from './context.ts';
@@ -25,6 +27,7 @@ export interface AuthRoutesOptions {
   sessions: ReturnType<typeof createSessionsService>;
   passwords: ReturnType<typeof createPasswordsService>;
   clients: ReturnType<typeof createClientsService>;
+  demoAccounts: ReturnType<typeof createDemoAccountsService>;
   guard: Guard;
   kit: HttpKit;
   /** R14, counted by @fastify/rate-limit before the handler (after validation). */
@@ -151,4 +154,14 @@ export const authRoutes: RoutesPlugin<AuthRoutesOptions> = async (app, d) => {
       min_length: MIN_LENGTH, max_length: MAX_LENGTH, require_lower: true, require_upper: true, require_digit: true, require_symbol: true,
       forbidden_words: [...FORBIDDEN_WORDS],
     }));
+
+  app.get('/api/v1/auth/demo-accounts', {
+    schema: {
+      summary: 'Cuentas de demostración (A9)',
+      description: 'Una cuenta por rol (coordinador, administrativo, instructor, aprendiz) de los datos demo (§11), con la regla de su primera contraseña. '
+        + 'Solo con `SICORA_DEMO=true` (el valor por defecto embebido) y la semilla demo completada; si no, 404 `NOT_FOUND`.',
+      tags,
+      response: { 200: Envelope(Type.Array(DemoAccountSchema)), ...errorResponses(404) },
+    },
+  }, async (request) => ok(request, await d.demoAccounts.list()));
 };

@@ -28,3 +28,11 @@ export const PasswordPolicySchema = Type.Object({
   min_length: Type.Integer(), max_length: Type.Integer(), require_lower: Type.Boolean(), require_upper: Type.Boolean(),
   require_digit: Type.Boolean(), require_symbol: Type.Boolean(), forbidden_words: Type.Array(Type.String()),
 });
+
+/** A9: one sign-in per role for a newcomer trying the demo (web.md §3). */
+export const DemoAccountSchema = Type.Object({
+  role: Type.Union([Type.Literal('coordinador'), Type.Literal('administrativo'), Type.Literal('instructor'), Type.Literal('aprendiz')]),
+  full_name: Type.String(),
+  document_number: Type.String(),
+  first_password_rule: Type.Literal('document_number', { description: 'La primera contraseña es el número de documento; se cambia al ingresar' }),
+});

@@ -70,6 +70,13 @@ export function demoUsers(at: Date): NewUser[] {
   return rows;
 }
 
+/** The demo people's ids per role in §11's order: the candidates A9 shows (one per role). */
+export function demoAccountCandidates(): Record<'coordinador' | 'administrativo' | 'instructor' | 'aprendiz', string[]> {
+  const staff = (role: string) => STAFF.filter(([, r]) => r === role).map(([nn]) => demoUserId(nn));
+  const apprentices = [...FICHA_2826503.map((_, i) => 21 + i), ...FICHA_2901817.map((_, i) => 41 + i)].map(demoUserId);
+  return { coordinador: staff('coordinador'), administrativo: staff('administrativo'), instructor: staff('instructor'), aprendiz: apprentices };
+}
+
 export async function seedUsersDemo(database: Database, opts: { now?: () => Date } = {}): Promise<void> {
   const at = (opts.now ?? (() => new Date()))();
   const repos = createUnitOfWork(database);
