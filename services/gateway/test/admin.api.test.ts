@@ -27,14 +27,14 @@ describe('admin API permissions (§2)', () => {
     }
   });
 
-  it('when S1 and V1 are read, then the seed of §11 is in force: 8 services, 39 rules, 11 policies, version ≥ 1', async () => {
+  it('when S1 and V1 are read, then the seed of §11 is in force: 8 services, 42 rules, 11 policies, version ≥ 1', async () => {
     const status = expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/status' }), 200);
     expect(status.services).toHaveLength(8);
     expect(status.rate_limit_store.kind).toBe(process.env.REDIS_URL ? 'redis' : 'memory');
     expect(status.jwks.kids).toEqual([h.keys.kid]);
     const kb = status.services.find((s: { name: string }) => s.name === 'kb');
     expect(kb).toMatchObject({ display_name: 'Base de conocimiento', base_url_source: 'env', critical: false, timeouts: { attempt_timeout_ms: 15_000, deadline_ms: 30_000, max_retries: 1 } });
-    expect(expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/routes' }), 200).length).toBeGreaterThanOrEqual(39);
+    expect(expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/routes' }), 200).length).toBeGreaterThanOrEqual(42);
     const policies = expectOk(await h.inject({ method: 'GET', url: '/api/v1/gateway/rate-limit-policies' }), 200);
     expect(policies.find((p: { name: string }) => p.name === 'auth').routes_using).toEqual(['auth-login']);
   });

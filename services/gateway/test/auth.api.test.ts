@@ -103,13 +103,14 @@ describe('US-GW-02 local token verification', () => {
 });
 
 describe('US-GW-03 public routes', () => {
-  it('when rules 1–7 of §4.8 are called without a token, then each reaches the users service; /users/me gets 401 with WWW-Authenticate', async () => {
+  it('when rules 1–7 and 5a of §4.8 are called without a token, then each reaches the users service; /users/me gets 401 with WWW-Authenticate', async () => {
     const calls: Array<[string, string]> = [
       ['POST', '/api/v1/auth/login'],
       ['POST', '/api/v1/auth/refresh'],
       ['POST', '/api/v1/auth/forgot-password'],
       ['POST', '/api/v1/auth/reset-password'],
       ['GET', '/api/v1/auth/password-policy'],
+      ['GET', '/api/v1/auth/demo-accounts'],
       ['POST', '/api/v1/auth/service-token'],
       ['GET', '/.well-known/jwks.json'],
     ];

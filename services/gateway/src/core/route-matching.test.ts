@@ -37,9 +37,14 @@ describe('route matching (R2)', () => {
     expect(m('/x/1', 'PUT')?.name).toBe('all');
   });
 
-  it('when the seed is read, then it holds the 39 rules of §4.8 with unique names', () => {
-    expect(SEED_ROUTES).toHaveLength(39);
-    expect(new Set(SEED_ROUTES.map((r) => r.name)).size).toBe(39);
+  it('when the seed is read, then it holds the 42 rules of §4.8 (1–39, 5a, 40, 41) with unique names', () => {
+    expect(SEED_ROUTES).toHaveLength(42);
+    expect(new Set(SEED_ROUTES.map((r) => r.name)).size).toBe(42);
+    // 40–41: a report or the records export gets 60 s and is never retried (attendance RP4, RC6).
+    expect(match('/api/v1/attendance/reports/periods', 'GET')).toMatchObject({ name: 'attendance-reports', deadline_ms: 60_000, max_retries: 0 });
+    expect(match('/api/v1/attendance/records/export', 'GET')).toMatchObject({ name: 'attendance-export', deadline_ms: 60_000, max_retries: 0 });
+    expect(match('/api/v1/attendance/records', 'GET')).toMatchObject({ name: 'attendance', deadline_ms: null });
+    expect(match('/api/v1/auth/demo-accounts', 'GET')).toMatchObject({ access: 'public', rate_limit_policy: 'anonymous' });
     expect(match('/api/v1/auth/login', 'POST')).toMatchObject({ access: 'public', rate_limit_policy: 'auth' });
     expect(match('/api/v1/users/security-events', 'GET')).toMatchObject({ roles: ['admin'] });
   });

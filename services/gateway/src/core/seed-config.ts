@@ -1,5 +1,5 @@
 /**
- * The seed of gateway.md §11 (services, the 39 route rules of §4.8 and the 11 policies), compiled into
+ * The seed of gateway.md §11 (services, the route rules of §4.8 and the 11 policies), compiled into
  * the code so the gateway can also run on it when its database is unreachable at start (R42).
  */
 import { createHash } from 'node:crypto';
@@ -80,6 +80,7 @@ const SPECS: RuleSpec[] = [
   ['auth-forgot', ['POST'], '/api/v1/auth/forgot-password', 'exact', 'users', 'public', 'auth-recovery'],
   ['auth-reset', ['POST'], '/api/v1/auth/reset-password', 'exact', 'users', 'public', 'auth-reset'],
   ['auth-password-policy', ['GET'], '/api/v1/auth/password-policy', 'exact', 'users', 'public', 'anonymous'],
+  ['auth-demo-accounts', ['GET'], '/api/v1/auth/demo-accounts', 'exact', 'users', 'public', 'anonymous'],
   ['auth-service-token', ['POST'], '/api/v1/auth/service-token', 'exact', 'users', 'public', 'auth-service'],
   ['jwks', ['GET'], '/.well-known/jwks.json', 'exact', 'users', 'public', 'anonymous'],
   ['auth-keys', null, '/api/v1/auth/keys', 'prefix', 'users', ['admin'], 'user'],
@@ -107,7 +108,22 @@ const SPECS: RuleSpec[] = [
   ['projecteval-project-uploads', ['POST'], '/api/v1/projecteval/projects', 'prefix', 'projecteval', ANY, 'user', deadline(120, 26)],
   ['projecteval-document-versions', ['POST'], '/api/v1/projecteval/documents', 'prefix', 'projecteval', ANY, 'user', deadline(120, 26)],
   ...(['venues', 'programs', 'groups', 'schedules'].map((r) => [`${r}-import`, ['POST'], `/api/v1/${r}/import`, 'exact', 'schedules', ['admin', 'coordinador'], 'uploads', deadline(60)]) as RuleSpec[]),
+  ['attendance-reports', ['GET'], '/api/v1/attendance/reports', 'prefix', 'attendance', ANY, 'user', { ...deadline(60), max_retries: 0 }],
+  ['attendance-export', ['GET'], '/api/v1/attendance/records/export', 'exact', 'attendance', ANY, 'user', { ...deadline(60), max_retries: 0 }],
 ];
+
+/**
+ * Rules written after the first seed (§4.8 5a with the web app, 40–41 with attendance). A new installation
+ * seeds them with the rest; an existing one gets each once, at its next start, as a new configuration
+ * version (config.repo ensureSeed) — unless a rule of that name or on that path is already there, which an
+ * operator's hand made and which is kept. Recorded in `seed_runs` as `rule:<name>`, so a rule an operator
+ * deletes afterwards stays deleted.
+ */
+export const LATER_RULES: Readonly<Record<string, string>> = {
+  'auth-demo-accounts': 'Regla 5a: cuentas de demostración públicas (users A9)',
+  'attendance-reports': 'Reglas 40–41: reportes y exportación de asistencia con plazo de 60 s y sin reintentos',
+  'attendance-export': 'Reglas 40–41: reportes y exportación de asistencia con plazo de 60 s y sin reintentos',
+};
 
 /** A service with no rule of §4.8 (one added after the seed was written) gets its `/api/v1/<name>` prefix. */
 export function defaultRuleSpecs(serviceNames: readonly string[], specs: readonly RuleSpec[] = SPECS): RuleSpec[] {

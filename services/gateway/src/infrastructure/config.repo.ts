@@ -7,8 +7,8 @@ import type { Database } from '@sicora/platform/db';
 import { errors } from '@sicora/platform/errors';
 import { listPage, withTotal } from '@sicora/platform/list-page';
 import type { CircuitOverride, ConfigSnapshot, Policy, RouteRule, ServiceSetting } from '../core/gateway-config.ts';
-import { SERVICE_ORDER, seedSnapshot } from '../core/seed-config.ts';
-import { configVersions, rateLimitPolicies, routes, services } from './db/schema.ts';
+import { LATER_RULES, SERVICE_ORDER, seedSnapshot } from '../core/seed-config.ts';
+import { configVersions, rateLimitPolicies, routes, seedRuns, services } from './db/schema.ts';
 
 type ConfigBody = Omit<ConfigSnapshot, 'version'>;
 
@@ -128,18 +128,32 @@ export function createConfigRepo(database: Database, now: () => Date) {
             .values({ ...serviceValues(s, null), baseUrl: s.base_url })
             .onConflictDoUpdate({ target: services.name, set: { baseUrl: s.base_url } });
         }
+        const laterRuns = Object.keys(LATER_RULES).map((name) => ({ name: `rule:${name}` }));
         if (!empty) {
-          // A service added since the first start (a new manifest) gets its seed rules as a new version;
-          // services already known keep whatever rules an administrator left them.
-          const added = seed.routes.filter((r) => !known.has(r.service));
+          // A service added since the first start (a new manifest) gets its seed rules; a rule written
+          // after the first seed (LATER_RULES) arrives once; services and rules an administrator changed
+          // keep what they were left with. Both land as one new version.
+          const applied = new Set((await tx.select({ name: seedRuns.name }).from(seedRuns)).map((r) => r.name));
+          const existing = await tx.select({ name: routes.name, pattern: routes.pattern, match: routes.match }).from(routes);
+          const names = new Set(existing.map((r) => r.name));
+          const paths = new Set(existing.map((r) => `${r.match} ${r.pattern}`));
+          const forNewServices = seed.routes.filter((r) => !known.has(r.service));
+          const later = seed.routes.filter((r) => known.has(r.service) && LATER_RULES[r.name] && !applied.has(`rule:${r.name}`));
+          const added = [...forNewServices, ...later.filter((r) => !names.has(r.name) && !paths.has(`${r.match} ${r.pattern}`))];
+          await tx.insert(seedRuns).values(laterRuns).onConflictDoNothing();
           if (added.length === 0) return;
           await tx.insert(routes).values(added.map((r) => routeValues(r, null))).onConflictDoNothing();
           const [{ v }] = await tx.select({ v: sql<number>`coalesce(max(${configVersions.version}), 0)::int` }).from(configVersions);
           const version = Number(v) + 1;
-          const names = [...new Set(added.map((r) => r.service))].join(', ');
-          await tx.insert(configVersions).values({ version, changeSummary: `Servicios nuevos: ${names}`, snapshot: await snapshotOf(tx, version) });
+          const newServices = [...new Set(forNewServices.map((r) => r.service))];
+          const summary = [
+            ...(newServices.length ? [`Servicios nuevos: ${newServices.join(', ')}`] : []),
+            ...new Set(added.filter((r) => known.has(r.service)).map((r) => LATER_RULES[r.name])),
+          ].join('; ');
+          await tx.insert(configVersions).values({ version, changeSummary: summary, snapshot: await snapshotOf(tx, version) });
           return;
         }
+        await tx.insert(seedRuns).values(laterRuns).onConflictDoNothing();
         await tx.insert(rateLimitPolicies).values(seed.policies.map((p) => policyValues(p, null))).onConflictDoNothing();
         await tx.insert(routes).values(seed.routes.map((r) => routeValues(r, null))).onConflictDoNothing();
         await tx.insert(configVersions).values({ version: 1, changeSummary: 'Configuración inicial', snapshot: await snapshotOf(tx, 1) });
