@@ -12,8 +12,8 @@ import { buildWebApp, expectAccessible, HAS_CHROMIUM, launch, stepper, writeQrVi
 //     Mi código (the rotating QR of the class in progress);
 // (2) the instructor signs in, opens today's session, scans two apprentices' codes with the camera (a fake
 //     camera playing a video of the codes the apprentices' Q1 gave), marks the rest absent and closes;
-// (3) the absent apprentice justifies with a PDF from Inicio, the instructor approves (J9 through the API:
-//     the instructor's review screen is not built yet), her record shows it.
+// (3) the absent apprentice justifies with a PDF from Inicio, the instructor opens Justificaciones, sees the
+//     PDF in the evidence viewer (J8 fetched as a blob) and approves with a note (J9), her record shows it.
 // A screenshot per step goes to test-artifacts/web/; axe-core checks every page. The class is created at
 // the moment the journey runs (as in the attendance journey): Bogotá when its clock allows a class now,
 // otherwise a whole-hour zone that does; skipped with the reason when no zone can, or without Chromium.
@@ -35,7 +35,7 @@ let dataDir: string | undefined;
 let videoDir: string | undefined;
 let child: Child | undefined;
 const browsers: Browser[] = [];
-const world = { scheduleId: '', date: '', docs: { instructor: '', ana: '', bruno: '', carla: '' }, tokens: { admin: '', bruno: '', instructor: '' } };
+const world = { ficha: '', scheduleId: '', date: '', docs: { instructor: '', ana: '', bruno: '', carla: '' }, tokens: { admin: '', bruno: '', instructor: '' } };
 let anaPage: Page;
 const anaShot = stepper('1-aprendiz');
 
@@ -91,6 +91,7 @@ describe.skipIf(SKIP !== null)(`web journeys in ${plan?.zone} (${plan?.date} ${p
     const venue = await api.must<{ id: string }>(201, 'POST', '/api/v1/venues', { ...as, json: { campus_id: campus.id, code: `W${tag}`, name: `Aula ${tag}`, type: 'AULA', capacity: 30 } });
     const program = await api.must<{ id: string }>(201, 'POST', '/api/v1/programs', { ...as, json: { code: `PW${tag}`, name: 'Programa web', level: 'TECNICO', duration_months: 12 } });
     const fichaNumber = `8${tag}`;
+    world.ficha = fichaNumber;
     const group = await api.must<{ id: string }>(201, 'POST', '/api/v1/groups', {
       ...as,
       json: { number: fichaNumber, program_id: program.id, campus_id: campus.id, shift: plan!.shift, start_date: addDays(plan!.date, -30), end_date: addDays(plan!.date, 180) },
@@ -250,7 +251,7 @@ describe.skipIf(SKIP !== null)(`web journeys in ${plan?.zone} (${plan?.date} ${p
     await expectAccessible(anaPage, 'aprendiz /asistencia');
   }, 150_000);
 
-  it('(3) when the absent apprentice justifies with a PDF from her phone and the instructor approves, then her record shows the justification', async () => {
+  it('(3) when the absent apprentice justifies with a PDF from her phone and the instructor approves it on the review screen, then her record shows the justification', async () => {
     const shot = stepper('3-justificacion');
     const browser = await launch();
     browsers.push(browser);
@@ -268,15 +269,59 @@ describe.skipIf(SKIP !== null)(`web journeys in ${plan?.zone} (${plan?.date} ${p
     await page.getByText('Justificación enviada').waitFor();
     await shot(page, 'enviada');
 
-    type J = { id: string; status: string };
-    const pending = await api.must<J[]>(200, 'GET', '/api/v1/attendance/justifications?status=PENDING', { token: world.tokens.instructor });
-    expect(pending).toHaveLength(1);
-    await api.must(200, 'POST', `/api/v1/attendance/justifications/${pending[0].id}/review`, { token: world.tokens.instructor, json: { decision: 'APPROVED', comment: 'Soporte válido.' } });
+    // The instructor reviews it on her own phone: the list of pending ones, the PDF inline, approve with a note.
+    const instructor = await phone(browser);
+    const ip = instructor.page;
+    await ip.goto(`${gateway}/login`);
+    await ip.getByLabel(/^Documento o correo/).fill(world.docs.instructor);
+    await ip.getByLabel(/^Contraseña/).fill(NEW_PASSWORD);
+    await ip.getByRole('button', { name: 'Ingresar' }).click();
+    await ip.getByRole('heading', { name: /^Hola/ }).waitFor();
+    await ip.getByText(/1 justificación esperando/).waitFor();
+    await shot(ip, 'instructor-inicio');
+    await ip.getByRole('link', { name: /justificación esperando/ }).click();
+    await ip.getByRole('heading', { name: 'Justificaciones' }).waitFor();
+    expect(new URL(ip.url()).pathname).toBe('/asistencia/justificaciones');
+    await ip.getByRole('link', { name: 'Carla Castro Tercera' }).waitFor();
+    await shot(ip, 'instructor-pendientes');
+    await expectAccessible(ip, 'instructor /asistencia/justificaciones');
+    await ip.getByRole('link', { name: 'Carla Castro Tercera' }).click();
+    await ip.getByRole('heading', { name: 'Justificación', exact: true }).waitFor();
+    await ip.getByText('Cita médica en la EPS con incapacidad de un día.').waitFor();
+    // J8 fetched with the token and shown from a blob: URL (never the API path itself).
+    const frame = ip.getByTitle('Soporte: incapacidad.pdf');
+    await frame.waitFor();
+    expect(await frame.getAttribute('src')).toMatch(/^blob:/);
+    await shot(ip, 'instructor-soporte');
+    await expectAccessible(ip, 'instructor /asistencia/justificaciones/:id');
+    await ip.getByRole('radio', { name: 'Aprobar' }).check();
+    await ip.getByLabel(/^Nota para el aprendiz/).fill('Soporte válido.');
+    await ip.getByRole('button', { name: 'Aprobar justificación' }).click();
+    await ip.getByRole('dialog').getByRole('button', { name: 'Aprobar' }).click();
+    await ip.getByText('Justificación aprobada', { exact: true }).waitFor();
+    await shot(ip, 'instructor-aprobada');
+    await expectAccessible(ip, 'instructor justificación aprobada');
+    // Mis fichas: today's ficha (schedules G1 assigned_on=today) with its report (RP2) and roster (G7).
+    await ip.getByRole('button', { name: 'Abrir menú' }).click();
+    await ip.getByRole('link', { name: 'Mis fichas' }).click();
+    await ip.getByRole('heading', { name: 'Mis fichas' }).waitFor();
+    await ip.getByText(`Ficha ${world.ficha}`, { exact: true }).waitFor();
+    await ip.getByText('Asistencia por aprendiz').waitFor();
+    await shot(ip, 'instructor-mis-fichas');
+    await expectAccessible(ip, 'instructor /fichas');
+    await ip.getByRole('tab', { name: 'Aprendices' }).click();
+    await ip.getByRole('region', { name: 'Aprendices de la ficha' }).getByText('Carla Castro Tercera').waitFor();
+    await shot(ip, 'instructor-mis-fichas-aprendices');
+    await expectAccessible(ip, 'instructor /fichas (aprendices)');
+    type J = { id: string; status: string; review_comment: string | null };
+    const reviewed = await api.must<J[]>(200, 'GET', '/api/v1/attendance/justifications?status=APPROVED', { token: world.tokens.instructor });
+    expect(reviewed).toHaveLength(1);
+    expect(reviewed[0].review_comment).toBe('Soporte válido.');
 
     await page.goto(`${gateway}/asistencia`);
     await page.getByText('Justificada').first().waitFor();
     await page.getByText('Justificación aprobada').first().waitFor();
     await shot(page, 'mi-asistencia-justificada');
     await expectAccessible(page, 'aprendiz /asistencia (justificada)');
-  }, 90_000);
+  }, 120_000);
 });
