@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Loading } from '../components/states.tsx';
 import { useSessionState } from './context.tsx';
 
-const ApprenticeHome = lazy(() => import('../features/attendance/routes/apprentice-home.tsx'));
+const ApprenticeHome = lazy(() => import('./homes/apprentice-home.tsx'));
 const InstructorHome = lazy(() => import('../features/roll/routes/instructor-home.tsx'));
 const CoordinatorHome = lazy(() => import('../features/dashboard/routes/coordinator-home.tsx'));
 const StaffHome = lazy(() => import('./staff-home.tsx'));

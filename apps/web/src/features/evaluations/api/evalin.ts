@@ -286,6 +286,22 @@ export function useToEvaluate() {
   return useQuery({ queryKey: evalinKeys.toEvaluate(), queryFn: () => data<{ periods: PeriodToEvaluate[] }>(api.GET('/api/v1/evalin/instructors-to-evaluate' as never, {} as never) as Call) });
 }
 
+export interface MyEvaluationsSummary {
+  total_instructors: number;
+  submitted: number;
+  draft: number;
+  pending: number;
+}
+
+/** E37's summary: how many of my instructors I have evaluated in the open periods (Inicio's reminder). */
+export function useMyEvaluationsSummary() {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...evalinKeys.toEvaluate(), 'summary'],
+    queryFn: async () => (await data<{ summary: MyEvaluationsSummary }>(api.GET('/api/v1/evalin/my-evaluations', {}) as Call)).summary,
+  });
+}
+
 /** E31: the questionnaire for one instructor, with my draft when there is one. */
 export function useQuestionnaireFor(instructorId: string, periodId?: string) {
   const api = useApi();

@@ -1,11 +1,12 @@
 import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
-import { useSessionState } from '../../../app/context.tsx';
-import { Empty, ErrorState, Loading } from '../../../components/states.tsx';
-import { formatDay, percent, todayLocal } from '../../../lib/dates.ts';
-import { useUnreadCount } from '../../notifications/api/inbox.ts';
-import { useMyClasses, useMySummary } from '../api/attendance.ts';
-import { ApprenticeClassCard } from '../components/class-card.tsx';
+import { Empty, ErrorState, Loading } from '../../components/states.tsx';
+import { formatDay, percent, todayLocal } from '../../lib/dates.ts';
+import { useMyClasses, useMySummary } from '../../features/attendance/api/attendance.ts';
+import { ApprenticeClassCard } from '../../features/attendance/components/class-card.tsx';
+import { useMyEvaluationsSummary } from '../../features/evaluations/api/evalin.ts';
+import { useUnreadCount } from '../../features/notifications/api/inbox.ts';
+import { useSessionState } from '../context.tsx';
 
 const ALERT_TYPES: Record<string, string> = {
   CONSECUTIVE_ABSENCES: 'Faltas seguidas',
@@ -25,12 +26,17 @@ function Figure({ label, value }: { label: string; value: string }) {
   );
 }
 
-/** The apprentice's Inicio (web.md §4): today's classes with my state, 30-day figures, alerts, unread count. */
+/**
+ * The apprentice's Inicio (web.md §4): today's classes with my state, 30-day figures, open alerts, pending
+ * evaluations and the unread count. It draws on three features, so it lives with the app, which composes
+ * features (a feature never imports another).
+ */
 export default function ApprenticeHome() {
   const { claims } = useSessionState();
   const classes = useMyClasses();
   const summary = useMySummary();
   const unread = useUnreadCount();
+  const evaluations = useMyEvaluationsSummary();
 
   return (
     <Stack>
@@ -78,6 +84,16 @@ export default function ApprenticeHome() {
               </Text>
             ))}
           </Group>
+        </Alert>
+      )}
+      {evaluations.data && evaluations.data.pending + evaluations.data.draft > 0 && (
+        <Alert color="sena" title="Evaluación de instructores abierta">
+          <Text size="sm">
+            Le falta evaluar a {evaluations.data.pending + evaluations.data.draft} de sus {evaluations.data.total_instructors} instructores.{' '}
+            <Anchor component={Link} to="/evaluaciones">
+              Evaluar ahora
+            </Anchor>
+          </Text>
         </Alert>
       )}
       <Anchor component={Link} to="/asistencia">
