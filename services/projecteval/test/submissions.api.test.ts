@@ -38,6 +38,16 @@ describe('deliverables (US-PEV-05)', () => {
   });
 });
 
+describe('upload limits (P81)', () => {
+  it('any signed-in role reads the §6 rules P39 enforces; without a token, 401', async () => {
+    const limits = await h.ok<any>(200, 'GET', `${BASE}/upload-limits`, member());
+    expect(limits).toEqual({ allowed_extensions: expect.arrayContaining(['pdf', 'md', 'zip', 'png', 'jpeg']), max_file_bytes: 25 * 1024 * 1024, max_submission_bytes: 100 * 1024 * 1024, max_submission_files: 5 });
+    expect(limits.allowed_extensions).toHaveLength(18);
+    expect(limits.allowed_extensions).not.toContain('exe');
+    expect((await h.app.inject({ method: 'GET', url: `${BASE}/upload-limits` })).statusCode).toBe(401);
+  });
+});
+
 describe('submissions (US-PEV-06)', () => {
   let firstId = '';
 

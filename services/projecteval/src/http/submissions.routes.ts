@@ -19,7 +19,7 @@ import type { DeliverablesService } from '../application/deliverables.service.ts
 import type { SubmissionsService } from '../application/submissions.service.ts';
 import type { Uploads } from '../application/uploads.ts';
 import { pe } from '../domain/errors.ts';
-import { MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES } from '../domain/files.ts';
+import { ALLOWED_EXTENSIONS, MAX_FILE_BYTES, MAX_SUBMISSION_BYTES, MAX_SUBMISSION_FILES } from '../domain/files.ts';
 import { ListEnvelope, Params, Security } from './common.schemas.ts';
 import { actorOf, listReply, sortOf } from './common.ts';
 import { DeliverableCreateBody, DeliverableListQuery, DeliverablePatchBody, DeliverableSchema, ReturnBody, SubmissionListQuery, SubmissionSchema, SubmitJson, SubmitUpload } from './submissions.schemas.ts';
@@ -32,6 +32,12 @@ export interface SubmissionsRoutesOptions {
 }
 
 const BASE = '/api/v1/projecteval';
+const UploadLimits = Type.Object({
+  allowed_extensions: Type.Array(Type.String(), { description: 'Extensiones aceptadas, sin punto (§6)' }),
+  max_file_bytes: Type.Integer({ description: 'Tamaño máximo de cada archivo' }),
+  max_submission_bytes: Type.Integer({ description: 'Tamaño máximo de una entrega (todos sus archivos)' }),
+  max_submission_files: Type.Integer({ description: 'Archivos por entrega' }),
+});
 const MANAGERS = roleGroup(COORDINATION, 'instructor');
 
 export const submissionsRoutes: RoutesPlugin<SubmissionsRoutesOptions> = async (app, { deliverables, submissions, uploads }) => {
@@ -57,6 +63,9 @@ export const submissionsRoutes: RoutesPlugin<SubmissionsRoutesOptions> = async (
   });
 
   const S = { security: Security, tags: ['submissions'] };
+  app.get(`${BASE}/upload-limits`, { preHandler: requireAuth({ roles: EVERYONE }), schema: { ...S, summary: 'P81 Upload limits', description: 'The §6 rules P39, P70 and P72 apply, so a client can check files before sending them.', response: { 200: Envelope(UploadLimits) } } }, async (request) =>
+    ok(request, { allowed_extensions: [...ALLOWED_EXTENSIONS], max_file_bytes: MAX_FILE_BYTES, max_submission_bytes: MAX_SUBMISSION_BYTES, max_submission_files: MAX_SUBMISSION_FILES }),
+  );
   const SReply = { 200: Envelope(SubmissionSchema), ...errorResponses(404, 409, 503) };
 
   app.post(
