@@ -182,18 +182,15 @@ describe('security: path traversal and content sniffing on every upload', () => 
     expect(stored.filter((s) => !s.includes('/5eedc0de-')), stored.join(', ')).toHaveLength(files.length);
   });
 
-  // FINDING (projecteval, P39/P70/P72): a real PDF whose name is longer than 255 characters is refused 415.
-  // services/projecteval/src/application/uploads.ts:31–41 cuts the name to 255 characters
-  // (safeOriginalName) and then takes the extension from the cut name (mediaTypeOf), so the `.pdf` is gone.
-  // projecteval §6 keeps "the original name (≤ 255 chars …)" for downloads and judges the type by the
-  // extension and the content: the file should be accepted and its kept name cut to 255.
-  it.fails('when a PDF\'s name is 310 characters long, then P39 accepts it and keeps a name of at most 255 characters', async () => {
+  // Found by this suite: the name was cut to 255 before its extension was read, so the file got 415.
+  it('when a PDF\'s name is 310 characters long, then P39 accepts it and keeps a name of at most 255 characters that still ends in .pdf', async () => {
     const form = new FormData();
     form.append('files', file(smallPdf('nombre largo'), 'application/pdf'), LONG);
     const sub = await must(201, p.gateway, 'POST', `/api/v1/projecteval/deliverables/${pw.deliverableId}/submissions`, { token: w.apprentices[1].token, form });
     const [kept] = sub.files as Array<{ original_name: string; mime_type: string }>;
     expect(kept.mime_type).toBe('application/pdf');
     expect(kept.original_name.length).toBeLessThanOrEqual(255);
+    expect(kept.original_name.endsWith('.pdf')).toBe(true);
   });
 
   it('when a project document is HTML claimed as PDF, then P70 answers 415; a traversal name is kept as its base name and P73 serves it safely', async () => {

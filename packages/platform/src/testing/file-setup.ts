@@ -12,10 +12,13 @@
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll } from 'vitest';
 import { releaseTestDatabases } from './db.ts';
+import { guardOneQueryPerConnection } from './one-query-per-connection.ts';
 
 const previous = getGlobalDispatcher();
 setGlobalDispatcher(new Agent());
 await previous.destroy().catch(() => undefined);
+
+if (process.env.DATABASE_URL) guardOneQueryPerConnection();
 
 // Hooks run in reverse order of registration: this one after the file's own afterAll hooks.
 afterAll(() => releaseTestDatabases());

@@ -10,7 +10,12 @@ export async function recheckResult(tx: Repositories, submissionId: string, at: 
   const s = await tx.submissions.lock(submissionId);
   if (!s || (s.status !== 'in_evaluation' && s.status !== 'evaluated')) return;
   const sessionIds = await tx.submissions.activeAgendaSessions(s.id);
-  const sessions = (await Promise.all(sessionIds.map((id) => tx.sessions.byId(id)))).filter((x) => x && (x.status === 'in_progress' || x.status === 'completed'));
+  // One query at a time: a unit of work is one connection (pg refuses a second query while one runs).
+  const sessions = [];
+  for (const id of sessionIds) {
+    const found = await tx.sessions.byId(id);
+    if (found && (found.status === 'in_progress' || found.status === 'completed')) sessions.push(found);
+  }
   const session = sessions[0];
   const panel = session ? (await tx.sessions.jurors([session.id])).filter((j) => j.isPanel && j.status === 'confirmed').map((j) => j.instructorId) : [];
   const completed = (await tx.evaluations.ofSubmissions([s.id])).filter((e) => e.status === 'completed' && panel.includes(e.evaluatorId));
@@ -22,7 +27,9 @@ export async function recheckResult(tx: Repositories, submissionId: string, at: 
     return;
   }
   const rubricId = completed[0].rubricId;
-  const [criteria, bands, scores] = await Promise.all([tx.rubrics.criteria(rubricId), tx.rubrics.bands(rubricId), tx.evaluations.scores(completed.map((e) => e.id))]);
+  const criteria = await tx.rubrics.criteria(rubricId);
+  const bands = await tx.rubrics.bands(rubricId);
+  const scores = await tx.evaluations.scores(completed.map((e) => e.id));
   const jurors = completed.map((e) => new Map((scores.get(e.id) ?? []).map((x) => [x.criterionId, x.score])));
   const r = submissionResult(criteria, bands as Band[], jurors);
   await tx.submissions.update(s.id, {

@@ -57,13 +57,19 @@ export function mediaTypeOf(name: string, head: Buffer, utf8Valid: boolean): str
   return ok ? t.mime : undefined;
 }
 
-/** §6: ≤ 255 characters, path separators and control characters removed. */
+/**
+ * §6: ≤ 255 characters, path separators and control characters removed. A longer name is shortened in its
+ * stem, so the extension (which, with the content, decides the type) survives the cut.
+ */
 export function safeOriginalName(raw: string): string {
   const base = raw.split(/[/\\]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  const cut = [...cleaned].slice(0, 255).join('');
-  return cut === '' ? 'archivo' : cut;
+  const cleaned = [...base.replace(/[\u0000-\u001f\u007f]/g, '').trim()];
+  if (cleaned.length === 0) return 'archivo';
+  if (cleaned.length <= 255) return cleaned.join('');
+  const dot = cleaned.lastIndexOf('.');
+  const ext = dot > 0 && cleaned.length - dot <= 16 ? cleaned.slice(dot) : [];
+  return [...cleaned.slice(0, 255 - ext.length), ...ext].join('');
 }
 
 /** `yyyy/mm/<id>` under the files root (§6). */
