@@ -12,7 +12,7 @@ import { listen, type Listening } from '@sicora/platform/lifecycle';
 import { loadManifests } from '@sicora/platform/manifests';
 import type { ServiceManifest } from '@sicora/platform/manifest';
 import type { Logger } from 'pino';
-import { runBootstrap, runLocalSeeds, type BootstrapResult } from './seeds.ts';
+import { runBootstrap, runLocalSeeds, withSeedRetries, type BootstrapResult } from './seeds.ts';
 
 export interface EmbeddedPlatform {
   servers: Array<Listening & { name: string }>;
@@ -104,7 +104,9 @@ export async function startEmbedded(opts: EmbeddedOptions = {}): Promise<Embedde
     }
     // (6) the seeds that read other services over HTTP, now that every service listens.
     if (opts.demo !== false) {
-      for (const s of manifests) await s.httpSeed?.({ env, database, config: configs.get(s.name)! });
+      for (const s of manifests) {
+        if (s.httpSeed) await withSeedRetries(s.name, () => s.httpSeed!({ env, database, config: configs.get(s.name)! }), { warn: (msg) => logger.warn(msg) });
+      }
     }
     return {
       servers,

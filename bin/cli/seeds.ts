@@ -5,10 +5,34 @@
  * services already served).
  */
 import type { BaseConfig, Env } from '@sicora/platform/config';
+import { AppError } from '@sicora/platform/errors';
 import type { Database } from '@sicora/platform/db';
 import type { BootstrapResult, ServiceManifest } from '@sicora/platform/manifest';
 
 export type { BootstrapResult };
+
+/** A remote call that may work a moment later: a 503 from a busy or still-starting peer, a timeout, a breaker. */
+function transient(err: unknown): boolean {
+  return err instanceof AppError && err.kind === 'unavailable';
+}
+
+/**
+ * One HTTP seed, tried again while its failure is transient: on a loaded machine a seed's first calls can
+ * meet a peer that is slow to answer, and the whole start used to end there. Seeds are idempotent (each
+ * records its run), so a second attempt picks up where the first stopped. Anything else fails at once.
+ */
+export async function withSeedRetries(name: string, run: () => Promise<void>, opts: { attempts?: number; delayMs?: number; warn?: (msg: string) => void } = {}): Promise<void> {
+  const attempts = opts.attempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= attempts || !transient(err)) throw err;
+      opts.warn?.(`${name}: semilla demo reintentada (${attempt}/${attempts - 1}): ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, (opts.delayMs ?? 2_000) * attempt));
+    }
+  }
+}
 
 /** Step 3: the bootstrap of the service that has one (users: signing key, service clients, admin). */
 export async function runBootstrap(manifests: ServiceManifest[], env: Env, database: Database): Promise<BootstrapResult> {
@@ -34,6 +58,8 @@ export interface HttpSeedOptions {
   openDatabase(config: BaseConfig): Promise<Database>;
   /** Whether a service answers; default GET `<url>/health` with a 2 s timeout. */
   probe?(url: string): Promise<boolean>;
+  /** Where a retried seed is reported. */
+  warn?(message: string): void;
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -68,7 +94,7 @@ export async function runHttpSeeds(manifests: ServiceManifest[], env: Env, servi
     const config = configOf(m);
     const database = await opts.openDatabase(config);
     try {
-      await m.httpSeed!({ env, database, config });
+      await withSeedRetries(m.name, () => m.httpSeed!({ env, database, config }), { warn: opts.warn });
     } finally {
       await database.close();
     }

@@ -69,3 +69,32 @@ describe('sicora seed --demo: the HTTP seeds', () => {
     expect(outcome).toEqual({ ran: [], unreachable: [] });
   });
 });
+
+describe('an HTTP seed that meets a busy peer', () => {
+  it('when the seed fails with a transient 503 twice, then it is run again and the third attempt completes; a refusal of another kind fails at once', async () => {
+    const { withSeedRetries } = await import('../../bin/cli/seeds.ts');
+    const { errors } = await import('@sicora/platform/errors');
+    let calls = 0;
+    const warned: string[] = [];
+    await withSeedRetries('attendance', async () => {
+      calls += 1;
+      if (calls < 3) throw errors.unavailable();
+    }, { delayMs: 1, warn: (m) => warned.push(m) });
+    expect(calls).toBe(3);
+    expect(warned).toHaveLength(2);
+
+    let once = 0;
+    await expect(withSeedRetries('attendance', async () => {
+      once += 1;
+      throw errors.validation([{ field: 'x', reason: 'invalid', message: 'mal' }]);
+    }, { delayMs: 1 })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(once).toBe(1);
+
+    let always = 0;
+    await expect(withSeedRetries('attendance', async () => {
+      always += 1;
+      throw errors.unavailable();
+    }, { delayMs: 1, attempts: 3 })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(always).toBe(3);
+  });
+});
