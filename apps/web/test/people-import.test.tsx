@@ -1,7 +1,7 @@
 import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../src/features/people/api/files.ts';
-import { ImportReportView } from '../src/features/people/components/import-report.tsx';
+import { UsersImportReport } from '../src/features/people/components/import-report.tsx';
 import { envelope, failure, renderUi } from './helpers.tsx';
 import { listPage, renderApp } from './people-support.tsx';
 
@@ -25,7 +25,7 @@ const GOOD: ImportReport = {
 
 describe('import report (users §6.1)', () => {
   it('when a file has a row error, then the report says nothing was saved and lists the line, the column in Spanish, the value and the message', () => {
-    renderUi(<ImportReportView report={BAD} message="El archivo tiene errores; no se registró ningún usuario" />);
+    renderUi(<UsersImportReport report={BAD} message="El archivo tiene errores; no se registró ningún usuario" />);
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('El archivo tiene errores: no se guardó nada');
     expect(alert.textContent).toContain('no se registró ningún usuario');
@@ -37,13 +37,13 @@ describe('import report (users §6.1)', () => {
   });
 
   it('when a dry run passes, then it says nothing was saved yet and lists no one as created', () => {
-    renderUi(<ImportReportView report={{ ...GOOD, dry_run: true, created: 0, created_users: [] }} />);
+    renderUi(<UsersImportReport report={{ ...GOOD, dry_run: true, created: 0, created_users: [] }} />);
     expect(screen.getByRole('status').textContent).toContain('Validación correcta: no se guardó nada todavía');
     expect(screen.queryByRole('table')).toBeNull();
   });
 
   it('when an import is written, then it counts and lists the people created with their document, e-mail and ficha', () => {
-    renderUi(<ImportReportView report={GOOD} />);
+    renderUi(<UsersImportReport report={GOOD} />);
     expect(screen.getByRole('status').textContent).toContain('Importación terminada: 3 personas creadas');
     const rows = within(screen.getByRole('table', { name: 'Personas creadas' })).getAllByRole('row');
     expect(rows).toHaveLength(4);

@@ -12,7 +12,7 @@ import type { Conflict } from '../src/features/programming/api/programming.ts';
 import { ConflictList } from '../src/features/programming/components/conflict-list.tsx';
 import { defaultDates, EntryEditor } from '../src/features/programming/components/entry-editor.tsx';
 import { groupFormErrors } from '../src/features/programming/components/group-form.tsx';
-import { ImportReportView } from '../src/features/programming/components/import-report.tsx';
+import { ImportReportView } from '../src/components/import-report.tsx';
 import { codeError } from '../src/features/programming/components/master-forms.tsx';
 import { createSession } from '../src/lib/session.ts';
 import { envelope, failure, memoryStorage, renderUi } from './helpers.tsx';
@@ -178,7 +178,7 @@ const REPORT: ImportReport = {
 
 describe('import report (schedules S8 §6.1)', () => {
   it('when rows fail, then the counts and one row per error with line, column, value and message are shown, and nothing is said to be saved', () => {
-    renderUi(<ImportReportView report={REPORT} message="El archivo tiene 1 fila con errores" />);
+    renderUi(<ImportReportView report={REPORT} message="El archivo tiene 1 fila con errores" createdLabel={(n) => `${n} filas creadas`} />);
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('no se guardó nada');
     expect(alert.textContent).toContain('Filas: 3');
@@ -190,11 +190,11 @@ describe('import report (schedules S8 §6.1)', () => {
   });
 
   it('when a dry run is clean, then it says nothing was stored yet; after the import, how many were created', () => {
-    renderUi(<ImportReportView report={{ ...REPORT, dry_run: true, valid_rows: 3, error_rows: 0, errors: [] }} />);
+    renderUi(<ImportReportView report={{ ...REPORT, dry_run: true, valid_rows: 3, error_rows: 0, errors: [] }} createdLabel={(n) => `${n} filas creadas`} />);
     expect(screen.getByRole('status').textContent).toContain('Validación correcta: no se guardó nada todavía');
     cleanup();
-    renderUi(<ImportReportView report={{ ...REPORT, valid_rows: 3, error_rows: 0, created: 3, errors: [] }} />);
-    expect(screen.getByRole('status').textContent).toContain('Importación terminada: 3 creados');
+    renderUi(<ImportReportView report={{ ...REPORT, valid_rows: 3, error_rows: 0, created: 3, errors: [] }} createdLabel={(n) => `${n} filas creadas`} />);
+    expect(screen.getByRole('status').textContent).toContain('Importación terminada: 3 filas creadas');
     expect(screen.queryByRole('table')).toBeNull();
   });
 

@@ -1,4 +1,5 @@
-import { Alert, Badge, Group, Stack, Table, Text } from '@mantine/core';
+import { Table } from '@mantine/core';
+import { ImportReportView } from '../../../components/import-report.tsx';
 import type { ImportReport } from '../api/files.ts';
 
 const COLUMN_LABELS: Record<string, string> = {
@@ -15,56 +16,11 @@ const COLUMN_LABELS: Record<string, string> = {
 
 export const columnLabel = (column: string | null) => (column ? (COLUMN_LABELS[column] ?? column) : '—');
 
-/**
- * users §6.1's ImportReport: the counts, then one row per error (its physical line, the header being line
- * 1, the column and the value) so the file can be fixed; after a real import, the people it created.
- */
-export function ImportReportView({ report, message }: { report: ImportReport; message?: string }) {
-  const failed = report.errors.length > 0;
-  const title = failed
-    ? 'El archivo tiene errores: no se guardó nada'
-    : report.dry_run
-      ? 'Validación correcta: no se guardó nada todavía'
-      : `Importación terminada: ${report.created} ${report.created === 1 ? 'persona creada' : 'personas creadas'}`;
+/** users §6.1's ImportReport, and after a real import the people it created with their first password's rule. */
+export function UsersImportReport({ report, message }: { report: ImportReport; message?: string }) {
   return (
-    <Stack gap="sm" data-testid="import-report">
-      <Alert color={failed ? 'red' : 'sena'} title={title} role={failed ? 'alert' : 'status'}>
-        {message && failed && <Text size="sm">{message}</Text>}
-        <Group gap="xs" mt={4}>
-          <Badge variant="outline" color="dark">Filas: {report.total_rows}</Badge>
-          <Badge variant="outline" color="dark">Válidas: {report.valid_rows}</Badge>
-          <Badge variant="outline" color="dark">Con error: {report.error_rows}</Badge>
-          {!report.dry_run && !failed && <Badge variant="outline" color="dark">Creadas: {report.created}</Badge>}
-          <Badge variant="outline" color="dark">Omitidas: {report.skipped}</Badge>
-        </Group>
-      </Alert>
-      {failed && (
-        <Table.ScrollContainer minWidth={520}>
-          <Table striped withTableBorder aria-label="Errores por fila">
-            <Table.Caption>Errores por fila (la línea 1 es el encabezado). Corrija el archivo y vuelva a cargarlo.</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Línea</Table.Th>
-                <Table.Th>Columna</Table.Th>
-                <Table.Th>Valor</Table.Th>
-                <Table.Th>Error</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {report.errors.map((e, i) => (
-                <Table.Tr key={`${e.line}-${e.column}-${i}`} data-line={e.line}>
-                  <Table.Td>{e.line}</Table.Td>
-                  <Table.Td>{columnLabel(e.column)}</Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>{e.value || '—'}</Table.Td>
-                  <Table.Td>{e.message}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {report.errors_truncated && <Text size="sm">Se muestran los primeros {report.errors.length} errores.</Text>}
-      {!failed && report.created_users.length > 0 && (
+    <ImportReportView report={report} message={message} columnLabel={columnLabel} createdLabel={(n) => `${n} ${n === 1 ? 'persona creada' : 'personas creadas'}`}>
+      {report.created_users.length > 0 && (
         <Table.ScrollContainer minWidth={480}>
           <Table striped withTableBorder aria-label="Personas creadas">
             <Table.Caption>Personas creadas: su primera contraseña es su número de documento</Table.Caption>
@@ -91,6 +47,6 @@ export function ImportReportView({ report, message }: { report: ImportReport; me
           </Table>
         </Table.ScrollContainer>
       )}
-    </Stack>
+    </ImportReportView>
   );
 }

@@ -4,7 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { messageOf } from '../../../lib/errors.ts';
 import { IMPORT_MAX_BYTES, useImportUsers, useTemplateDownload, type ImportOutcome } from '../api/files.ts';
-import { ImportReportView } from '../components/import-report.tsx';
+import { UsersImportReport } from '../components/import-report.tsx';
 
 /**
  * `/personas/importar` (users B1, B2): a ficha's apprentices (or instructors) from a CSV with a `ficha`
@@ -102,7 +102,7 @@ export default function ImportPeoplePage() {
           {messageOf(upload.error)}
         </Alert>
       )}
-      {outcome && <ImportReportView report={outcome.report} message={outcome.ok ? undefined : outcome.message} />}
+      {outcome && <UsersImportReport report={outcome.report} message={outcome.ok ? undefined : outcome.message} />}
       {fichas.length > 0 && (
         <Group>
           {fichas.map((g) => (

@@ -3,7 +3,7 @@ import { IconDownload, IconFileTypeCsv } from '@tabler/icons-react';
 import { useState } from 'react';
 import { messageOf } from '../../../lib/errors.ts';
 import { useImport, useTemplateDownload, type ImportKind, type ImportOutcome } from '../api/files.ts';
-import { ImportReportView } from '../components/import-report.tsx';
+import { ImportReportView } from '../../../components/import-report.tsx';
 import { ProgrammingHeader } from '../components/section-nav.tsx';
 import { useUrlState } from '../components/url-state.ts';
 
@@ -106,7 +106,7 @@ export default function ImportPage() {
           {messageOf(upload.error)}
         </Alert>
       )}
-      {outcome && <ImportReportView report={outcome.report} message={outcome.ok ? undefined : outcome.message} />}
+      {outcome && <ImportReportView report={outcome.report} message={outcome.ok ? undefined : outcome.message} createdLabel={(n) => `${n} ${n === 1 ? 'fila creada' : 'filas creadas'}`} />}
     </Stack>
   );
 }
