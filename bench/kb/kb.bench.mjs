@@ -23,6 +23,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 import { root } from '../lib/platform.mjs';
+import { buildItems } from './items.mjs';
+import { Agent, fetch as undiciFetch } from 'undici';
+
+const patient = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
 
 register();
 
@@ -125,54 +129,6 @@ async function startEmbeddings() {
   return { url: `http://127.0.0.1:${server.address().port}`, state, stop };
 }
 
-// ---------------------------------------------------------------- the items
-/** A small deterministic PRNG (mulberry32), so every run loads the same text. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SEDES = ['Calle 52', 'Salitre', 'Restrepo', 'Kennedy', 'Soacha', 'Chapinero', 'Fontibón', 'Usme', 'Suba', 'Ricaurte'];
-const PROGRAMAS = ['ADSO', 'gestión contable', 'cocina', 'electricidad', 'mecánica automotriz', 'diseño gráfico', 'logística', 'enfermería', 'construcción', 'sistemas'];
-
-/**
- * ITEMS published items built on the demo's published items (the exported §6.2 objects, so the import
- * validates them as any backup): each keeps its template's kind, category, tags and audience, gets its own
- * id, slug and a title naming a sede and a program, and its content gains a section of ~60 words drawn from
- * the demo's own vocabulary, so the 10 000 texts differ and the index grows as real content would.
- */
-function buildItems(exported) {
-  const templates = exported.items.filter((i) => i.status === 'published');
-  const vocabulary = [...new Set(templates.flatMap((t) => `${t.title} ${t.summary ?? ''} ${t.content}`.replace(/[#*_`>\-|()[\]:;,.¿?¡!"0-9%]/g, ' ').split(/\s+/).filter((w) => w.length > 3)))];
-  const rnd = prng(20261207);
-  const pick = () => vocabulary[Math.floor(rnd() * vocabulary.length)];
-  const sentence = (n) => { const w = Array.from({ length: n }, pick); w[0] = w[0][0].toUpperCase() + w[0].slice(1); return `${w.join(' ')}.`; };
-  const items = [];
-  for (let k = 0; k < ITEMS; k++) {
-    const t = templates[k % templates.length];
-    const sede = SEDES[Math.floor(k / templates.length) % SEDES.length];
-    const programa = PROGRAMAS[Math.floor(k / (templates.length * SEDES.length)) % PROGRAMAS.length];
-    const extra = Array.from({ length: 5 }, () => sentence(8 + Math.floor(rnd() * 8))).join(' ');
-    items.push({
-      ...t,
-      id: randomUUID(),
-      slug: `${t.slug.slice(0, 100).replace(/-+$/, '')}-b${k}`,
-      title: `${t.title} — sede ${sede}, ${programa} (${k})`.slice(0, 200),
-      content: `${t.content}\n\n## Aplicación en la sede ${sede}\n\nPara el programa de ${programa}: ${extra}`,
-      origin: 'import',
-      view_count: Math.floor(rnd() * 500),
-      versions: [],
-    });
-  }
-  return items;
-}
-
 // ---------------------------------------------------------------- one back end
 async function withDatabase(fn) {
   const pg = (await import('pg')).default;
@@ -220,8 +176,9 @@ async function runOn(backend, provider, questions) {
         return tokens.get(key);
       };
       const adminAuth = await tokenOf(randomUUID(), 'admin');
-      const call = async (method, path, { auth = adminAuth, json } = {}) => {
-        const res = await fetch(`${base}${path}`, { method, headers: { authorization: auth, ...(json ? { 'content-type': 'application/json' } : {}) }, body: json ? JSON.stringify(json) : undefined });
+      // The import of 5 000 items may outlast fetch's default 300 s wait for headers on a loaded machine.
+      const call = async (method, path, { auth = adminAuth, json, long = false } = {}) => {
+        const res = await (long ? undiciFetch : fetch)(`${base}${path}`, { method, headers: { authorization: auth, ...(json ? { 'content-type': 'application/json' } : {}) }, body: json ? JSON.stringify(json) : undefined, ...(long ? { dispatcher: patient } : {}) });
         const text = await res.text();
         let body;
         try { body = JSON.parse(text); } catch { body = text; }
@@ -245,12 +202,12 @@ async function runOn(backend, provider, questions) {
 
       // The load: kb's own import, ≤ 5 000 items a file.
       const exported = must(await call('GET', '/api/v1/kb/admin/export?include_versions=false'), 200, 'export');
-      const items = buildItems(exported);
+      const items = buildItems(exported, ITEMS);
       const l0 = performance.now();
       let created = 0;
       for (let i = 0; i < items.length; i += IMPORT_BATCH) {
         const doc = { ...exported, items: items.slice(i, i + IMPORT_BATCH) };
-        const counts = must(await call('POST', '/api/v1/kb/admin/import?mode=skip_existing', { json: doc }), 200, `import ${i}`).data;
+        const counts = must(await call('POST', '/api/v1/kb/admin/import?mode=skip_existing', { json: doc, long: true }), 200, `import ${i}`).data;
         created += counts.items_created;
       }
       const load_s = +((performance.now() - l0) / 1000).toFixed(1);

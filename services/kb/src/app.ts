@@ -14,7 +14,7 @@ import { createWorkflowService } from './application/items.workflow.ts';
 import { createRelatedService } from './application/related.service.ts';
 import { createCategoriesService } from './application/categories.service.ts';
 import { createFeedbackService } from './application/feedback.service.ts';
-import { createSearchService } from './application/search.service.ts';
+import { createSearchService, type SearchService } from './application/search.service.ts';
 import { createSynonymsService } from './application/synonyms.service.ts';
 import { createRateLimiter } from './application/rate-limit.ts';
 import { staticSemantic, type SemanticPort } from './application/semantic.ts';
@@ -73,9 +73,12 @@ export async function buildApp(config: KbConfig, overrides: KbOverrides = {}): P
   });
   const now = overrides.now ?? (() => new Date());
   const vector = await ensureVector(database);
-  const ref: { semantic?: SemanticPort } = {};
+  const ref: { semantic?: SemanticPort; search?: SearchService } = {};
   const metrics = createKbMetrics(app.metrics.registry, () => ref.semantic?.status().available ?? false);
-  const deps: Deps = { repos: createRepositories(database.db), withTransaction: createUnitOfWork(database.db), now, timeZone: config.timezone, onContentChanged: (id) => ref.semantic?.enqueue?.(id) };
+  const deps: Deps = { repos: createRepositories(database.db), withTransaction: createUnitOfWork(database.db), now, timeZone: config.timezone, onContentChanged: (id) => {
+      ref.search?.ctx.invalidateContent();
+      ref.semantic?.enqueue?.(id);
+    } };
   const { EMBEDDINGS_MODEL: model, LLM_BASE_URL: baseUrl, LLM_API_KEY: apiKey } = config.settings;
   let semantic: SemanticPort;
   if (overrides.semantic) semantic = overrides.semantic;
@@ -104,6 +107,7 @@ export async function buildApp(config: KbConfig, overrides: KbOverrides = {}): P
   await deps.repos.search.ensureSettings(now());
   const items = createItemsService(deps);
   const search = createSearchService(deps, semantic, metrics);
+  ref.search = search;
   const limiter = createRateLimiter(now);
   await app.register(itemsRoutes, { items, workflow: createWorkflowService(deps, items), related: createRelatedService(deps, semantic), timeZone: config.timezone });
   await app.register(feedbackRoutes, { feedback: createFeedbackService(deps) });

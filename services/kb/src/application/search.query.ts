@@ -3,12 +3,12 @@
  * Spanish lexemes, synonym groups OR-ed per term (B1), `-word` exclusions; at most 32 lexemes.
  */
 import { fold } from '../domain/text.ts';
-import { correct } from '../domain/typos.ts';
+import type { Vocabulary } from '../domain/typos.ts';
 import type { TextQuery } from '../infrastructure/search.repo.ts';
 import type { Repositories } from './context.ts';
 
 export interface QueryContext {
-  vocabulary(): Promise<Map<string, number>>;
+  vocabulary(): Promise<Vocabulary>;
   synonyms(): Promise<string[][]>;
 }
 
@@ -33,7 +33,7 @@ export async function buildQuery(repos: Repositories, ctx: QueryContext, q: stri
   const corrections = new Map<string, string>();
   for (const { word } of words) {
     if (/^\d+$/.test(word)) continue;
-    const c = correct(word, vocabulary);
+    const c = vocabulary.correct(word);
     if (c) corrections.set(word, c);
   }
   const synonymGroups = await ctx.synonyms();

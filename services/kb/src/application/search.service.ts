@@ -8,8 +8,12 @@ import { isEditor } from '../domain/items.ts';
 import type { SearchFilter } from '../infrastructure/search.repo.ts';
 import type { Actor, Deps } from './context.ts';
 import { buildQuery, type QueryContext } from './search.query.ts';
+import { Vocabulary } from '../domain/typos.ts';
 import { summaries } from './items.service.ts';
 import type { FallbackReason, SemanticPort } from './semantic.ts';
+
+/** How long the vocabulary is trusted before the database's content stamp is read again. */
+export const VOCABULARY_CHECK_MS = 1000;
 
 export type SearchMode = 'auto' | 'fulltext' | 'semantic' | 'hybrid';
 
@@ -39,18 +43,25 @@ export interface SearchQuery {
 
 export function createSearchService(deps: Deps, semantic: SemanticPort, metrics: SearchMetrics) {
   const { repos, now } = deps;
-  let vocab: { stamp: string; words: Map<string, number> } | undefined;
+  let vocab: { stamp: string; checkedAt: number; words: Vocabulary } | undefined;
   let synonyms: string[][] | undefined;
-  const ctx: QueryContext & { invalidateSynonyms(): void } = {
+  const ctx: QueryContext & { invalidateSynonyms(): void; invalidateContent(): void } = {
+    // The vocabulary of published items (typo tolerance): rebuilt when this process writes content
+    // (invalidateContent) and when the database's stamp changed (other replicas), which is read at most
+    // once per VOCABULARY_CHECK_MS: reading it for every search cost a scan of the items (issue 15).
     async vocabulary() {
+      if (vocab && performance.now() - vocab.checkedAt < VOCABULARY_CHECK_MS) return vocab.words;
       const stamp = await repos.search.stamp();
       if (!vocab || vocab.stamp !== stamp) {
         // Content is stored with its accents: the vocabulary is folded like the queries it corrects.
         const words = new Map<string, number>();
         for (const [w, n] of await repos.search.vocabulary()) words.set(fold(w), (words.get(fold(w)) ?? 0) + n);
-        vocab = { stamp, words };
-      }
+        vocab = { stamp, checkedAt: performance.now(), words: new Vocabulary(words) };
+      } else vocab.checkedAt = performance.now();
       return vocab.words;
+    },
+    invalidateContent() {
+      vocab = undefined;
     },
     async synonyms() {
       synonyms ??= (await repos.search.synonyms()).map((g) => g.terms);

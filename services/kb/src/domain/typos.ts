@@ -42,3 +42,50 @@ export function correct(word: string, vocabulary: Map<string, number>): string |
   }
   return best?.w ?? null;
 }
+
+/**
+ * A vocabulary with its words grouped by length (a correction only looks at lengths within its edit
+ * budget) and its corrections remembered (a vocabulary is rebuilt, not changed, when content changes).
+ */
+export class Vocabulary {
+  /** [word, frequency, position in `words`] per length: ties go to the earlier word, as in correct(). */
+  private readonly byLength = new Map<number, Array<[string, number, number]>>();
+  private readonly memo = new Map<string, string | null>();
+
+  constructor(readonly words: Map<string, number>) {
+    let i = 0;
+    for (const [w, n] of words) {
+      i++;
+      if (w.length < 3) continue;
+      let bucket = this.byLength.get(w.length);
+      if (!bucket) this.byLength.set(w.length, (bucket = []));
+      bucket.push([w, n, i]);
+    }
+  }
+
+  has(word: string): boolean {
+    return this.words.has(word);
+  }
+
+  /** correct() over this vocabulary: the same answer, looking only at the lengths it can reach. */
+  correct(word: string): string | null {
+    const known = this.memo.get(word);
+    if (known !== undefined) return known;
+    let found: string | null = null;
+    if (!this.words.has(word)) {
+      const max = maxEdits(word);
+      let best: { w: string; d: number; n: number; i: number } | null = null;
+      for (let len = word.length - max; max > 0 && len <= word.length + max; len++) {
+        for (const [w, n, i] of this.byLength.get(len) ?? []) {
+          const d = editDistance(word, w, max);
+          if (d > max) continue;
+          if (!best || d < best.d || (d === best.d && (n > best.n || (n === best.n && i < best.i)))) best = { w, d, n, i };
+        }
+      }
+      found = best?.w ?? null;
+    }
+    if (this.memo.size >= 10_000) this.memo.clear();
+    this.memo.set(word, found);
+    return found;
+  }
+}

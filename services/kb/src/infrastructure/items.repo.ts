@@ -11,9 +11,9 @@ import { categories, itemPassages, itemStatusChanges, items, itemVersions } from
 import { categoryTree, visibleTo, type Viewer } from './visibility.ts';
 import { pgArray, rowsOf } from './rows.ts';
 
-const { searchVector: _sv, titleFolded: _tf, ...itemColumns } = getTableColumns(items);
-export type ItemRow = Omit<typeof items.$inferSelect, 'searchVector' | 'titleFolded'>;
-export type NewItem = Omit<typeof items.$inferInsert, 'searchVector' | 'titleFolded'>;
+const { searchVector: _sv, matchVector: _mv, headVector: _hv, titleFolded: _tf, ...itemColumns } = getTableColumns(items);
+export type ItemRow = Omit<typeof items.$inferSelect, 'searchVector' | 'matchVector' | 'headVector' | 'titleFolded'>;
+export type NewItem = Omit<typeof items.$inferInsert, 'searchVector' | 'matchVector' | 'headVector' | 'titleFolded'>;
 export type VersionRow = typeof itemVersions.$inferSelect;
 
 export interface ItemListFilter {

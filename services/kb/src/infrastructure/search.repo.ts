@@ -51,6 +51,37 @@ export interface ScoredId {
   text: number;
 }
 
+const rankCd = (vector: SQL, query: string) => sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', ${vector}, ${tsq(query)})`;
+
+/**
+ * The full-text candidates of a search with their T (R11), as the CTE `s` (id, popularity, updated_at,
+ * score), in two stages so that the cost follows the candidates, not the matches (issue 15):
+ * 1. `c`: at most FULLTEXT_CAP visible matches (`@@` on the stripped vector): `c1`, those whose title,
+ *    summary or tags hold a query term, the best by that part of r (ts_rank_cd over `head_vector`, weights
+ *    A and B, through its own small GIN index); then, only for what c1 left of the cap, those matched in
+ *    the text alone, by popularity, updated_at, id. With ≤ FULLTEXT_CAP matches
+ *    these are all the matches, as R16 has them; beyond it, the cap keeps those whose title, summary or
+ *    tags carry the query instead of computing r over the whole text of every match.
+ * 2. `s`: T = 0.5·c + 0.5·r/(r + 1) over the full vector, read (out of line) for the candidates only.
+ * A query of stop words only (R10) matches the folded title and scores 0.10.
+ */
+function ranked(where: SQL[], q: TextQuery): SQL {
+  if (q.titleContains !== undefined) {
+    return sql`c AS (SELECT i.id, i.popularity, i.updated_at FROM kb.items i WHERE ${sql.join([...where, sql`strpos(i.title_folded, ${q.titleContains}) > 0`], sql` AND `)}
+        ORDER BY i.popularity DESC, i.updated_at DESC, i.id LIMIT ${FULLTEXT_CAP}),
+      s AS (SELECT id, popularity, updated_at, 0.10::float8 AS score FROM c)`;
+  }
+  const any = q.any || q.match;
+  const matched = [...where, sql`i.match_vector @@ ${tsq(q.match)}`];
+  // c2's LIMIT is what c1 left of the cap: 0 (nothing read) when the title/summary/tags matches fill it.
+  return sql`c1 AS (SELECT i.id FROM kb.items i WHERE ${sql.join([...matched, sql`i.head_vector @@ ${tsq(any)}`], sql` AND `)}
+        ORDER BY ${rankCd(sql`i.head_vector`, any)} DESC, i.popularity DESC, i.updated_at DESC, i.id LIMIT ${FULLTEXT_CAP}),
+      c AS (SELECT id FROM c1 UNION ALL (SELECT i.id FROM kb.items i WHERE ${sql.join([...matched, sql`NOT (i.head_vector @@ ${tsq(any)})`], sql` AND `)}
+        ORDER BY i.popularity DESC, i.updated_at DESC, i.id LIMIT (SELECT ${FULLTEXT_CAP} - count(*) FROM c1))),
+      s AS (SELECT i.id, i.popularity, i.updated_at, (0.5 * ${coverage(q.groups, sql`i.match_vector`)} + 0.5 * x.r / (x.r + 1))::float8 AS score
+        FROM c JOIN kb.items i ON i.id = c.id CROSS JOIN LATERAL (SELECT ${rankCd(sql`i.search_vector`, any)} AS r OFFSET 0) x)`;
+}
+
 export function createSearchRepo(db: Db) {
   return {
     /** Each word's Spanish lexemes (stop words give none). */
@@ -70,39 +101,22 @@ export function createSearchRepo(db: Db) {
       return new Map(rows.map((r) => [r.word, Number(r.ndoc)]));
     },
 
-    /** Ids scored T (R11), best first, at most FULLTEXT_CAP candidates by r. */
+    /** Ids scored T (R11), best first, among at most FULLTEXT_CAP candidates (`ranked` above). */
     async fulltext(viewer: Viewer, q: TextQuery, f: SearchFilter, o: { editorStatuses?: string[]; sort: 'score' | 'updated_at' | 'popularity'; limit: number; offset: number }): Promise<{ rows: ScoredId[]; total: number }> {
       const vis = o.editorStatuses ? sql`(i.deleted_at IS NULL AND i.status = ANY(${pgArray(o.editorStatuses)}::text[]))` : publishedFor(viewer);
-      const where = [vis, ...filters(f)];
-      let scoreSql: SQL;
-      if (q.titleContains !== undefined) {
-        where.push(sql`strpos(i.title_folded, ${q.titleContains}) > 0`);
-        scoreSql = sql`0.10::float8`;
-      } else {
-        where.push(sql`i.search_vector @@ ${tsq(q.match)}`);
-        scoreSql = sql`(0.5 * ${coverage(q.groups, sql`search_vector`)} + 0.5 * r / (r + 1))`;
-      }
       const order = o.sort === 'score' ? sql`score DESC, popularity DESC, updated_at DESC, id` : o.sort === 'updated_at' ? sql`updated_at DESC, id` : sql`popularity DESC, score DESC, id`;
       const rows = rowsOf<{ id: string; score: number; total: number }>(
-        await db.execute(sql`WITH m AS (
-            SELECT i.id, i.popularity, i.updated_at, i.search_vector, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', i.search_vector, ${tsq(q.any || q.match)}) AS r
-            FROM kb.items i WHERE ${sql.join(where, sql` AND `)} ORDER BY r DESC, i.id LIMIT ${FULLTEXT_CAP}),
-          s AS (SELECT id, popularity, updated_at, (${scoreSql})::float8 AS score FROM m)
+        await db.execute(sql`WITH ${ranked([vis, ...filters(f)], q)}
           SELECT id, score, count(*) over ()::int AS total FROM s ORDER BY ${order} LIMIT ${o.limit} OFFSET ${o.offset}`),
       );
       const total = rows[0] ? Number(rows[0].total) : o.offset > 0 ? (await this.fulltext(viewer, q, f, { ...o, limit: 1, offset: 0 })).total : 0;
       return { rows: rows.map((r) => ({ id: r.id, score: Number(r.score), text: Number(r.score) })), total };
     },
 
-    /** Hybrid candidates (R16): every full-text match with its T, at most FULLTEXT_CAP by r. */
+    /** Hybrid candidates (R16): the full-text candidates (`ranked` above) with their T. */
     async textCandidates(viewer: Viewer, q: TextQuery, f: SearchFilter, editorStatuses?: string[]): Promise<Array<{ id: string; t: number }>> {
       const vis = editorStatuses ? sql`(i.deleted_at IS NULL AND i.status = ANY(${pgArray(editorStatuses)}::text[]))` : publishedFor(viewer);
-      const where = [vis, ...filters(f), q.titleContains !== undefined ? sql`strpos(i.title_folded, ${q.titleContains}) > 0` : sql`i.search_vector @@ ${tsq(q.match)}`];
-      const t = q.titleContains !== undefined ? sql`0.10::float8` : sql`(0.5 * ${coverage(q.groups, sql`search_vector`)} + 0.5 * r / (r + 1))::float8`;
-      const rows = rowsOf<{ id: string; t: number }>(
-        await db.execute(sql`WITH m AS (SELECT i.id, i.search_vector, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', i.search_vector, ${tsq(q.any || q.match)}) AS r FROM kb.items i WHERE ${sql.join(where, sql` AND `)} ORDER BY r DESC, i.id LIMIT ${FULLTEXT_CAP})
-          SELECT id, ${t} AS t FROM m`),
-      );
+      const rows = rowsOf<{ id: string; t: number }>(await db.execute(sql`WITH ${ranked([vis, ...filters(f)], q)} SELECT id, score AS t FROM s`));
       return rows.map((r) => ({ id: r.id, t: Number(r.t) }));
     },
 
@@ -110,8 +124,8 @@ export function createSearchRepo(db: Db) {
     async textScores(ids: string[], q: TextQuery): Promise<Map<string, number>> {
       if (ids.length === 0 || !(q.any || q.match)) return new Map();
       const rows = rowsOf<{ id: string; t: number }>(
-        await db.execute(sql`WITH m AS (SELECT i.id, i.search_vector, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', i.search_vector, ${tsq(q.any || q.match)}) AS r FROM kb.items i WHERE i.id = ANY(${pgArray(ids)}::uuid[]))
-          SELECT id, (0.5 * ${coverage(q.groups, sql`search_vector`)} + 0.5 * r / (r + 1))::float8 AS t FROM m`),
+        await db.execute(sql`SELECT i.id, (0.5 * ${coverage(q.groups, sql`i.match_vector`)} + 0.5 * x.r / (x.r + 1))::float8 AS t
+          FROM kb.items i CROSS JOIN LATERAL (SELECT ${rankCd(sql`i.search_vector`, q.any || q.match)} AS r OFFSET 0) x WHERE i.id = ANY(${pgArray(ids)}::uuid[])`),
       );
       return new Map(rows.map((r) => [r.id, Number(r.t)]));
     },
@@ -169,8 +183,16 @@ export function createSearchRepo(db: Db) {
       return rows.map((r) => r.q);
     },
 
+    /**
+     * R21's row, committed without waiting for the WAL flush (issue 15: the flush was the log's whole cost):
+     * a crash may lose the last fraction of a second of search logs, never anything else, and nothing
+     * becomes inconsistent.
+     */
     async log(row: typeof searchLogs.$inferInsert): Promise<void> {
-      await db.insert(searchLogs).values(row);
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+        await tx.insert(searchLogs).values(row);
+      });
     },
 
     async synonyms(): Promise<Array<{ id: string; terms: string[] }>> {
@@ -222,6 +244,6 @@ export type SearchRepo = ReturnType<typeof createSearchRepo>;
 
 /** Changes when any item is written: the vocabulary cache's key. */
 export async function contentStamp(db: Db): Promise<string> {
-  const [row] = rowsOf<{ s: string }>(await db.execute(sql`SELECT count(*)::text || ':' || coalesce(max(updated_at)::text, '') AS s FROM kb.items`));
+  const [row] = rowsOf<{ s: string }>(await db.execute(sql`SELECT (SELECT count(*) FROM kb.items)::text || ':' || coalesce((SELECT max(updated_at) FROM kb.items)::text, '') AS s`));
   return row?.s ?? '';
 }

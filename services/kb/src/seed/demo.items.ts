@@ -270,9 +270,9 @@ El aprendiz que deja de asistir sin justificación durante el tiempo que fija el
 
 Entre a SICORA, abra Asistencia y elija Justificar. Adjunte el soporte y envíe la solicitud dentro de los tres días hábiles siguientes a la inasistencia. Esta primera versión no indicaba los formatos ni el tamaño de los archivos.`,
     },
-    content: `## Cuándo justificar
+    content: `## ¿Cuántos días tengo para justificar una falta?
 
-Toda inasistencia puede justificarse dentro de los **tres días hábiles** siguientes a la sesión. Si sabe con anticipación que no podrá asistir, envíe un aviso previo con el mismo procedimiento.
+Tiene **tres días hábiles** siguientes a la sesión para justificar la inasistencia (la "falta" a una clase); pasado ese plazo, la inasistencia queda sin justificar. Si sabe con anticipación que no podrá asistir, envíe un aviso previo con el mismo procedimiento.
 
 ## Paso a paso
 

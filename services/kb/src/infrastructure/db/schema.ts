@@ -73,6 +73,15 @@ export const items = kbSchema.table(
     ratingSum: integer('rating_sum').notNull().default(0),
     popularity: real('popularity').notNull().default(0),
     searchVector: tsvector('search_vector').notNull(),
+    /**
+     * Derived from search_vector by the database, for search's first stage (issue 15): every lexeme
+     * without positions (what `@@` needs, the GIN index's column) and the title/summary/tags part with its
+     * positions (the candidates' order). Both kept in the row (storage MAIN, migration 0002) while the full
+     * vector goes out of line (EXTERNAL): a search reads the small ones for every match and the full one
+     * only for the ≤ 500 candidates it ranks.
+     */
+    matchVector: tsvector('match_vector').generatedAlwaysAs(sql`strip(search_vector)`),
+    headVector: tsvector('head_vector').generatedAlwaysAs(sql`ts_filter(search_vector, '{a,b}')`),
     ...auditTimestamps(),
   },
   (t) => [
@@ -80,7 +89,9 @@ export const items = kbSchema.table(
     index('items_category_status_idx').on(t.categoryId, t.status),
     index('items_tags_idx').using('gin', t.tags),
     index('items_audience_idx').using('gin', t.audience),
-    index('items_search_idx').using('gin', t.searchVector),
+    index('items_match_idx').using('gin', t.matchVector),
+    index('items_head_idx').using('gin', t.headVector),
+    index('items_updated_idx').on(t.updatedAt),
   ],
 );
 
