@@ -67,21 +67,20 @@ describe('ai assistant journey (embedded default, no model)', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // US-AI-01's question holds `falta`, a regulatory keyword (R6): with kb's demo scores the +0.20 boost puts
-  // two passages of "Control de asistencia e inasistencias" and one of the Comité ahead of the procedure, so
-  // the procedure is not among the 3 extractive citations (reported to the lead); the journey asks without it.
+  // US-AI-01's own question: it holds `falta` (R6 boosts regulation passages); kb's demo procedure carries
+  // the question's words and stays among the 3 extractive citations.
   it('when asked in a conversation, then an extractive answer citing the justification procedure, both messages stored and the status says extractive', async () => {
     const as = { token };
     const status = await api.must<{ answer_mode: string; llm: { configured: boolean } }>(200, 'GET', '/api/v1/ai/status', as);
     expect(status).toMatchObject({ answer_mode: 'extractive', llm: { configured: false } });
     const c = await api.must<{ id: string }>(201, 'POST', '/api/v1/ai/conversations', { ...as, json: {} });
-    const d = await api.must<{ assistant_message: { answer_mode: string; content: string; citations: Array<{ item_title: string }> } }>(201, 'POST', `/api/v1/ai/conversations/${c.id}/messages`, { ...as, json: { content: '¿Cuántos días tengo para justificar una inasistencia?' } });
+    const d = await api.must<{ assistant_message: { answer_mode: string; content: string; citations: Array<{ item_title: string }> } }>(201, 'POST', `/api/v1/ai/conversations/${c.id}/messages`, { ...as, json: { content: '¿Cuántos días tengo para justificar una falta?' } });
     expect(d.assistant_message.answer_mode).toBe('extractive');
     expect(d.assistant_message.content.startsWith('**Respuesta extractiva**')).toBe(true);
     expect(d.assistant_message.citations.map((x) => x.item_title)).toContain('Cómo justificar una inasistencia');
     const conv = await api.must<{ title: string; messages: unknown[] }>(200, 'GET', `/api/v1/ai/conversations/${c.id}`, as);
     expect(conv.messages).toHaveLength(2);
-    expect(conv.title).toBe('¿Cuántos días tengo para justificar una inasistencia?');
+    expect(conv.title).toBe('¿Cuántos días tengo para justificar una falta?');
   });
 
   it('when the answer is streamed, then the gateway passes text/event-stream with meta, delta and done', async () => {
