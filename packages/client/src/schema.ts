@@ -15357,6 +15357,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/demo-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cuentas de demostración (A9)
+         * @description Una cuenta por rol (coordinador, administrativo, instructor, aprendiz) de los datos demo (§11), con la regla de su primera contraseña. Solo con `SICORA_DEMO=true` (el valor por defecto embebido) y la semilla demo completada; si no, 404 `NOT_FOUND`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                document_number: string;
+                                /**
+                                 * @description La primera contraseña es el número de documento; se cambia al ingresar
+                                 * @enum {string}
+                                 */
+                                first_password_rule: "document_number";
+                                full_name: string;
+                                role: "coordinador" | "administrativo" | "instructor" | "aprendiz";
+                            }[];
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Error envelope (00-conventions §2) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["users_ErrorEnvelope"];
+                    };
+                };
+                /** @description VALIDATION_ERROR: one entry per offending field in `details.fields` (a NUL character in any string included). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["users_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["users_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE (gateway): the service's circuit is open or it is in maintenance; `Retry-After`, `details.service`. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/forgot-password": {
         parameters: {
             query?: never;
@@ -66815,6 +66951,151 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projecteval/upload-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * P81 Upload limits
+         * @description The §6 rules P39, P70 and P72 apply, so a client can check files before sending them.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Extensiones aceptadas, sin punto (§6) */
+                                allowed_extensions: string[];
+                                /** @description Tamaño máximo de cada archivo */
+                                max_file_bytes: number;
+                                /** @description Tamaño máximo de una entrega (todos sus archivos) */
+                                max_submission_bytes: number;
+                                /** @description Archivos por entrega */
+                                max_submission_files: number;
+                            };
+                            links?: {
+                                [key: string]: {
+                                    href: string;
+                                    method: string;
+                                };
+                            };
+                            message: string;
+                            meta: {
+                                pagination?: {
+                                    has_next: boolean;
+                                    has_prev: boolean;
+                                    page: number;
+                                    page_size: number;
+                                    total: number;
+                                    total_pages: number;
+                                };
+                                request_id: string;
+                                /** Format: date-time */
+                                timestamp: string;
+                                warnings?: string[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_TOKEN or TOKEN_REVOKED: no valid bearer token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["projecteval_ErrorEnvelope"];
+                    };
+                };
+                /** @description INSUFFICIENT_PERMISSIONS (the role is not allowed; `details.required_roles`) or PASSWORD_CHANGE_REQUIRED. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["projecteval_ErrorEnvelope"];
+                    };
+                };
+                /** @description VALIDATION_ERROR: one entry per offending field in `details.fields` (a NUL character in any string included). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["projecteval_ErrorEnvelope"];
+                    };
+                };
+                /** @description RATE_LIMITED (gateway): a rate-limit policy of the route or the caller is exhausted; `Retry-After` says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description INTERNAL_ERROR: an unexpected failure, logged with the request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["projecteval_ErrorEnvelope"];
+                    };
+                };
+                /** @description BAD_GATEWAY (gateway): the service could not be reached or answered a 5xx without an error envelope; `details.service` names it. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+                /** @description SERVICE_UNAVAILABLE: the token verification keys are not available yet (or another dependency is down). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["projecteval_ErrorEnvelope"];
+                    };
+                };
+                /** @description GATEWAY_TIMEOUT (gateway): the service did not answer within the route's deadline; `details.service` names it. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["gateway_ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
