@@ -20,7 +20,7 @@
 // else postgres://postgres@127.0.0.1:5432/test: only used to create and drop bench_evalin_<pid>),
 // BENCH_HARD_LIMIT_S (default 2 400), BENCH_SUBMIT_VIA (gateway, or direct to evalin for a diagnosis). Writes bench/results/evalin-<date>.json.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
@@ -236,8 +236,77 @@ async function prepareSubmit(api) {
   return { periodId: period.id, questionIds, apprentices };
 }
 
-async function submitRush(api, prepared) {
+// ---------------------------------------------------------------- CPU-independent probes of the rush
+/** utime + stime (clock ticks, 100 Hz) of a process and every descendant, from /proc (Linux only; else null). */
+function cpuTicks(rootPid) {
+  try {
+    const stats = new Map();
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+        stats.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      } catch {
+        // gone meanwhile
+      }
+    }
+    let total = 0;
+    const todo = [rootPid];
+    while (todo.length) {
+      const pid = todo.pop();
+      total += stats.get(pid)?.ticks ?? 0;
+      for (const [child, st] of stats) if (st.ppid === pid) todo.push(child);
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+/** Committed and rolled-back transactions and rows written in one PostgreSQL database (pg_stat_database). */
+async function pgCounters(databaseUrl) {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_stat_clear_snapshot()');
+    const { rows } = await client.query('select xact_commit::int8 as c, xact_rollback::int8 as r, tup_inserted::int8 as i, tup_updated::int8 as u from pg_stat_database where datname = current_database()');
+    // evalin's own tables: table scans (sequential + index) — a proxy of its statements that read or write rows.
+    const { rows: ev } = await client.query("select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0)::int8 as s from pg_stat_user_tables where schemaname = 'evalin'");
+    return { xacts: Number(rows[0].c) + Number(rows[0].r), inserted: Number(rows[0].i), updated: Number(rows[0].u), evalinScans: Number(ev[0].s) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Takes the probes before and after the rush: CPU ms per submission of each process, PostgreSQL counters per submission. */
+function probeOf({ pids = {}, databaseUrl }) {
+  return async () => {
+    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)]));
+    const pg0 = databaseUrl ? await pgCounters(databaseUrl) : null;
+    return async (n) => {
+      // pg_stat_database is flushed by each backend at most once a second: let it settle.
+      if (databaseUrl) await new Promise((r) => setTimeout(r, 1500));
+      const out = { cpu_ms_per_submission: {} };
+      for (const [k, pid] of Object.entries(pids)) {
+        const a = cpu0[k];
+        const b = cpuTicks(pid);
+        out.cpu_ms_per_submission[k] = a === null || b === null || n === 0 ? null : +(((b - a) * 10) / n).toFixed(2);
+      }
+      if (databaseUrl) {
+        const pg1 = await pgCounters(databaseUrl);
+        // The probes' own connections add 1–2 transactions in all: negligible per submission.
+        out.pg_per_submission = n === 0 ? null : { transactions: +((pg1.xacts - pg0.xacts) / n).toFixed(2), rows_inserted: +((pg1.inserted - pg0.inserted) / n).toFixed(2), rows_updated: +((pg1.updated - pg0.updated) / n).toFixed(2), evalin_table_scans: +((pg1.evalinScans - pg0.evalinScans) / n).toFixed(2) };
+      }
+      return out;
+    };
+  };
+}
+
+async function submitRush(api, prepared, probe) {
   const { periodId, questionIds, apprentices } = prepared;
+  const finish = probe ? await probe() : null;
   const jobs = apprentices.flatMap((a, i) => a.instructors.map((instructorId, k) => ({ a, instructorId, seed: i * 7 + k })));
   const done = [];
   const errors = {};
@@ -251,8 +320,10 @@ async function submitRush(api, prepared) {
     else errors[`${res.status} ${res.body?.error?.code ?? ''}`] = (errors[`${res.status} ${res.body?.error?.code ?? ''}`] ?? 0) + 1;
   });
   const seconds = (performance.now() - t) / 1000;
-  const out = { submissions: jobs.length, submitted: done.length, seconds: +seconds.toFixed(2), submissions_per_s: Math.round(done.length / seconds), e32: stats(done), errors };
+  const probes = finish ? await finish(done.length) : {};
+  const out = { submissions: jobs.length, submitted: done.length, seconds: +seconds.toFixed(2), submissions_per_s: Math.round(done.length / seconds), e32: stats(done), errors, ...probes, load_average: loadavg().map((x) => +x.toFixed(2)) };
   console.log(`  ${CONCURRENCY} workers: ${out.submissions_per_s} submissions/s, E32 p50 ${out.e32.p50_ms} ms, p95 ${out.e32.p95_ms} ms, ${out.submitted}/${out.submissions} submitted ${JSON.stringify(errors)}`);
+  if (finish) console.log(`  per submission: CPU ms ${JSON.stringify(out.cpu_ms_per_submission)}${out.pg_per_submission ? `, PostgreSQL ${JSON.stringify(out.pg_per_submission)}` : ''}; load ${out.load_average.join(' ')}`);
   return { ...out, goals: { submissions_per_s: { goal: 200, pass: out.submissions_per_s >= 200 && out.submitted === out.submissions } } };
 }
 
@@ -264,7 +335,9 @@ async function submitEmbedded() {
     const ready_ms = await platform.waitReady();
     const api = apiClient(platform.base);
     const prepared = await prepareSubmit(api);
-    return { backend: 'embedded (sicora start, PGlite)', via: VIA, ready_ms, ...(await submitRush(VIA === 'direct' ? apiClient(platform.portEnv.EVALIN_URL) : api, prepared)) };
+    // One process (and its children) holds the gateway, every service and PGlite: its CPU per submission.
+    const probe = platform.child?.pid ? probeOf({ pids: { platform: platform.child.pid } }) : undefined;
+    return { backend: 'embedded (sicora start, PGlite)', via: VIA, ready_ms, ...(await submitRush(VIA === 'direct' ? apiClient(platform.portEnv.EVALIN_URL) : api, prepared, probe)) };
   } finally {
     cleanups.delete(stop);
     await platform.stop();
@@ -297,7 +370,8 @@ async function submitPostgres() {
       const ready_ms = Math.round(performance.now() - t0);
       const api = apiClient(url('gateway'));
       const prepared = await prepareSubmit(api);
-      return { backend: 'PostgreSQL (sicora serve users, schedules, evalin, gateway)', via: VIA, ready_ms, ...(await submitRush(VIA === 'direct' ? apiClient(url('evalin')) : api, prepared)) };
+      const pids = Object.fromEntries([...group.children].map((e) => [e.name, e.child.pid]));
+      return { backend: 'PostgreSQL (sicora serve users, schedules, evalin, gateway)', via: VIA, ready_ms, ...(await submitRush(VIA === 'direct' ? apiClient(url('evalin')) : api, prepared, probeOf({ pids, databaseUrl }))) };
     } finally {
       cleanups.delete(stop);
       await group.stopAll();

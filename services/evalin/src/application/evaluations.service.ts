@@ -1,11 +1,15 @@
 /** E30–E38: evaluation by apprentices (R23–R32) and the staff's participation records. */
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '@sicora/platform/db-errors';
 import { toIso, toIsoOrNull } from '@sicora/platform/schemas';
 import { cleanAnswers, missingRequired, type AnswerQuestion, type CleanAnswer } from '../domain/answers.ts';
 import { evalinErrors } from '../domain/errors.ts';
 import { daysRemaining, derived } from '../domain/periods.ts';
 import { LIKERT_SCALE } from '../domain/questions.ts';
 import { containsBlockedTerm } from '../domain/text.ts';
+import type { EvalinSettings } from '../domain/config.ts';
 import type { ConfigService } from './config.service.ts';
+import { createFrozenQuestions, type FrozenQuestion } from './frozen-questions.ts';
 import type { Actor, Deps } from './context.ts';
 import * as events from './events.ts';
 import { nameIn, namesOf } from './people.ts';
@@ -24,6 +28,12 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
   const { repos } = deps;
 
   const isOpen = (p: PeriodRow) => derived(p, deps.now()).is_open;
+
+  /** What answers are validated against (R27–R28): cached once the period proves the questionnaire frozen. */
+  const frozen = createFrozenQuestions(async (questionnaireId) =>
+    (await repos.questionnaires.questions(questionnaireId)).map((r) => ({ id: r.question.id, position: r.position, questionType: r.question.questionType, options: r.question.options, isRequired: r.question.isRequired })),
+  );
+  const rulesOf = (p: PeriodRow): Promise<FrozenQuestion[]> => frozen.of(p.questionnaireId, p.status);
 
   /** R23: the period must target the apprentice's ficha (else 404) and be open (else 409). */
   async function periodFor(periodId: string, actor: Actor, o: { requireOpen?: boolean } = {}) {
@@ -54,9 +64,9 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
     return rows.map((r) => ({ id: r.question.id, position: r.position, text: r.question.text, description: r.question.description, category: r.question.category, questionType: r.question.questionType, options: r.question.options, isRequired: r.question.isRequired }));
   }
 
-  async function view(e: EvaluationRow, o: { owner?: boolean; questions?: QRow[]; period?: PeriodRow; instructorName?: string | null; staff?: boolean; studentName?: string | null } = {}) {
+  async function view(e: EvaluationRow, o: { owner?: boolean; questions?: AnswerQuestion[]; period?: PeriodRow; instructorName?: string | null; staff?: boolean; studentName?: string | null } = {}) {
     const period = o.period ?? (await repos.periods.get(e.periodId))!;
-    const questions = o.questions ?? (await questionsOf(period));
+    const questions = o.questions ?? (await rulesOf(period));
     const draft = (e.draftAnswers as CleanAnswer[] | null) ?? [];
     const answered = e.status === 'submitted' ? questions.filter((q) => q.isRequired).length : draft.length;
     const instructorName = o.instructorName !== undefined ? o.instructorName : nameIn(await namesOf(deps.users, [e.instructorId]), e.instructorId);
@@ -80,9 +90,8 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
     return out;
   }
 
-  /** R29: the anonymous write, under a row lock on the evaluation, with the event to the apprentice. */
-  async function submit(e: EvaluationRow, p: PeriodRow, answers: CleanAnswer[], comment: string | null, questions: QRow[], actor: Actor, instructorName: string | null, total: number) {
-    const settings = await config.current();
+  /** R29/R38: the anonymous rows of a submission — structured answers, and comments with their status. */
+  function anonymousRows(answers: CleanAnswer[], comment: string | null, questions: AnswerQuestion[], settings: EvalinSettings) {
     const byId = new Map(questions.map((q) => [q.id, q]));
     const status = (flagged: boolean) => (settings.comments_require_review || flagged ? 'pending' : 'approved') as 'pending' | 'approved';
     const texts: Array<{ questionId: string | null; text: string; flagged: boolean; status: 'pending' | 'approved' }> = [];
@@ -99,6 +108,13 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
       const flagged = containsBlockedTerm(comment, settings.blocked_terms);
       texts.push({ questionId: null, text: comment, flagged, status: status(flagged) });
     }
+    return { structured, texts };
+  }
+
+  /** R29 for a draft (E35): the anonymous write, under a row lock on the evaluation, with the event to the apprentice. */
+  async function submit(e: EvaluationRow, p: PeriodRow, answers: CleanAnswer[], comment: string | null, questions: AnswerQuestion[], actor: Actor, instructorName: string | null, total: number) {
+    const settings = await config.recent();
+    const { structured, texts } = anonymousRows(answers, comment, questions, settings);
     return deps.withTransaction(async (tx) => {
       const cur = await tx.evaluations.getForUpdate(e.id);
       if (!cur) throw evalinErrors.evaluationNotFound();
@@ -195,13 +211,20 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
         evaluation: e ? { id: e.id, status: e.status, answers: (e.draftAnswers as CleanAnswer[] | null) ?? [], general_comment: e.draftGeneralComment } : null,
       };
     },
-    /** E32. */
+    /**
+     * E32. The reads are one query (period, R23's ficha, R26's existing evaluation, R29's count) plus the
+     * cached R24 instructors, frozen questions and recent settings; a submission is then one statement
+     * (submissions repo) that re-checks R23 as it writes.
+     */
     async create(input: { period_id: string; instructor_id: string; answers: AnswerInput[]; general_comment?: string | null; submit?: boolean }, actor: Actor) {
-      const p = await periodFor(input.period_id, actor);
+      if (!actor.groupId) throw evalinErrors.notEvaluable();
+      const ctx = await repos.evaluations.submissionContext(input.period_id, actor.groupId, actor.sub, input.instructor_id);
+      if (!ctx || ctx.p.status === 'draft' || !ctx.targets) throw evalinErrors.periodNotFound();
+      const p = ctx.p;
+      if (!isOpen(p)) throw evalinErrors.periodNotOpen();
       const { instructor, total } = await evaluable(p, actor, input.instructor_id);
-      const existing = await repos.evaluations.find(actor.sub, input.instructor_id, p.id);
-      if (existing) throw evalinErrors.evaluationExists(existing.id, existing.status);
-      const questions = await questionsOf(p);
+      if (ctx.existingId) throw evalinErrors.evaluationExists(ctx.existingId, ctx.existingStatus!);
+      const questions = await rulesOf(p);
       const answers = cleanAnswers(input.answers, questions);
       const comment = trimComment(input.general_comment);
       const submitNow = input.submit !== false;
@@ -210,15 +233,35 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
         if (missing.length) throw evalinErrors.incomplete(missing);
       }
       const now = deps.now();
-      let e: EvaluationRow;
-      try {
-        e = await repos.evaluations.insert({ periodId: p.id, instructorId: input.instructor_id, studentId: actor.sub, groupId: actor.groupId!, status: 'draft', draftAnswers: answers, draftGeneralComment: comment, createdAt: now, updatedAt: now });
-      } catch (err) {
-        const again = await repos.evaluations.find(actor.sub, input.instructor_id, p.id);
-        if (again) throw evalinErrors.evaluationExists(again.id, again.status);
+      const exists = async (err: unknown): Promise<never> => {
+        if (isUniqueViolation(err)) {
+          const again = await repos.evaluations.find(actor.sub, input.instructor_id, p.id);
+          if (again) throw evalinErrors.evaluationExists(again.id, again.status);
+        }
         throw err;
+      };
+      let e: EvaluationRow;
+      if (!submitNow) {
+        try {
+          e = await repos.evaluations.insert({ periodId: p.id, instructorId: input.instructor_id, studentId: actor.sub, groupId: actor.groupId, status: 'draft', draftAnswers: answers, draftGeneralComment: comment, createdAt: now, updatedAt: now });
+        } catch (err) {
+          return exists(err);
+        }
+      } else {
+        const settings = await config.recent();
+        const { structured, texts } = anonymousRows(answers, comment, questions, settings);
+        const id = randomUUID();
+        // R29: the event's instructor name and counts are read before the write (this one included).
+        const event = settings.notifications_enabled ? repos.outbox.entryOf(events.evaluationSubmitted(p, id, actor.sub, instructor.full_name ?? '', ctx.submitted + 1, total)) : null;
+        let written: boolean;
+        try {
+          written = await repos.submissions.insertSubmitted({ id, periodId: p.id, instructorId: input.instructor_id, studentId: actor.sub, groupId: actor.groupId, questionnaireId: p.questionnaireId, at: now, answers: structured, texts, event });
+        } catch (err) {
+          return exists(err);
+        }
+        if (!written) throw evalinErrors.periodNotOpen();
+        e = { id, periodId: p.id, instructorId: input.instructor_id, studentId: actor.sub, groupId: actor.groupId, status: 'submitted', draftAnswers: null, draftGeneralComment: null, submittedAt: now, createdAt: now, updatedAt: now };
       }
-      if (submitNow) e = await submit(e, p, answers, comment, questions, actor, instructor.full_name, total);
       return { data: await view(e, { owner: true, questions, period: p, instructorName: instructor.full_name }), draft: e.status === 'draft' };
     },
     /** E33. */
@@ -235,7 +278,7 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
       if (e.status === 'submitted') throw evalinErrors.alreadySubmitted();
       const p = await periodFor(e.periodId, actor);
       await evaluable(p, actor, e.instructorId);
-      const questions = await questionsOf(p);
+      const questions = await rulesOf(p);
       const answers = cleanAnswers(input.answers, questions);
       const updated = await repos.evaluations.update(id, { draftAnswers: answers, draftGeneralComment: trimComment(input.general_comment), updatedAt: deps.now() });
       return view(updated, { owner: true, questions, period: p });
@@ -246,7 +289,7 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
       if (e.status === 'submitted') throw evalinErrors.alreadySubmitted();
       const p = await periodFor(e.periodId, actor);
       const { instructor, total } = await evaluable(p, actor, e.instructorId);
-      const questions = await questionsOf(p);
+      const questions = await rulesOf(p);
       const answers = cleanAnswers((e.draftAnswers as CleanAnswer[] | null) ?? [], questions);
       const missing = missingRequired(answers, questions);
       if (missing.length) throw evalinErrors.incomplete(missing);
@@ -288,7 +331,7 @@ export function createEvaluationsService(deps: Deps, config: ConfigService) {
       const p = await repos.periods.get(f.period_id);
       if (!p) throw evalinErrors.periodNotFound();
       const { rows, total } = await repos.evaluations.list({ periodId: p.id, groupId: f.group_id, instructorId: f.instructor_id, studentId: f.student_id, status: f.status }, sort, limit, offset);
-      const questions = await questionsOf(p);
+      const questions = await rulesOf(p);
       const names = await namesOf(deps.users, rows.flatMap((r) => [r.instructorId, r.studentId]));
       return { items: await Promise.all(rows.map((r) => view(r, { staff: true, questions, period: p, instructorName: nameIn(names, r.instructorId), studentName: nameIn(names, r.studentId) }))), total };
     },

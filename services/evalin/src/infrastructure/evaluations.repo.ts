@@ -1,7 +1,7 @@
 /** Participation records (§3 Evaluation): who evaluated whom, never what once submitted. */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@sicora/platform/db';
-import { evaluations } from './db/schema.ts';
+import { evaluations, periodGroups, periods } from './db/schema.ts';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;
 export type EvaluationSortField = 'submitted_at' | 'created_at';
@@ -31,6 +31,27 @@ export function createEvaluationsRepo(db: Db) {
     async getForUpdate(id: string): Promise<EvaluationRow | undefined> {
       const [row] = await db.select().from(evaluations).where(eq(evaluations.id, id)).for('update');
       return row;
+    },
+    /**
+     * E32's reads in one round trip: the period, whether it targets the apprentice's ficha, the apprentice's
+     * evaluation of this instructor in it (R26) and how many of theirs in it are submitted (R29's event
+     * count, read before the write). Undefined when the period does not exist.
+     */
+    async submissionContext(periodId: string, groupId: string, studentId: string, instructorId: string) {
+      // The period id is bound as a parameter inside the subqueries: Drizzle renders a column of the only
+      // table in FROM unqualified ("id"), which inside `evaluations e` would mean e.id.
+      const q = db
+        .select({
+          p: periods,
+          targets: sql<boolean>`exists (select 1 from ${periodGroups} g where g.period_id = ${periodId} and g.group_id = ${groupId})`,
+          existingId: sql<string | null>`(select e.id::text from ${evaluations} e where e.student_id = ${studentId} and e.instructor_id = ${instructorId} and e.period_id = ${periodId})`,
+          existingStatus: sql<'draft' | 'submitted' | null>`(select e.status::text from ${evaluations} e where e.student_id = ${studentId} and e.instructor_id = ${instructorId} and e.period_id = ${periodId})`,
+          submitted: sql<number>`(select count(*)::int from ${evaluations} e where e.student_id = ${studentId} and e.period_id = ${periodId} and e.status = 'submitted')`,
+        })
+        .from(periods)
+        .where(eq(periods.id, periodId));
+      const [row] = await q;
+      return row ? { ...row, targets: row.targets === true || (row.targets as unknown) === 't', submitted: Number(row.submitted) } : undefined;
     },
     async find(studentId: string, instructorId: string, periodId: string): Promise<EvaluationRow | undefined> {
       const [row] = await db.select().from(evaluations).where(and(eq(evaluations.studentId, studentId), eq(evaluations.instructorId, instructorId), eq(evaluations.periodId, periodId)));

@@ -3,7 +3,8 @@
  * the transaction of the change it announces, relayed by createServiceApp (app.ts `outbox`).
  */
 import type { Db } from '@sicora/platform/db';
-import { createNotificationProducer, notificationKey, type NotificationInput } from '@sicora/platform/notify';
+import { createNotificationProducer, notificationEntry, notificationKey, type NotificationInput } from '@sicora/platform/notify';
+import type { OutboxEntry } from '@sicora/platform/outbox';
 import { outbox } from './db/schema.ts';
 
 const producer = createNotificationProducer({ service: 'evalin', table: outbox });
@@ -16,5 +17,7 @@ export function createOutboxRepo(db: Db) {
     },
     /** The stored key of an input (reminders keep it to follow their delivery state). */
     keyOf: (input: NotificationInput) => notificationKey('evalin', input.type, input.key ?? []),
+    /** The row `enqueue` would write, for a statement that inserts it itself (E32's single statement). */
+    entryOf: (input: NotificationInput): OutboxEntry => notificationEntry(producer.request(input)),
   };
 }

@@ -11,6 +11,7 @@ import { createQuestionnairesRepo } from './questionnaires.repo.ts';
 import { createQuestionsRepo } from './questions.repo.ts';
 import { createRemindersRepo } from './reminders.repo.ts';
 import { createResponsesRepo } from './responses.repo.ts';
+import { createSubmissionsRepo } from './submissions.repo.ts';
 import { seedRuns } from './db/schema.ts';
 import { eq } from 'drizzle-orm';
 
@@ -21,6 +22,7 @@ export function createRepositories(db: Db) {
     periods: createPeriodsRepo(db),
     evaluations: createEvaluationsRepo(db),
     responses: createResponsesRepo(db),
+    submissions: createSubmissionsRepo(db),
     reminders: createRemindersRepo(db),
     config: createConfigRepo(db),
     outbox: createOutboxRepo(db),
