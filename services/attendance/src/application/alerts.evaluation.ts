@@ -9,6 +9,7 @@
  * `run(scope)` — AL9; a run without filters is a full run, one at a time across replicas (409
  * EVALUATION_RUNNING).
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '@sicora/platform/db';
 import { advisoryKey } from '@sicora/platform/db';
@@ -58,6 +59,10 @@ export interface EvaluationResult {
 }
 
 const DAY_MS = 86_400_000;
+/** Student transactions a full run keeps in flight on PostgreSQL (the pool has 10 connections by default). */
+const WRITE_LANES = 4;
+/** `createFirst`'s rollback when another run wrote one of the student's alerts first. */
+const RACED = new Error('alert written meanwhile');
 
 /** JSON equality whatever the key order (jsonb gives its keys back in its own order). */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -203,8 +208,7 @@ export function createAlertEvaluation(
   async function applyStudent(tx: Repositories, w: StudentWork, s: AttendanceSettings, people: PeopleResult, instructors: Map<string, string[] | null>, result: EvaluationResult) {
     await tx.alerts.lockStudent(w.studentId);
     const now = deps.now();
-    const unresolved = await tx.alerts.unresolvedAuto(w.studentId);
-    const resolved = await tx.alerts.lastResolvedAuto(w.studentId);
+    const { unresolved, lastResolved: resolved } = await tx.alerts.currentAuto(w.studentId);
     const notices: NotificationInput[] = [];
     for (const type of AUTO_ALERT_TYPES) {
       const { t, candidate, open, last, refresh } = transitionOf(type, w, unresolved, resolved, s, now);
@@ -248,6 +252,50 @@ export function createAlertEvaluation(
     if (notices.length > 0) await tx.outbox.enqueue(notices);
   }
 
+  /**
+   * A student the run's read found without any AUTO alert (none open, none resolved: no R33 suppression
+   * either) who now needs alerts created: their first alerts in one guarded multi-row insert and the
+   * notices in one outbox insert, in the student's own transaction, without the lock and the re-read.
+   * The insert's guard re-checks, at write time, that the student still has no AUTO alert of each type;
+   * when another run got there first (a row not inserted) the transaction is rolled back and the student
+   * is done again by `applyStudent` under the lock. Answers false in that case.
+   */
+  async function createFirst(w: StudentWork, s: AttendanceSettings, people: PeopleResult, instructors: Map<string, string[] | null>, result: EvaluationResult): Promise<boolean> {
+    const now = deps.now();
+    const groupId = w.groupId!;
+    const rows: AlertRow[] = [];
+    for (const type of AUTO_ALERT_TYPES) {
+      const c = w.candidates[type];
+      if (!c) continue;
+      rows.push({
+        id: randomUUID(), studentId: w.studentId, groupId, groupNumber: w.groupNumber ?? '', type, level: c.level, state: 'OPEN', source: 'AUTO', title: c.title, message: c.message, data: c.data,
+        levelHistory: appendLevelHistory([], c.level, now), createdBy: null, escalatedAt: null, acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null, resolution: null,
+        resolutionNote: null, studentSeenAt: null, overdueNotifiedAt: null, createdAt: now, updatedAt: now,
+      });
+    }
+    try {
+      await deps.withTransaction(async (tx) => {
+        const inserted = await tx.alerts.insertFirstAuto(rows);
+        if (inserted.size !== rows.length) throw RACED;
+        await tx.outbox.enqueue(rows.flatMap((row) => events(row, false, people, instructors.get(groupId) ?? null, s)));
+      });
+    } catch (err) {
+      if (err === RACED) return false;
+      throw err;
+    }
+    result.created += rows.length;
+    return true;
+  }
+
+  /** Whether every type of the student is a CREATE from no AUTO alert at all (`createFirst`'s case). */
+  function firstAlertsOnly(w: StudentWork, unresolved: AlertRow[], resolved: AlertRow[], s: AttendanceSettings, now: Date): boolean {
+    if (unresolved.length > 0 || resolved.length > 0 || !w.groupId) return false;
+    return AUTO_ALERT_TYPES.every((type) => {
+      const x = transitionOf(type, w, unresolved, resolved, s, now);
+      return x.t.action === 'CREATE' || (x.t.action === 'NONE' && !x.refresh && x.candidate === null);
+    });
+  }
+
   async function evaluate(scope: { studentIds?: string[]; groupId?: string }, nightly = false): Promise<EvaluationResult> {
     const s = await settings.current();
     const w = alertWindow(deps.now(), s.alert_window_days, deps.timeZone);
@@ -281,14 +329,26 @@ export function createAlertEvaluation(
     const unresolvedOf = groupByStudent(current.unresolved);
     const resolvedOf = groupByStudent(current.lastResolved);
     const now = deps.now();
-    for (const x of work) {
+    const writeStudent = async (x: StudentWork) => {
       if (gone(x.studentId)) {
         result.resolved += await deps.withTransaction((tx) => tx.alerts.resolveAllOf(x.studentId, 'STUDENT_INACTIVE', deps.now()));
-        continue;
+        return;
       }
-      if (!needsWrite(x, unresolvedOf.get(x.studentId) ?? [], resolvedOf.get(x.studentId) ?? [], s, now)) continue;
+      const unresolved = unresolvedOf.get(x.studentId) ?? [];
+      const resolved = resolvedOf.get(x.studentId) ?? [];
+      if (!needsWrite(x, unresolved, resolved, s, now)) return;
+      if (firstAlertsOnly(x, unresolved, resolved, s, now) && (await createFirst(x, s, people, instructors, result))) return;
       await deps.withTransaction((tx) => applyStudent(tx, x, s, people, instructors, result));
-    }
+    };
+    // Still one short transaction per student (R34); on PostgreSQL a few run side by side on the pool
+    // (each holds its own student's lock), on PGlite's single connection one after another.
+    const lanes = opts.database?.pool ? WRITE_LANES : 1;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(lanes, work.length) }, async () => {
+        while (next < work.length) await writeStudent(work[next++]);
+      }),
+    );
     return result;
   }
 

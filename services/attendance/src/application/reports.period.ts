@@ -52,11 +52,10 @@ export function createPeriodReport(deps: Deps) {
       const sessions = (await scheduledSessions(deps, from, to, { group_id: q.group_id })).filter(
         (s) => (!q.group_id || s.group.id === q.group_id) && (!q.campus_id || s.venue.campus.id === q.campus_id) && (!q.program_id || s.group.program.id === q.program_id),
       );
-      const [counts, rolls] = await Promise.all([
+      const [counts, taken] = await Promise.all([
         repos.reports.groupCounts(from, to, { campusId: q.campus_id, programId: q.program_id, groupId: q.group_id }),
-        repos.reports.sessionRolls(from, to),
+        repos.reports.takenSessions(from, to),
       ]);
-      const taken = new Set(rolls.filter((r) => r.records > 0).map((r) => `${r.scheduleId}|${r.sessionDate}`));
       const isTaken = (s: Session) => taken.has(`${s.schedule_id}|${s.date}`);
       const countsByGroup = new Map(counts.byGroup.map((c) => [c.groupId, c]));
       const sessionsByGroup = groupBy(sessions, (s) => s.group.id);

@@ -146,6 +146,41 @@ export function createAlertsRepo(db: Db) {
     async unresolvedAuto(studentId: string): Promise<AlertRow[]> {
       return db.select().from(alerts).where(and(eq(alerts.studentId, studentId), ne(alerts.state, 'RESOLVED'), eq(alerts.source, 'AUTO')));
     },
+    /**
+     * `unresolvedAuto` and `lastResolvedAuto` of one student in one statement (the evaluation's re-read
+     * under the student's lock): per type, the unresolved alert (at most one, §3.6) and the last resolved.
+     */
+    async currentAuto(studentId: string): Promise<{ unresolved: AlertRow[]; lastResolved: AlertRow[] }> {
+      const rows = await db
+        .selectDistinctOn([alerts.type, sql`(${alerts.state} = 'RESOLVED')`])
+        .from(alerts)
+        .where(and(eq(alerts.studentId, studentId), eq(alerts.source, 'AUTO')))
+        .orderBy(alerts.type, sql`(${alerts.state} = 'RESOLVED')`, desc(alerts.resolvedAt), desc(alerts.id));
+      return { unresolved: rows.filter((r) => r.state !== 'RESOLVED'), lastResolved: rows.filter((r) => r.state === 'RESOLVED') };
+    },
+    /**
+     * New AUTO alerts of one student in one statement, each only while the student still has no AUTO
+     * alert of its type at all (the state the evaluation read before any lock): a row another evaluation
+     * wrote meanwhile — committed, or racing on the open-alert unique index — makes that row not inserted,
+     * and the caller then redoes the student under its lock. Answers the ids inserted (`id` is required).
+     */
+    async insertFirstAuto(values: AlertInsert[]): Promise<Set<string>> {
+      if (values.length === 0) return new Set();
+      const rows = values.map(
+        (v) => sql`(${v.id}::uuid, ${v.studentId}::uuid, ${v.groupId}::uuid, ${v.groupNumber}, ${v.type}::attendance.alert_type, ${v.level}::attendance.alert_level, 'OPEN'::attendance.alert_state, 'AUTO'::attendance.alert_source, ${v.title}, ${v.message}, ${JSON.stringify(v.data ?? {})}::jsonb, ${JSON.stringify(v.levelHistory ?? [])}::jsonb, ${(v.createdAt as Date).toISOString()}::timestamptz)`,
+      );
+      return new Set(
+        rowsOf(
+          await db.execute(sql`
+            INSERT INTO attendance.alerts (id, student_id, group_id, group_number, type, level, state, source, title, message, data, level_history, created_at, updated_at)
+            SELECT v.id, v.student_id, v.group_id, v.group_number, v.type, v.level, v.state, v.source, v.title, v.message, v.data, v.level_history, v.created_at, v.created_at
+            FROM (VALUES ${sql.join(rows, sql`, `)}) AS v (id, student_id, group_id, group_number, type, level, state, source, title, message, data, level_history, created_at)
+            WHERE NOT EXISTS (SELECT 1 FROM attendance.alerts a WHERE a.student_id = v.student_id AND a.type = v.type AND a.source = 'AUTO')
+            ON CONFLICT DO NOTHING
+            RETURNING id::text AS id`),
+        ).map((r) => String(r.id)),
+      );
+    },
     /** The most recently resolved AUTO alert of each type of a student (R33 suppression). */
     async lastResolvedAuto(studentId: string): Promise<AlertRow[]> {
       return db
@@ -207,6 +242,11 @@ export function createAlertsRepo(db: Db) {
       return rows.map((r) => r.id);
     },
   };
+}
+
+/** node-postgres hands back `{ rows }`, PGlite's drizzle driver the rows themselves. */
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  return ((result as { rows?: unknown[] }).rows ?? (result as unknown[])) as Array<Record<string, unknown>>;
 }
 
 export type AlertsRepo = ReturnType<typeof createAlertsRepo>;

@@ -90,12 +90,30 @@ export function createReportsRepo(db: Db) {
         .groupBy(rolls.id);
     },
     /**
+     * RP4/R44: the sessions of `from`–`to` whose roll has at least one live record ("taken"), as
+     * `schedule_id|session_date` keys: a semi-join on the records' roll index, nothing counted.
+     */
+    async takenSessions(from: string, to: string): Promise<Set<string>> {
+      const rows = rowsOf(await db.execute(sql`
+        SELECT ro.schedule_id::text AS s, ro.session_date::text AS d FROM attendance.rolls ro
+        WHERE ro.session_date >= ${from}::date AND ro.session_date <= ${to}::date
+          AND EXISTS (SELECT 1 FROM attendance.records rec WHERE rec.roll_id = ro.id AND rec.deleted_at IS NULL)`));
+      return new Set(rows.map((r) => `${String(r.s)}|${String(r.d)}`));
+    },
+    /**
      * RP4: per ficha, the R40 counts of the live records in the period and scope, computed in the database
-     * (a centre-wide half year is too many rows to carry), with the longest ABSENT run of one student:
-     * gaps and islands over (session_date, start_time) per student and ficha. `byStudentOnly` gives the
-     * run over each student's records whatever the ficha (the totals' figure), in one row with group id ''.
-     * The longest run per ficha is joined from one aggregate of the islands (a subquery per ficha would scan
-     * every island row once per ficha: quadratic centre-wide).
+     * (a centre-wide half year is too many rows to carry), with the longest ABSENT run of one student
+     * (R40: over the ficha's records ordered by (session_date, start_time)); and the longest run of one
+     * student over all their records in scope (the totals' figure).
+     *
+     * One sort of the records per (student, ficha) serves every figure: the running ABSENT count `absents`
+     * and, one window level up on the same ordering (no second sort), the ABSENT count at the last
+     * non-ABSENT record, so an ABSENT record closes a run of `absents − absents_before_run`. The rows come
+     * back per (student, ficha) (one per apprentice) and are summed per ficha here. A student with records
+     * in two fichas in scope (a transfer) has runs that may cross the change: only those students' totals'
+     * run is computed again over their records whatever the ficha. The statement runs with a larger
+     * `work_mem` (the half-year sort stays in memory instead of spilling to disk) and without JIT (its
+     * compilation cost more than it saved): both `SET LOCAL`, for this transaction only.
      */
     async groupCounts(from: string, to: string, scope: PeriodScope): Promise<{ byGroup: GroupCountsRow[]; longestRun: number }> {
       const c: SQL[] = [sql`rec.deleted_at IS NULL`, sql`rec.session_date >= ${from}::date`, sql`rec.session_date <= ${to}::date`];
@@ -103,48 +121,64 @@ export function createReportsRepo(db: Db) {
       if (scope.programId) c.push(sql`ro.program_id = ${scope.programId}::uuid`);
       if (scope.groupId) c.push(sql`rec.group_id = ${scope.groupId}::uuid`);
       const where = sql.join(c, sql` AND `);
-      const runs = (partition: SQL) => sql`
-        SELECT rec.group_id, rec.student_id, rec.status, rec.late_minutes,
-          row_number() OVER (PARTITION BY ${partition} ORDER BY rec.session_date, ro.start_time, rec.id)
-          - row_number() OVER (PARTITION BY ${partition}, (rec.status = 'ABSENT') ORDER BY rec.session_date, ro.start_time, rec.id) AS island
-        FROM attendance.records rec JOIN attendance.rolls ro ON ro.id = rec.roll_id
-        WHERE ${where}`;
-      const byGroup = rowsOf(await db.execute(sql`
-        WITH r AS (${runs(sql`rec.student_id, rec.group_id`)}),
-        islands AS (SELECT group_id, count(*)::int AS len FROM r WHERE status = 'ABSENT' GROUP BY group_id, student_id, island),
-        longest AS (SELECT group_id, max(len)::int AS len FROM islands GROUP BY group_id)
-        SELECT r.group_id::text AS "groupId",
-          count(DISTINCT r.student_id)::int AS students,
-          count(*)::int AS records,
-          (count(*) FILTER (WHERE r.status = 'PRESENT'))::int AS present,
-          (count(*) FILTER (WHERE r.status = 'LATE'))::int AS late,
-          (count(*) FILTER (WHERE r.status = 'ABSENT'))::int AS absent,
-          (count(*) FILTER (WHERE r.status = 'JUSTIFIED'))::int AS justified,
-          (count(*) FILTER (WHERE r.status = 'EXCUSED'))::int AS excused,
-          (coalesce(sum(r.late_minutes) FILTER (WHERE r.status = 'LATE'), 0))::int AS "lateSum",
-          (count(r.late_minutes) FILTER (WHERE r.status = 'LATE'))::int AS "lateWithMinutes",
-          coalesce(max(l.len), 0)::int AS "longestRun"
-        FROM r LEFT JOIN longest l ON l.group_id = r.group_id GROUP BY r.group_id`));
-      const [total] = rowsOf(await db.execute(sql`
-        WITH r AS (${runs(sql`rec.student_id`)})
-        SELECT coalesce(max(len), 0)::int AS n FROM (SELECT count(*) AS len FROM r WHERE status = 'ABSENT' GROUP BY student_id, island) x`));
-      const num = (v: unknown) => Number(v ?? 0);
-      return {
-        byGroup: byGroup.map((r) => ({
-          groupId: String(r.groupId),
-          students: num(r.students),
-          records: num(r.records),
-          present: num(r.present),
-          late: num(r.late),
-          absent: num(r.absent),
-          justified: num(r.justified),
-          excused: num(r.excused),
-          lateSum: num(r.lateSum),
-          lateWithMinutes: num(r.lateWithMinutes),
-          longestRun: num(r.longestRun),
-        })),
-        longestRun: num(total?.n),
-      };
+      const longestRuns = (columns: ReadonlyArray<'student_id' | 'group_id'>, extra: SQL = sql``) => sql`
+        SELECT y.*, coalesce(max(y.absents) FILTER (WHERE y.status <> 'ABSENT') OVER w, 0) AS absents_before_run
+        FROM (
+          SELECT rec.group_id, rec.student_id, rec.status, rec.late_minutes, rec.session_date, ro.start_time, rec.id,
+            count(*) FILTER (WHERE rec.status = 'ABSENT') OVER w AS absents
+          FROM attendance.records rec JOIN attendance.rolls ro ON ro.id = rec.roll_id
+          WHERE ${where}${extra}
+          WINDOW w AS (PARTITION BY ${sql.raw(columns.map((k) => `rec.${k}`).join(', '))} ORDER BY rec.session_date, ro.start_time, rec.id ROWS UNBOUNDED PRECEDING)
+        ) y
+        WINDOW w AS (PARTITION BY ${sql.raw(columns.map((k) => `y.${k}`).join(', '))} ORDER BY y.session_date, y.start_time, y.id ROWS UNBOUNDED PRECEDING)`;
+      const run = sql`coalesce(max(x.absents - x.absents_before_run) FILTER (WHERE x.status = 'ABSENT'), 0)::int`;
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL work_mem = '128MB'`);
+        await tx.execute(sql`SET LOCAL jit = off`);
+        const perStudent = rowsOf(await tx.execute(sql`
+          SELECT x.group_id::text AS "groupId", x.student_id::text AS "studentId",
+            count(*)::int AS records,
+            (count(*) FILTER (WHERE x.status = 'PRESENT'))::int AS present,
+            (count(*) FILTER (WHERE x.status = 'LATE'))::int AS late,
+            (count(*) FILTER (WHERE x.status = 'ABSENT'))::int AS absent,
+            (count(*) FILTER (WHERE x.status = 'JUSTIFIED'))::int AS justified,
+            (count(*) FILTER (WHERE x.status = 'EXCUSED'))::int AS excused,
+            (coalesce(sum(x.late_minutes) FILTER (WHERE x.status = 'LATE'), 0))::int AS "lateSum",
+            (count(x.late_minutes) FILTER (WHERE x.status = 'LATE'))::int AS "lateWithMinutes",
+            ${run} AS "longestRun"
+          FROM (${longestRuns(['student_id', 'group_id'])}) x
+          GROUP BY x.student_id, x.group_id`));
+        const num = (v: unknown) => Number(v ?? 0);
+        const byGroup = new Map<string, GroupCountsRow>();
+        const groupsOf = new Map<string, number>();
+        let longest = 0;
+        for (const r of perStudent) {
+          const groupId = String(r.groupId);
+          const studentId = String(r.studentId);
+          groupsOf.set(studentId, (groupsOf.get(studentId) ?? 0) + 1);
+          const g = byGroup.get(groupId) ?? { groupId, students: 0, records: 0, present: 0, late: 0, absent: 0, justified: 0, excused: 0, lateSum: 0, lateWithMinutes: 0, longestRun: 0 };
+          g.students += 1;
+          g.records += num(r.records);
+          g.present += num(r.present);
+          g.late += num(r.late);
+          g.absent += num(r.absent);
+          g.justified += num(r.justified);
+          g.excused += num(r.excused);
+          g.lateSum += num(r.lateSum);
+          g.lateWithMinutes += num(r.lateWithMinutes);
+          g.longestRun = Math.max(g.longestRun, num(r.longestRun));
+          byGroup.set(groupId, g);
+        }
+        const moved = [...groupsOf.entries()].filter(([, n]) => n > 1).map(([id]) => id);
+        for (const r of perStudent) if ((groupsOf.get(String(r.studentId)) ?? 0) === 1) longest = Math.max(longest, num(r.longestRun));
+        for (let i = 0; i < moved.length; i += 1000) {
+          const ids = moved.slice(i, i + 1000);
+          const [row] = rowsOf(await tx.execute(sql`
+            SELECT ${run} AS n FROM (${longestRuns(['student_id'], sql` AND rec.student_id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`)}) x`));
+          longest = Math.max(longest, num(row?.n));
+        }
+        return { byGroup: [...byGroup.values()], longestRun: longest };
+      });
     },
     /** RP4: unresolved alerts per ficha. */
     async openAlertsByGroup(groupIds: string[]): Promise<Map<string, number>> {

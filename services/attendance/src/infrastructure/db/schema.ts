@@ -275,6 +275,8 @@ export const alerts = attendanceSchema.table(
   (t) => [
     uniqueIndex('alerts_student_type_open_uq').on(t.studentId, t.type).where(sql`${t.state} <> 'RESOLVED' AND ${t.type} <> 'CUSTOM'`),
     index('alerts_group_state_idx').on(t.groupId, t.state),
+    // The evaluation's reads of one student's AUTO alerts by type (R33), resolved ones included.
+    index('alerts_student_type_idx').on(t.studentId, t.type),
     index('alerts_state_level_idx').on(t.state, t.level, t.createdAt),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "alerts_student_type_idx" ON "attendance"."alerts" USING btree ("student_id","type");
