@@ -64,7 +64,11 @@ export function createFileStore(root: string, now: () => Date): FileStore {
         out.end();
         await once(out, 'finish');
       } catch (err) {
+        // The stream opens its file asynchronously: a refusal on the first chunk can come before the open,
+        // which would then create the file after it was removed. Wait for the close, then remove.
+        const closed = out.closed ? Promise.resolve() : once(out, 'close').then(() => undefined, () => undefined);
         out.destroy();
+        await closed;
         await rm(tempPath, { force: true });
         throw err;
       }
