@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
-import { adminToken as firstAdminToken, apiClient, expectStatus, processGroup, root, startPlatform } from '../lib/platform.mjs';
+import { adminToken as firstAdminToken, apiClient, expectStatus, root, serveServices, startPlatform } from '../lib/platform.mjs';
 import { addDays, classZone, importCsv, ipOf, lines, localParts, word } from '../lib/people.mjs';
 import { withDatabase } from '../lib/postgres.mjs';
 import { pool, range, runGuard, sleep, stats } from '../lib/run.mjs';
@@ -175,34 +175,20 @@ async function rushEmbedded(zone) {
 
 async function rushPostgres(zone) {
   return withDatabase('attendance', cleanups, async (databaseUrl) => {
-    const base = Number(process.env.BENCH_PG_BASE_PORT ?? 18530);
-    const port = { gateway: base, users: base + 1, schedules: base + 2, attendance: base + 3 };
-    const url = (s) => `http://127.0.0.1:${port[s]}`;
-    const dir = mkdtempSync(join(tmpdir(), 'sicora-bench-attendance-pg-'));
-    const group = processGroup({ name: 'attendance', hardLimitMs: HARD_LIMIT_MS, dirs: [dir] });
-    const secrets = Object.fromEntries(['gateway', 'schedules', 'attendance', 'evalin', 'kb', 'ai', 'projecteval', 'notification'].map((s) => [s, `bench-${s}-${randomUUID()}`]));
-    const common = {
-      SICORA_DATA_DIR: dir, SICORA_TIMEZONE: zone, DATABASE_URL: databaseUrl, REDIS_URL: '',
-      ...Object.fromEntries(['gateway', 'users', 'schedules', 'attendance'].map((s) => [`${s.toUpperCase()}_URL`, url(s)])),
-      ...Object.fromEntries(['evalin', 'kb', 'ai', 'projecteval', 'notification'].map((s) => [`${s.toUpperCase()}_URL`, 'http://127.0.0.1:9'])),
-    };
-    const stop = () => group.stopAll();
+    const served = await serveServices({
+      name: 'attendance', services: ['gateway', 'users', 'schedules', 'attendance'], basePort: Number(process.env.BENCH_PG_BASE_PORT ?? 18530), databaseUrl,
+      hardLimitMs: HARD_LIMIT_MS, admin: ADMIN, env: { SICORA_TIMEZONE: zone, ATTENDANCE_OUTBOX_RELAY: 'false' },
+    });
+    const { url, ready_ms } = served;
+    const stop = () => served.stop();
     cleanups.add(stop);
     try {
-      const t0 = performance.now();
-      const users = group.start('users', [join(root, 'bin/sicora'), 'serve', 'users'], { ...common, USERS_PORT: String(port.users), SERVICE_CLIENTS: JSON.stringify(secrets), SICORA_ADMIN_EMAIL: ADMIN.email, SICORA_ADMIN_PASSWORD: ADMIN.password });
-      await group.waitReady(users, `${url('users')}/health/ready`);
-      for (const s of ['schedules', 'attendance', 'gateway']) {
-        const entry = group.start(s, [join(root, 'bin/sicora'), 'serve', s], { ...common, [`${s.toUpperCase()}_PORT`]: String(port[s]), SERVICE_CLIENT_SECRET: secrets[s], ATTENDANCE_OUTBOX_RELAY: 'false' });
-        await group.waitReady(entry, `${url(s)}/health/ready`);
-      }
-      const ready_ms = Math.round(performance.now() - t0);
       const api = apiClient(url('gateway'));
       const prepared = await prepareRush(api, zone);
       return { backend: 'PostgreSQL (sicora serve users, schedules, attendance, gateway)', ready_ms, ...(await rush(api, apiClient(url('attendance')), prepared)) };
     } finally {
       cleanups.delete(stop);
-      await group.stopAll();
+      await served.stop();
     }
   });
 }

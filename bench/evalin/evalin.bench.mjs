@@ -24,7 +24,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
-import { adminToken as firstAdminToken, apiClient, expectStatus, processGroup, root, startPlatform } from '../lib/platform.mjs';
+import { adminToken as firstAdminToken, apiClient, expectStatus, root, serveServices, startPlatform } from '../lib/platform.mjs';
 import { addDays, importCsv, ipOf, lines, localParts, word } from '../lib/people.mjs';
 import { withDatabase } from '../lib/postgres.mjs';
 import { pool, range, runGuard, stats } from '../lib/run.mjs';
@@ -346,35 +346,21 @@ async function submitEmbedded() {
 
 async function submitPostgres() {
   return withDatabase('evalin', cleanups, async (databaseUrl) => {
-    const base = Number(process.env.BENCH_PG_BASE_PORT ?? 18570);
-    const port = { gateway: base, users: base + 1, schedules: base + 2, evalin: base + 3 };
-    const url = (s) => `http://127.0.0.1:${port[s]}`;
-    const dir = mkdtempSync(join(tmpdir(), 'sicora-bench-evalin-pg-'));
-    const group = processGroup({ name: 'evalin', hardLimitMs: HARD_LIMIT_MS, dirs: [dir] });
-    const secrets = Object.fromEntries(['gateway', 'schedules', 'attendance', 'evalin', 'kb', 'ai', 'projecteval', 'notification'].map((s) => [s, `bench-${s}-${randomUUID()}`]));
-    const common = {
-      SICORA_DATA_DIR: dir, SICORA_TIMEZONE: ZONE, DATABASE_URL: databaseUrl, REDIS_URL: '',
-      ...Object.fromEntries(['gateway', 'users', 'schedules', 'evalin'].map((s) => [`${s.toUpperCase()}_URL`, url(s)])),
-      ...Object.fromEntries(['attendance', 'kb', 'ai', 'projecteval', 'notification'].map((s) => [`${s.toUpperCase()}_URL`, 'http://127.0.0.1:9'])),
-    };
-    const stop = () => group.stopAll();
+    const served = await serveServices({
+      name: 'evalin', services: ['gateway', 'users', 'schedules', 'evalin'], basePort: Number(process.env.BENCH_PG_BASE_PORT ?? 18570), databaseUrl,
+      hardLimitMs: HARD_LIMIT_MS, admin: ADMIN, env: { SICORA_TIMEZONE: ZONE, EVALIN_OUTBOX_RELAY: 'false' },
+    });
+    const { url, group, ready_ms } = served;
+    const stop = () => served.stop();
     cleanups.add(stop);
     try {
-      const t0 = performance.now();
-      const users = group.start('users', [join(root, 'bin/sicora'), 'serve', 'users'], { ...common, USERS_PORT: String(port.users), SERVICE_CLIENTS: JSON.stringify(secrets), SICORA_ADMIN_EMAIL: ADMIN.email, SICORA_ADMIN_PASSWORD: ADMIN.password });
-      await group.waitReady(users, `${url('users')}/health/ready`);
-      for (const s of ['schedules', 'evalin', 'gateway']) {
-        const entry = group.start(s, [join(root, 'bin/sicora'), 'serve', s], { ...common, [`${s.toUpperCase()}_PORT`]: String(port[s]), SERVICE_CLIENT_SECRET: secrets[s], EVALIN_OUTBOX_RELAY: 'false' });
-        await group.waitReady(entry, `${url(s)}/health/ready`);
-      }
-      const ready_ms = Math.round(performance.now() - t0);
       const api = apiClient(url('gateway'));
       const prepared = await prepareSubmit(api);
       const pids = Object.fromEntries([...group.children].map((e) => [e.name, e.child.pid]));
       return { backend: 'PostgreSQL (sicora serve users, schedules, evalin, gateway)', via: VIA, ready_ms, ...(await submitRush(VIA === 'direct' ? apiClient(url('evalin')) : api, prepared, probeOf({ pids, databaseUrl }))) };
     } finally {
       cleanups.delete(stop);
-      await group.stopAll();
+      await served.stop();
     }
   });
 }

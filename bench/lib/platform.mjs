@@ -2,6 +2,7 @@
 // loopback port range (so a platform already running on the defaults is not disturbed), a hard time limit,
 // readiness, a tiny JSON client and the admin's first login with its forced password change.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -164,4 +165,36 @@ export function processGroup({ name, hardLimitMs, dirs = [], pin = false }) {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Production mode for part of the platform: `sicora serve` for `services` (gateway first in `services`,
+ * ports from basePort in that order) on `databaseUrl`, users first (it holds the service clients and the
+ * admin), the others in order, the gateway last; every service not served points at a closed port. Returns
+ * the URL of each, the process group (to read pids) and the time to ready; `stop()` stops them all.
+ */
+export async function serveServices({ name, services, basePort, databaseUrl, hardLimitMs, admin, env = {} }) {
+  const port = Object.fromEntries(services.map((s, i) => [s, basePort + i]));
+  const url = (s) => `http://127.0.0.1:${port[s]}`;
+  const dir = mkdtempSync(join(tmpdir(), `sicora-bench-${name}-pg-`));
+  const group = processGroup({ name, hardLimitMs, dirs: [dir] });
+  const secrets = Object.fromEntries(SERVICES.filter((s) => s !== 'users').map((s) => [s, `bench-${s}-${randomUUID()}`]));
+  const common = {
+    SICORA_DATA_DIR: dir, DATABASE_URL: databaseUrl, REDIS_URL: '', ...env,
+    ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, port[s] ? url(s) : 'http://127.0.0.1:9'])),
+  };
+  const sicora = join(root, 'bin/sicora');
+  const t0 = performance.now();
+  try {
+    const users = group.start('users', [sicora, 'serve', 'users'], { ...common, USERS_PORT: String(port.users), SERVICE_CLIENTS: JSON.stringify(secrets), SICORA_ADMIN_EMAIL: admin.email, SICORA_ADMIN_PASSWORD: admin.password });
+    await group.waitReady(users, `${url('users')}/health/ready`);
+    for (const s of [...services.filter((x) => x !== 'users' && x !== 'gateway'), 'gateway']) {
+      const entry = group.start(s, [sicora, 'serve', s], { ...common, [`${s.toUpperCase()}_PORT`]: String(port[s]), SERVICE_CLIENT_SECRET: secrets[s] });
+      await group.waitReady(entry, `${url(s)}/health/ready`);
+    }
+  } catch (err) {
+    await group.stopAll();
+    throw err;
+  }
+  return { url, group, ready_ms: Math.round(performance.now() - t0), stop: () => group.stopAll() };
 }
